@@ -1,0 +1,179 @@
+"""Fixtures in the style of Flask's tutorial: app, client, runner, auth, plus small factories.
+
+Every test runs twice: on SQLite and on PostgreSQL. The schema is built once per database by
+the Alembic migrations (the only way the schema is made), and every table but the region
+reference data is emptied after each test. PostgreSQL comes from DATABASE_URL when that points
+at PostgreSQL, else from the machine's server on 127.0.0.1:5432. If it cannot be reached the
+PostgreSQL half is skipped on a developer's machine and fails in CI (CI=true).
+"""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from webapp import create_app
+from webapp.extensions import db
+from webapp.models import Community, Coordinatorship, Role, User
+from webapp.regions import load_regions
+from webapp.taxonomy import load_default_categories
+
+DEFAULT_PASSWORD = "kata-sandi-rahasia-1"
+KEEP_BETWEEN_TESTS = {"alembic_version", "province", "regency"}
+
+
+def postgres_url():
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgresql", "postgres://")):
+        return url.replace("postgres://", "postgresql+psycopg://", 1).replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    return os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def selected_databases():
+    return os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")
+
+
+def test_config(url, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_SERVER": "",
+    }
+    config.update(overrides)
+    return config
+
+
+def _reset_postgres(url):
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", params=selected_databases())
+def database_url(request, tmp_path_factory):
+    """A migrated database of each kind, with the region data loaded once."""
+    if request.param == "sqlite":
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    else:
+        url = postgres_url()
+        try:
+            _reset_postgres(url)
+        except sa.exc.OperationalError as error:
+            message = f"PostgreSQL is not reachable at {url}: {error}"
+            if os.environ.get("CI"):
+                pytest.fail(message)
+            pytest.skip(message)
+    app = create_app(test_config(url))
+    with app.app_context():
+        upgrade()
+        load_regions()
+        db.engine.dispose()
+    return url
+
+
+def empty_tables():
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_BETWEEN_TESTS]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        load_default_categories()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user: make_user("rina@contoh.id", role=Role.ADMIN) -> User (committed)."""
+
+    def make(email="relawan@contoh.id", name="Relawan Contoh", role=Role.MEMBER, password=DEFAULT_PASSWORD):
+        with app.app_context():
+            user = User(email=email, name=name, role=role)
+            user.set_password(password)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+@pytest.fixture
+def make_community(app):
+    """Create a community in Kota Bandung, optionally coordinated by the given users."""
+
+    def make(name="Rumah Baca Senja", coordinators=(), **fields):
+        values = {
+            "slug": fields.pop("slug", None) or name.lower().replace(" ", "-"),
+            "headline": "Taman baca untuk anak-anak kampung",
+            "vision": "Setiap anak punya akses ke buku.",
+            "mission": "Membuka taman baca dan kelas mendongeng.",
+            "province_code": "32",
+            "regency_code": "32.73",
+            "email": "halo@rumahbaca.id",
+            "phone": "081234567890",
+        }
+        values.update(fields)
+        with app.app_context():
+            community = Community(name=name, **values)
+            for user in coordinators:
+                community.coordinatorships.append(Coordinatorship(user_id=user.id))
+            community.refresh_search_text()
+            db.session.add(community)
+            db.session.commit()
+            db.session.refresh(community)
+            db.session.expunge(community)
+            return community
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email="relawan@contoh.id", password=DEFAULT_PASSWORD, **kwargs):
+        return self._client.post(
+            "/akun/masuk", data={"email": email, "password": password}, **kwargs
+        )
+
+    def logout(self):
+        return self._client.post("/akun/keluar")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

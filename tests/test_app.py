@@ -1,0 +1,101 @@
+"""App-wide behaviour: schema from migrations, configuration, headers, language and error pages."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from webapp import create_app
+from webapp.extensions import db
+
+
+def test_migrations_build_exactly_the_models(app):
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
+
+
+@pytest.mark.parametrize("secret", [None, "dev-only-not-secret", "short"])
+def test_production_refuses_to_start_without_a_real_secret(monkeypatch, secret):
+    monkeypatch.setenv("JEJARING_ENV", "production")
+    if secret is None:
+        monkeypatch.delenv("SECRET_KEY", raising=False)
+    else:
+        monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_starts_with_a_real_secret_and_secure_cookies(monkeypatch, tmp_path):
+    monkeypatch.setenv("JEJARING_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "prod.sqlite"))
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert b"<script>" not in response.data
+    assert b" style=" not in response.data
+
+
+def test_indonesian_is_the_default_language(client):
+    response = client.get("/")
+    assert b'<html lang="id">' in response.data
+    assert "Cari komunitas" in response.get_data(as_text=True)
+
+
+def test_accept_language_picks_english(client):
+    response = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert b'<html lang="en">' in response.data
+
+
+def test_language_switch_is_remembered_and_beats_accept_language(client):
+    response = client.get("/bahasa/en?next=/komunitas")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/komunitas"
+    page = client.get("/", headers={"Accept-Language": "id"})
+    assert b'<html lang="en">' in page.data
+    client.get("/bahasa/id")
+    assert b'<html lang="id">' in client.get("/", headers={"Accept-Language": "en"}).data
+
+
+@pytest.mark.parametrize("target", ["https://jahat.example/", "//jahat.example", "/\\jahat.example"])
+def test_language_switch_never_redirects_off_site(client, target):
+    response = client.get("/bahasa/en", query_string={"next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_page_is_a_friendly_404_in_indonesian(client):
+    response = client.get("/tidak-ada-halaman-ini")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
+
+
+def test_static_files_are_served_by_whitenoise(client):
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+    assert "text/css" in response.headers["Content-Type"]
+
+
+def test_csrf_is_enforced_when_enabled(database_url):
+    from tests.conftest import test_config
+
+    app = create_app(test_config(database_url, WTF_CSRF_ENABLED=True))
+    response = app.test_client().post("/akun/masuk", data={"email": "a@b.id", "password": "x"})
+    assert response.status_code == 400
+    assert "Formulir kedaluwarsa" in response.get_data(as_text=True)
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    command = readme.split("## Test it")[1].split("```sh\n")[1].split("\n```")[0].strip()
+    assert command in (root / ".ci" / "run").read_text().splitlines()

@@ -1,0 +1,53 @@
+"""Jejaring: the application factory."""
+
+import os
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from whitenoise import WhiteNoise
+
+from webapp import cli, config
+from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from webapp.http import set_security_headers
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config=None):
+    """Create the app; `test_config` overrides what the environment says."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    config.check_production(app.config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Silakan masuk untuk membuka halaman itu.")
+    login_manager.login_message_category = "info"
+
+    from webapp import accounts, admin, coordination, directory, main, media
+
+    for area in (main, accounts, directory, coordination, admin, media):
+        app.register_blueprint(area.bp)
+
+    from webapp.templating import init_app as init_templating
+
+    init_templating(app)
+    cli.init_app(app)
+    app.after_request(set_security_headers)
+
+    # WhiteNoise serves static files ahead of Flask; the factory still returns the Flask app.
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/")
+    return app

@@ -1,0 +1,3 @@
+"""Views of the accounts area."""
+
+from webapp.accounts import bp  # noqa: F401

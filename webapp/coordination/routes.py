@@ -1,0 +1,3 @@
+"""Views of the coordination area."""
+
+from webapp.coordination import bp  # noqa: F401

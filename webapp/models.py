@@ -1,0 +1,292 @@
+"""The data model: accounts, the directory, coordination and its audit trail.
+
+Timestamps are naive UTC everywhere (`utcnow`), because SQLite drops time zones and
+comparing aware with naive values fails; the templates show them in Asia/Jakarta.
+"""
+
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from webapp.extensions import db
+from webapp.text import fold
+
+
+def utcnow():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Role:
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+    ADMIN = "admin"
+    ALL = (MEMBER, FACILITATOR, ADMIN)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(20), default=Role.MEMBER)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    coordinatorships: Mapped[list["Coordinatorship"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password):
+        # Werkzeug's default is scrypt, a memory-hard KDF.
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_admin(self):
+        return self.role == Role.ADMIN
+
+    @property
+    def is_facilitator(self):
+        return self.role in (Role.FACILITATOR, Role.ADMIN)
+
+    def coordinates(self, community):
+        return any(c.community_id == community.id for c in self.coordinatorships)
+
+
+community_category = sa.Table(
+    "community_category",
+    db.metadata,
+    sa.Column("community_id", sa.ForeignKey("community.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("category_id", sa.ForeignKey("category.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Category(db.Model):
+    """A focus category from the agreed taxonomy that admins manage."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    name_en: Mapped[str] = mapped_column(sa.String(80))
+    position: Mapped[int] = mapped_column(default=0)
+
+    def label(self, locale):
+        return self.name_en if locale == "en" else self.name
+
+
+class Province(db.Model):
+    """A province with its Kemendagri code, e.g. 32 Jawa Barat."""
+
+    code: Mapped[str] = mapped_column(sa.String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+
+    regencies: Mapped[list["Regency"]] = relationship(
+        back_populates="province", order_by="Regency.name"
+    )
+
+
+class Regency(db.Model):
+    """A kabupaten or kota with its Kemendagri code, e.g. 32.73 Kota Bandung."""
+
+    code: Mapped[str] = mapped_column(sa.String(5), primary_key=True)
+    province_code: Mapped[str] = mapped_column(sa.ForeignKey("province.code"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+
+    province: Mapped[Province] = relationship(back_populates="regencies")
+
+
+class Image(db.Model):
+    """An uploaded picture, kept in the database so any app server can serve it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    variants: Mapped[list["ImageVariant"]] = relationship(
+        back_populates="image", cascade="all, delete-orphan", order_by="ImageVariant.width"
+    )
+
+
+class ImageVariant(db.Model):
+    """One WebP size of an image; its bytes never change, so it is cached for a year."""
+
+    __table_args__ = (sa.UniqueConstraint("image_id", "width"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    image_id: Mapped[int] = mapped_column(sa.ForeignKey("image.id", ondelete="CASCADE"))
+    width: Mapped[int]
+    height: Mapped[int]
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+    image: Mapped[Image] = relationship(back_populates="variants")
+
+
+class Community(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(140), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    headline: Mapped[str] = mapped_column(sa.String(160))
+    vision: Mapped[str] = mapped_column(sa.Text, default="")
+    mission: Mapped[str] = mapped_column(sa.Text, default="")
+    founded_year: Mapped[int | None]
+    member_count: Mapped[int | None]
+    province_code: Mapped[str] = mapped_column(sa.ForeignKey("province.code"), index=True)
+    regency_code: Mapped[str] = mapped_column(sa.ForeignKey("regency.code"), index=True)
+    # Contact details: shown to signed-in members only, never in public HTML.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    website: Mapped[str | None] = mapped_column(sa.String(255))
+    instagram: Mapped[str | None] = mapped_column(sa.String(255))
+    facebook: Mapped[str | None] = mapped_column(sa.String(255))
+    logo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("image.id"))
+    verified_at: Mapped[datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    # Bumped on every profile save; a form carrying an older number is a stale edit.
+    version: Mapped[int] = mapped_column(default=1)
+    # Folded text of name, headline, vision and programs, kept for the directory search.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
+
+    province: Mapped[Province] = relationship()
+    regency: Mapped[Regency] = relationship()
+    logo: Mapped[Image | None] = relationship()
+    categories: Mapped[list[Category]] = relationship(
+        secondary=community_category, order_by="Category.position"
+    )
+    coordinatorships: Mapped[list["Coordinatorship"]] = relationship(
+        back_populates="community", cascade="all, delete-orphan", order_by="Coordinatorship.id"
+    )
+    programs: Mapped[list["Program"]] = relationship(
+        back_populates="community", cascade="all, delete-orphan", order_by="Program.id"
+    )
+    campaigns: Mapped[list["Campaign"]] = relationship(
+        back_populates="community", cascade="all, delete-orphan", order_by="Campaign.id"
+    )
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+    @property
+    def coordinators(self):
+        return [c.user for c in self.coordinatorships]
+
+    def active_campaigns(self, today=None):
+        today = today or date.today()
+        return [c for c in self.campaigns if c.is_active(today)]
+
+    def refresh_search_text(self):
+        """Recompute the folded search text; call after changing the profile or its programs."""
+        parts = [self.name, self.headline, self.vision]
+        parts += [p.title for p in self.programs]
+        self.search_text = fold(" ".join(p for p in parts if p))
+
+
+class Coordinatorship(db.Model):
+    """A user coordinates a community. A community always keeps at least one."""
+
+    __table_args__ = (sa.UniqueConstraint("community_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    community: Mapped[Community] = relationship(back_populates="coordinatorships")
+    user: Mapped[User] = relationship(back_populates="coordinatorships")
+
+
+class Invitation(db.Model):
+    """An invitation by e-mail to co-coordinate a community; only the token's hash is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(sa.String(254))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    invited_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    community: Mapped[Community] = relationship()
+    invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])
+
+
+class Program(db.Model):
+    """A work program (program kerja) of a community."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("community.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(160))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    community: Mapped[Community] = relationship(back_populates="programs")
+
+
+class Campaign(db.Model):
+    """A campaign (kampanye): a public call with a period; active until it ends."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("community.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(160))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    community: Mapped[Community] = relationship(back_populates="campaigns")
+
+    def is_active(self, today):
+        started = self.starts_on is None or self.starts_on <= today
+        not_ended = self.ends_on is None or self.ends_on >= today
+        return started and not_ended
+
+
+class AuditEvent(db.Model):
+    """Who did what to which community, for coordinators' hand-overs and admins' decisions."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(sa.String(60))
+    community_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("community.id", ondelete="SET NULL"), index=True
+    )
+    subject_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    subject_user: Mapped[User | None] = relationship(foreign_keys=[subject_user_id])
+    community: Mapped[Community | None] = relationship()
+
+
+def record_audit(action, actor=None, community=None, subject_user=None, **details):
+    """Add an audit event to the session; the caller's commit saves it with the change."""
+    event = AuditEvent(
+        action=action,
+        actor=actor,
+        community=community,
+        subject_user=subject_user,
+        details=details,
+    )
+    db.session.add(event)
+    return event
