@@ -8,7 +8,7 @@ from whitenoise import WhiteNoise
 
 from webapp import cli, config
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
-from webapp.http import set_security_headers
+from webapp.http import set_security_headers, vary_on_language
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -47,6 +47,7 @@ def create_app(test_config=None):
     init_templating(app)
     cli.init_app(app)
     app.after_request(set_security_headers)
+    app.after_request(vary_on_language)
 
     # WhiteNoise serves static files ahead of Flask; the factory still returns the Flask app.
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/")

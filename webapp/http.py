@@ -34,6 +34,14 @@ def render_page_or_fragment(page, fragment, status=200, **context):
     return response
 
 
+def vary_on_language(response):
+    """Pages differ by the language cookie and Accept-Language; caches must know that."""
+    if response.mimetype == "text/html":
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
+
+
 def set_security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
