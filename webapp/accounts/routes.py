@@ -1,3 +1,179 @@
-"""Views of the accounts area."""
+"""Views of the accounts area: register, sign in and out, reset and change the password, dashboard."""
 
-from webapp.accounts import bp  # noqa: F401
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from webapp.accounts import bp
+from webapp.accounts.forms import (
+    EMAIL_TAKEN,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    RegisterForm,
+)
+from webapp.accounts.services import (
+    ResetTokenExpired,
+    ResetTokenInvalid,
+    authenticate,
+    find_user_by_email,
+    pending_invitations,
+    send_password_reset,
+    user_for_reset_token,
+)
+from webapp.extensions import db, limiter
+from webapp.main.routes import is_safe_next
+from webapp.models import Community, Coordinatorship, Role, User, record_audit
+from webapp.text import fold
+
+
+def submitted_account():
+    """Rate-limit key for one account, whichever address the attempts come from."""
+    return "account:" + fold(request.form.get("email", "").strip())[:254]
+
+
+def signed_in_account():
+    """Rate-limit key for the signed-in person (guessing the current password on a borrowed phone)."""
+    return f"user:{current_user.get_id()}"
+
+
+def form_status():
+    """200 for a fresh form; 422 when a submitted one comes back with errors (htmx swaps 4xx)."""
+    return 422 if request.method == "POST" else 200
+
+
+def redirect_after_sign_in(target):
+    return redirect(target if is_safe_next(target) else url_for("accounts.dashboard"), 303)
+
+
+@bp.after_request
+def keep_out_of_caches(response):
+    # Every page here is personal or carries a CSRF token; no cache (nor the service worker)
+    # may keep one under a URL that another person could load on a shared phone.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/daftar", methods=["GET", "POST"])
+def register():
+    """Create a member account and sign the person in."""
+    form = RegisterForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = User(name=form.name.data, email=form.email.data, role=Role.MEMBER)
+        user.set_password(form.password.data)
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except sa.exc.IntegrityError:
+            # The same address was registered between the form's check and this insert.
+            db.session.rollback()
+            form.email.errors.append(EMAIL_TAKEN)
+        else:
+            login_user(user)
+            flash(_("Selamat datang di Jejaring! Akun Anda sudah dibuat."), "info")
+            return redirect_after_sign_in(form.next.data)
+    return render_template("accounts/register.html", form=form), form_status()
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("5 per minute;20 per hour", key_func=submitted_account, methods=["POST"])
+def login():
+    """Sign in; wrong details get one generic message that does not say whether the email exists."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+        if current_user.is_authenticated:
+            return redirect_after_sign_in(form.next.data)
+    failed = False
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect_after_sign_in(form.next.data or request.args.get("next", ""))
+        failed = True
+    return render_template("accounts/login.html", form=form, failed=failed), form_status()
+
+
+@bp.post("/keluar")
+def logout():
+    """Sign out; POST with a CSRF token, so a link or image elsewhere cannot sign anyone out."""
+    logout_user()
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("main.home"), 303)
+
+
+@bp.route("/lupa-sandi", methods=["GET", "POST"])
+@limiter.limit("5 per minute;30 per hour", methods=["POST"])
+@limiter.limit("3 per hour", key_func=submitted_account, methods=["POST"])
+def forgot_password():
+    """Mail a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is not None:
+            send_password_reset(user)
+        flash(
+            _("Jika alamat itu terdaftar, kami sudah mengirim tautan untuk mengatur ulang kata "
+              "sandi. Tautan berlaku 1 jam. Cek juga folder spam."),
+            "info",
+        )
+        return redirect(url_for("accounts.login"), 303)
+    return render_template("accounts/forgot_password.html", form=form), form_status()
+
+
+@bp.route("/atur-ulang/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    """Choose a new password through a mailed link; the link dies once the password changes."""
+    try:
+        user = user_for_reset_token(token)
+    except ResetTokenExpired:
+        return render_template("accounts/reset_invalid.html", expired=True), 410
+    except ResetTokenInvalid:
+        return render_template("accounts/reset_invalid.html", expired=False), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        record_audit("password_reset", actor=user, subject_user=user)
+        db.session.commit()
+        # Nobody is signed in here: whoever holds the link proves only access to the mailbox.
+        flash(_("Kata sandi Anda sudah diganti. Silakan masuk dengan kata sandi baru."), "info")
+        return redirect(url_for("accounts.login"), 303)
+    return render_template("accounts/reset_password.html", form=form, token=token), form_status()
+
+
+@bp.route("/sandi", methods=["GET", "POST"])
+@login_required
+@limiter.limit("5 per minute;20 per hour", key_func=signed_in_account, methods=["POST"])
+def change_password():
+    """Change the password, knowing the current one (a borrowed, signed-in phone is not enough)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        user.set_password(form.password.data)
+        record_audit("password_changed", actor=user, subject_user=user)
+        db.session.commit()
+        flash(_("Kata sandi Anda sudah diganti."), "info")
+        return redirect(url_for("accounts.dashboard"), 303)
+    return render_template("accounts/change_password.html", form=form), form_status()
+
+
+@bp.get("")
+@login_required
+def dashboard():
+    """The person's own page: their communities, open invitations, and account actions."""
+    communities = db.session.scalars(
+        sa.select(Community)
+        .join(Coordinatorship)
+        .where(Coordinatorship.user_id == current_user.id)
+        .order_by(Community.name)
+    ).all()
+    return render_template(
+        "accounts/dashboard.html",
+        communities=communities,
+        invitations=pending_invitations(current_user),
+    )

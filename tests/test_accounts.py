@@ -1,0 +1,662 @@
+"""Accounts: register, sign in and out, forgotten and changed passwords, the dashboard, rate limits."""
+
+import logging
+import os
+import re
+import smtplib
+import time
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+from tests import conftest
+from tests.conftest import DEFAULT_PASSWORD
+from webapp import create_app
+from webapp.accounts.services import make_reset_token
+from webapp.extensions import db
+from webapp.models import AuditEvent, Invitation, Role, User, utcnow
+
+NEW_PASSWORD = "sandi-baru-yang-panjang"
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def registration(**changes):
+    data = {
+        "name": "Rina Wulandari",
+        "email": "rina@contoh.id",
+        "password": DEFAULT_PASSWORD,
+        "password_confirm": DEFAULT_PASSWORD,
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def users(app):
+    with app.app_context():
+        return db.session.scalars(sa.select(User)).all()
+
+
+def from_address(address):
+    return {"environ_base": {"REMOTE_ADDR": address}}
+
+
+@pytest.fixture
+def mail_log(app, caplog):
+    """The log that receives mail when no MAIL_SERVER is set (as in tests)."""
+    # Alembic's fileConfig, run by the migrations, disables loggers that existed before it.
+    app.logger.disabled = False
+    caplog.set_level(logging.INFO, logger=app.logger.name)
+    return caplog
+
+
+def reset_link(log):
+    """The path of the last reset link in the mail log (no MAIL_SERVER in tests)."""
+    links = re.findall(r"https?://[^/\s]+(/akun/atur-ulang/[\w.-]+)", log.text)
+    assert links, "no reset link was mailed"
+    return links[-1]
+
+
+# Registration
+
+
+def test_register_page_shows_the_form(client):
+    response = client.get("/akun/daftar")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    for name in ("name", "email", "password", "password_confirm"):
+        assert f'name="{name}"' in page
+
+
+def test_register_signs_in_a_new_member(app, client):
+    response = client.post(
+        "/akun/daftar", data=registration(email="  Rina@Contoh.ID ", name=" Rina Wulandari ")
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/akun"
+    [user] = users(app)
+    assert user.email == "rina@contoh.id"
+    assert user.name == "Rina Wulandari"
+    assert user.role == Role.MEMBER
+    assert user.password_hash != DEFAULT_PASSWORD
+    dashboard = client.get("/akun")
+    assert dashboard.status_code == 200
+    assert "Rina Wulandari" in dashboard.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": ""}, "Nama wajib diisi."),
+        ({"name": None}, "Nama wajib diisi."),
+        ({"name": "   "}, "Nama wajib diisi."),
+        ({"name": "x" * 121}, "Nama paling panjang 120 karakter."),
+        ({"email": ""}, "Email wajib diisi."),
+        ({"email": None}, "Email wajib diisi."),
+        ({"email": "bukan-email"}, "Masukkan alamat email yang benar"),
+        ({"email": "rina\x00@contoh.id"}, "Masukkan alamat email yang benar"),
+        ({"email": "r" * 250 + "@contoh.id"}, "Email paling panjang 254 karakter."),
+        ({"password": "", "password_confirm": ""}, "Kata sandi wajib diisi."),
+        ({"password": "pendek", "password_confirm": "pendek"}, "Kata sandi minimal 10 karakter."),
+        ({"password": "x" * 129, "password_confirm": "x" * 129}, "Kata sandi paling panjang 128 karakter."),
+        ({"password_confirm": "kata-sandi-lain-sekali"}, "Kedua kata sandi tidak sama."),
+        ({"password_confirm": None}, "Ulangi kata sandi Anda."),
+    ],
+)
+def test_register_rejects_invalid_input(app, client, changes, message):
+    response = client.post("/akun/daftar", data=registration(**changes))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert "Periksa lagi isian yang ditandai." in page
+    assert users(app) == []
+
+
+def test_register_refuses_a_taken_email_in_any_letter_case(app, client, make_user):
+    make_user("rina@contoh.id")
+    response = client.post("/akun/daftar", data=registration(email=" RINA@Contoh.id"))
+    assert response.status_code == 422
+    assert "Email ini sudah terdaftar" in response.get_data(as_text=True)
+    assert len(users(app)) == 1
+
+
+def test_register_keeps_control_characters_out_of_the_name(app, client):
+    response = client.post("/akun/daftar", data=registration(name="Rina\x00\tWulan"))
+    assert response.status_code == 303
+    [user] = users(app)
+    assert user.name == "RinaWulan"
+
+
+@pytest.mark.parametrize(
+    ("target", "location"),
+    [("/komunitas", "/komunitas"), ("https://evil.example", "/akun"), ("//evil.example", "/akun")],
+)
+def test_register_follows_only_a_safe_next(client, target, location):
+    response = client.post("/akun/daftar", data=registration(next=target))
+    assert response.headers["Location"] == location
+
+
+# Signing in and out
+
+
+def test_login_page_carries_next_into_the_form(client):
+    response = client.get("/akun/masuk?next=/komunitas")
+    assert response.status_code == 200
+    assert 'value="/komunitas"' in response.get_data(as_text=True)
+
+
+def test_login_goes_to_the_dashboard(client, auth, make_user):
+    make_user("rina@contoh.id", name="Rina Wulandari")
+    response = auth.login(" Rina@Contoh.ID")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/akun"
+    assert "Rina Wulandari" in client.get("/akun").get_data(as_text=True)
+
+
+def test_login_failure_does_not_tell_whether_the_email_exists(client, auth, make_user):
+    make_user("rina@contoh.id")
+    wrong_password = auth.login("rina@contoh.id", "salah-sekali-sandinya")
+    unknown_email = auth.login("tidakada@contoh.id", "salah-sekali-sandinya")
+    assert wrong_password.status_code == unknown_email.status_code == 422
+    assert "Email atau kata sandi salah." in wrong_password.get_data(as_text=True)
+    # The same page, but for the address typed back into the form.
+    assert unknown_email.get_data(as_text=True).replace("tidakada@", "rina@") == (
+        wrong_password.get_data(as_text=True)
+    )
+    assert client.get("/akun").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "", "password": DEFAULT_PASSWORD}, "Email wajib diisi."),
+        ({"password": DEFAULT_PASSWORD}, "Email wajib diisi."),
+        ({"email": "rina@contoh.id", "password": ""}, "Kata sandi wajib diisi."),
+        ({"email": "rina\x00@contoh.id", "password": DEFAULT_PASSWORD}, "Email atau kata sandi salah."),
+        ({"email": "x" * 5000, "password": "x" * 5000}, "Email atau kata sandi salah."),
+    ],
+)
+def test_login_rejects_missing_or_strange_input(client, make_user, data, message):
+    make_user("rina@contoh.id")
+    response = client.post("/akun/masuk", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("target", "location"),
+    [
+        ("/komunitas", "/komunitas"),
+        ("/komunitas?q=baca", "/komunitas?q=baca"),
+        ("https://evil.example", "/akun"),
+        ("//evil.example", "/akun"),
+        ("/\\evil.example", "/akun"),
+        ("javascript:alert(1)", "/akun"),
+        ("", "/akun"),
+    ],
+)
+def test_login_follows_only_a_safe_next(client, make_user, target, location):
+    make_user()
+    response = client.post(
+        "/akun/masuk", data={"email": "relawan@contoh.id", "password": DEFAULT_PASSWORD, "next": target}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == location
+
+
+def test_login_also_reads_next_from_the_query_string(client, make_user):
+    make_user()
+    response = client.post(
+        "/akun/masuk?next=/komunitas",
+        data={"email": "relawan@contoh.id", "password": DEFAULT_PASSWORD},
+    )
+    assert response.headers["Location"] == "/komunitas"
+
+
+@pytest.mark.parametrize(("remember", "expected"), [({"remember": "y"}, True), ({}, False)])
+def test_remember_me_sets_a_lasting_cookie_only_when_asked(client, make_user, remember, expected):
+    make_user()
+    client.post("/akun/masuk", data={"email": "relawan@contoh.id", "password": DEFAULT_PASSWORD, **remember})
+    assert (client.get_cookie("remember_token") is not None) is expected
+
+
+def test_signed_in_person_opening_login_goes_to_the_dashboard(client, auth, make_user):
+    make_user()
+    auth.login()
+    response = client.get("/akun/masuk")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/akun"
+
+
+def test_logout_needs_post(client, auth, make_user):
+    make_user()
+    auth.login()
+    assert client.get("/akun/keluar").status_code == 405
+    assert client.get("/akun").status_code == 200
+    response = auth.logout()
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+    assert client.get("/akun").status_code == 302
+
+
+def test_logout_is_protected_by_csrf(database_url, make_user):
+    make_user()
+    app = create_app(conftest.test_config(database_url, WTF_CSRF_ENABLED=True))
+    client = app.test_client()
+    login_page = client.get("/akun/masuk").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    client.post("/akun/masuk", data={"email": "relawan@contoh.id", "password": DEFAULT_PASSWORD,
+                                     "csrf_token": token})
+    assert client.post("/akun/keluar").status_code == 400
+    assert client.get("/akun").status_code == 200
+    with app.app_context():
+        db.engine.dispose()
+
+
+# Dashboard
+
+
+def test_dashboard_requires_login(client):
+    response = client.get("/akun")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/akun/masuk?next=%2Fakun"
+
+
+def test_dashboard_shows_the_person_and_their_communities(app, client, auth, make_user, make_community):
+    rina = make_user("rina@contoh.id", name="Rina Wulandari", role=Role.FACILITATOR)
+    make_community("Rumah Baca Senja", coordinators=[rina])
+    make_community("Bank Sampah Lestari")
+    auth.login("rina@contoh.id")
+    page = client.get("/akun").get_data(as_text=True)
+    assert "Rina Wulandari" in page
+    assert "Fasilitator" in page
+    with app.test_request_context():
+        profile = url_for("directory.profile", slug="rumah-baca-senja")
+        edit = url_for("coordination.edit_profile", slug="rumah-baca-senja")
+    assert f'href="{profile}"' in page and f'href="{edit}"' in page
+    assert "Bank Sampah Lestari" not in page
+    assert "/akun/sandi" in page
+    assert 'action="/akun/keluar"' in page
+
+
+def test_dashboard_lists_only_open_invitations_for_this_email(app, client, auth, make_user, make_community):
+    rina = make_user("rina@contoh.id")
+    inviter = make_user("budi@contoh.id")
+    communities = {
+        name: make_community(name, coordinators=[inviter])
+        for name in ("Rumah Baca Senja", "Bank Sampah Lestari", "Kebun Kota", "Relawan Pantai")
+    }
+    now = utcnow()
+    with app.app_context():
+        for index, (name, email, expires, accepted) in enumerate([
+            ("Rumah Baca Senja", "RINA@contoh.id", now + timedelta(days=3), None),
+            ("Bank Sampah Lestari", "rina@contoh.id", now - timedelta(minutes=1), None),
+            ("Kebun Kota", "rina@contoh.id", now + timedelta(days=3), now),
+            ("Relawan Pantai", "orang-lain@contoh.id", now + timedelta(days=3), None),
+        ]):
+            db.session.add(Invitation(
+                community_id=communities[name].id, email=email, token_hash=f"{index:064d}",
+                invited_by_id=inviter.id, expires_at=expires, accepted_at=accepted,
+                accepted_by_id=rina.id if accepted else None,
+            ))
+        db.session.commit()
+    auth.login("rina@contoh.id")
+    page = client.get("/akun").get_data(as_text=True)
+    assert "Rumah Baca Senja" in page
+    assert "Cek email Anda untuk tautan undangan" in page
+    for name in ("Bank Sampah Lestari", "Kebun Kota", "Relawan Pantai"):
+        assert name not in page
+
+
+def test_dashboard_escapes_a_script_in_the_name(client, make_user, auth):
+    make_user(name="<script>alert('x')</script>")
+    auth.login()
+    page = client.get("/akun").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(" in page
+
+
+def test_account_pages_are_never_cached(client, auth, make_user):
+    make_user()
+    assert client.get("/akun/masuk").headers["Cache-Control"] == "no-store"
+    auth.login()
+    assert client.get("/akun").headers["Cache-Control"] == "no-store"
+
+
+# Forgotten password
+
+
+def test_password_reset_full_flow(app, client, auth, make_user, mail_log):
+    make_user("rina@contoh.id", name="Rina Wulandari")
+    response = client.post("/akun/lupa-sandi", data={"email": " Rina@Contoh.id "})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/akun/masuk"
+    assert "To: rina@contoh.id" in mail_log.text
+    assert "Halo Rina Wulandari" in mail_log.text
+    link = reset_link(mail_log)
+
+    form = client.get(link)
+    assert form.status_code == 200
+    assert 'name="password_confirm"' in form.get_data(as_text=True)
+    response = client.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/akun/masuk"
+    assert "Kata sandi Anda sudah diganti" in client.get("/akun/masuk").get_data(as_text=True)
+    # Resetting signs nobody in.
+    assert client.get("/akun").status_code == 302
+
+    assert auth.login("rina@contoh.id", DEFAULT_PASSWORD).status_code == 422
+    assert auth.login("rina@contoh.id", NEW_PASSWORD).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(sa.select(AuditEvent.action)) == "password_reset"
+
+
+def test_reset_link_works_only_once(client, make_user, mail_log):
+    make_user("rina@contoh.id")
+    client.post("/akun/lupa-sandi", data={"email": "rina@contoh.id"})
+    link = reset_link(mail_log)
+    client.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    for response in (
+        client.get(link),
+        client.post(link, data={"password": "sandi-pencuri-123", "password_confirm": "sandi-pencuri-123"}),
+    ):
+        assert response.status_code == 410
+        page = response.get_data(as_text=True)
+        assert "sudah kedaluwarsa atau sudah dipakai" in page
+        assert 'href="/akun/lupa-sandi"' in page
+
+
+def test_reset_link_dies_when_the_password_changes_another_way(app, client, auth, make_user, mail_log):
+    make_user("rina@contoh.id")
+    client.post("/akun/lupa-sandi", data={"email": "rina@contoh.id"})
+    link = reset_link(mail_log)
+    auth.login("rina@contoh.id")
+    client.post("/akun/sandi", data={"current_password": DEFAULT_PASSWORD, "password": NEW_PASSWORD,
+                                     "password_confirm": NEW_PASSWORD})
+    assert client.get(link).status_code == 410
+
+
+def tamper(token):
+    payload, timestamp, signature = token.split(".")
+    flipped = signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")
+    return [
+        f"{payload}.{timestamp}.{flipped}",
+        f"{payload[:-1]}{'A' if payload[-1] != 'A' else 'B'}.{timestamp}.{signature}",
+        token[: len(token) // 2],
+        "tidak-ada",
+    ]
+
+
+def test_tampered_reset_links_are_refused(app, client, make_user):
+    user = make_user("rina@contoh.id")
+    with app.test_request_context():
+        token = make_reset_token(db.session.get(User, user.id))
+    assert client.get(f"/akun/atur-ulang/{token}").status_code == 200
+    for bad in tamper(token):
+        response = client.post(
+            f"/akun/atur-ulang/{bad}", data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+        )
+        assert response.status_code == 400, bad
+        assert "Minta tautan baru" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, user.id).check_password(DEFAULT_PASSWORD)
+
+
+def test_reset_link_made_with_another_secret_is_refused(app, client, make_user):
+    user = make_user("rina@contoh.id")
+    forged = URLSafeTimedSerializer("not-our-secret", salt="password-reset").dumps({"user": user.id, "fp": "x"})
+    assert client.get(f"/akun/atur-ulang/{forged}").status_code == 400
+
+
+def test_reset_link_expires_after_an_hour(app, client, make_user, monkeypatch):
+    user = make_user("rina@contoh.id")
+    with app.test_request_context():
+        fresh = make_reset_token(db.session.get(User, user.id))
+        with monkeypatch.context() as patched:
+            patched.setattr(TimestampSigner, "get_timestamp", lambda self: int(time.time()) - 3601)
+            old = make_reset_token(db.session.get(User, user.id))
+    assert client.get(f"/akun/atur-ulang/{fresh}").status_code == 200
+    response = client.get(f"/akun/atur-ulang/{old}")
+    assert response.status_code == 410
+    assert "Minta tautan baru" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"password": "pendek", "password_confirm": "pendek"}, "Kata sandi minimal 10 karakter."),
+        ({"password": NEW_PASSWORD, "password_confirm": "lain-sekali-sandinya"}, "Kedua kata sandi tidak sama."),
+        ({}, "Kata sandi wajib diisi."),
+    ],
+)
+def test_reset_form_validates_the_new_password(app, client, make_user, data, message):
+    user = make_user("rina@contoh.id")
+    with app.test_request_context():
+        token = make_reset_token(db.session.get(User, user.id))
+    response = client.post(f"/akun/atur-ulang/{token}", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_forgot_password_gives_the_same_answer_for_unknown_addresses(client, make_user, mail_log):
+    make_user("rina@contoh.id")
+    known = client.post("/akun/lupa-sandi", data={"email": "rina@contoh.id"}, follow_redirects=True)
+    known_page = known.get_data(as_text=True)
+    mail_log.clear()
+    unknown = client.post("/akun/lupa-sandi", data={"email": "siapa@contoh.id"}, follow_redirects=True)
+    assert unknown.status_code == known.status_code == 200
+    assert unknown.get_data(as_text=True) == known_page
+    assert "Jika alamat itu terdaftar" in known_page
+    assert "atur-ulang" not in mail_log.text
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [("", "Email wajib diisi."), ("bukan-email", "Masukkan alamat email yang benar")],
+)
+def test_forgot_password_validates_the_address(client, email, message):
+    response = client.post("/akun/lupa-sandi", data={"email": email})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_a_failing_mail_server_does_not_reveal_the_account(app, client, make_user, monkeypatch, mail_log):
+    make_user("rina@contoh.id")
+    app.config["MAIL_SERVER"] = "mail.contoh.id"
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server here")
+
+    monkeypatch.setattr(smtplib, "SMTP", refuse)
+    response = client.post("/akun/lupa-sandi", data={"email": "rina@contoh.id"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/akun/masuk"
+    assert "Password reset e-mail to user" in mail_log.text
+
+
+def test_send_mail_uses_the_configured_smtp_server(app, monkeypatch):
+    from webapp.mail import send_mail
+
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            sent.append(("starttls",))
+
+        def login(self, username, password):
+            sent.append(("login", username, password))
+
+        def send_message(self, message):
+            sent.append(("send", message["From"], message["To"], message["Subject"], message.get_content()))
+
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    app.config.update(MAIL_SERVER="mail.contoh.id", MAIL_PORT=2525, MAIL_USERNAME="jejaring",
+                      MAIL_PASSWORD="rahasia", MAIL_USE_TLS=True, MAIL_DEFAULT_SENDER="Jejaring <halo@contoh.id>")
+    with app.app_context():
+        send_mail("rina@contoh.id", "Undangan koordinator", "Halo Rina,\nselamat bergabung.")
+    assert sent == [
+        ("connect", "mail.contoh.id", 2525),
+        ("starttls",),
+        ("login", "jejaring", "rahasia"),
+        ("send", "Jejaring <halo@contoh.id>", "rina@contoh.id", "Undangan koordinator",
+         "Halo Rina,\nselamat bergabung.\n"),
+    ]
+
+
+# Changing the password
+
+
+def test_change_password_requires_login(client):
+    response = client.get("/akun/sandi")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/akun/masuk?next=")
+
+
+def test_change_password(app, client, auth, make_user):
+    make_user()
+    auth.login()
+    assert client.get("/akun/sandi").status_code == 200
+    response = client.post("/akun/sandi", data={"current_password": DEFAULT_PASSWORD,
+                                                "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/akun"
+    auth.logout()
+    assert auth.login(password=DEFAULT_PASSWORD).status_code == 422
+    assert auth.login(password=NEW_PASSWORD).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(sa.select(AuditEvent.action)) == "password_changed"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"current_password": "bukan-sandi-saya", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD},
+         "Kata sandi sekarang salah."),
+        ({"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}, "Kata sandi sekarang wajib diisi."),
+        ({"current_password": DEFAULT_PASSWORD, "password": "pendek", "password_confirm": "pendek"},
+         "Kata sandi minimal 10 karakter."),
+        ({"current_password": DEFAULT_PASSWORD, "password": NEW_PASSWORD, "password_confirm": "x"},
+         "Kedua kata sandi tidak sama."),
+    ],
+)
+def test_change_password_refuses_bad_input(app, client, auth, make_user, data, message):
+    user = make_user()
+    auth.login()
+    response = client.post("/akun/sandi", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, user.id).check_password(DEFAULT_PASSWORD)
+
+
+# Rate limits
+
+
+def test_login_is_limited_per_account_across_addresses(client, make_user):
+    make_user("rina@contoh.id")
+    make_user("budi@contoh.id")
+    for attempt in range(5):
+        response = client.post("/akun/masuk", data={"email": "rina@contoh.id", "password": "tebakan"},
+                               **from_address(f"10.0.0.{attempt + 1}"))
+        assert response.status_code == 422
+    # Even the right password, in any letter case, from a new address: the account is resting.
+    limited = client.post("/akun/masuk", data={"email": "RINA@contoh.id", "password": DEFAULT_PASSWORD},
+                          **from_address("10.0.0.99"))
+    assert limited.status_code == 429
+    assert "Terlalu banyak percobaan" in limited.get_data(as_text=True)
+    # Another account from one of the same addresses is not affected.
+    other = client.post("/akun/masuk", data={"email": "budi@contoh.id", "password": DEFAULT_PASSWORD},
+                        **from_address("10.0.0.1"))
+    assert other.status_code == 303
+
+
+def test_login_is_limited_per_address_across_accounts(client):
+    for attempt in range(10):
+        response = client.post("/akun/masuk", data={"email": f"orang{attempt}@contoh.id", "password": "tebakan"},
+                               **from_address("10.0.0.7"))
+        assert response.status_code == 422
+    limited = client.post("/akun/masuk", data={"email": "lain@contoh.id", "password": "tebakan"},
+                          **from_address("10.0.0.7"))
+    assert limited.status_code == 429
+    assert "Terlalu banyak percobaan" in limited.get_data(as_text=True)
+    assert client.get("/akun/masuk", **from_address("10.0.0.7")).status_code == 200
+    other = client.post("/akun/masuk", data={"email": "lain@contoh.id", "password": "tebakan"},
+                        **from_address("10.0.0.8"))
+    assert other.status_code == 422
+
+
+def test_forgot_password_is_limited_per_address(client):
+    for attempt in range(5):
+        response = client.post("/akun/lupa-sandi", data={"email": f"orang{attempt}@contoh.id"},
+                               **from_address("10.0.0.7"))
+        assert response.status_code == 303
+    limited = client.post("/akun/lupa-sandi", data={"email": "lain@contoh.id"}, **from_address("10.0.0.7"))
+    assert limited.status_code == 429
+    assert client.get("/akun/lupa-sandi", **from_address("10.0.0.7")).status_code == 200
+
+
+def test_forgot_password_mails_one_address_at_most_three_times_an_hour(client, make_user, mail_log):
+    make_user("rina@contoh.id")
+    for attempt in range(3):
+        response = client.post("/akun/lupa-sandi", data={"email": "rina@contoh.id"},
+                               **from_address(f"10.0.0.{attempt + 1}"))
+        assert response.status_code == 303
+    assert mail_log.text.count("To: rina@contoh.id") == 3
+    limited = client.post("/akun/lupa-sandi", data={"email": "rina@contoh.id"}, **from_address("10.0.0.9"))
+    assert limited.status_code == 429
+    assert mail_log.text.count("To: rina@contoh.id") == 3
+
+
+def test_change_password_is_limited_per_account(client, auth, make_user):
+    make_user()
+    auth.login()
+    wrong = {"current_password": "tebakan-salah", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    for _attempt in range(5):
+        assert client.post("/akun/sandi", data=wrong).status_code == 422
+    assert client.post("/akun/sandi", data=wrong).status_code == 429
+
+
+@pytest.fixture
+def shared_redis():
+    """Redis db 15, emptied before and after; required in CI, skipped locally if absent."""
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+    connection.close()
+
+
+def test_login_limit_holds_across_app_servers_sharing_redis(database_url, shared_redis):
+    # Each create_app re-binds the limiter's storage. With memory:// the second server would
+    # start from zero and let the sixth attempt through; with Redis it sees the first five.
+    first = create_app(conftest.test_config(database_url, RATELIMIT_STORAGE_URI=REDIS_URL))
+    attempt = {"email": "rina@contoh.id", "password": "tebakan"}
+    for number in range(5):
+        response = first.test_client().post("/akun/masuk", data=attempt, **from_address(f"10.0.1.{number}"))
+        assert response.status_code == 422
+    second = create_app(conftest.test_config(database_url, RATELIMIT_STORAGE_URI=REDIS_URL))
+    response = second.test_client().post("/akun/masuk", data=attempt, **from_address("10.0.2.1"))
+    assert response.status_code == 429
+    assert shared_redis.keys("*")
+    for server in (first, second):
+        with server.app_context():
+            db.engine.dispose()

@@ -1,0 +1,107 @@
+"""Forms of the accounts area; every validator speaks Indonesian (WTForms has no translation)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from webapp.accounts.services import find_user_by_email, normalise_email
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+EMAIL_TAKEN = _l("Email ini sudah terdaftar. Silakan masuk, atau atur ulang kata sandi Anda.")
+
+
+def printable_text(value):
+    """Strip the ends and drop control characters (a pasted tab, a NUL the database refuses)."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if ch.isprintable()).strip()
+
+
+def email_field(label):
+    return EmailField(
+        label,
+        filters=[normalise_email],
+        validators=[
+            DataRequired(message=_l("Email wajib diisi.")),
+            Length(max=254, message=_l("Email paling panjang 254 karakter.")),
+            Email(message=_l("Masukkan alamat email yang benar, mis. nama@contoh.id.")),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password typed twice: the reset form, and the base of registration and change."""
+
+    password = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[
+            DataRequired(message=_l("Kata sandi wajib diisi.")),
+            Length(min=PASSWORD_MIN, message=_l("Kata sandi minimal 10 karakter.")),
+            Length(max=PASSWORD_MAX, message=_l("Kata sandi paling panjang 128 karakter.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[
+            DataRequired(message=_l("Ulangi kata sandi Anda.")),
+            EqualTo("password", message=_l("Kedua kata sandi tidak sama.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class RegisterForm(NewPasswordForm):
+    name = StringField(
+        _l("Nama"),
+        filters=[printable_text],
+        validators=[
+            DataRequired(message=_l("Nama wajib diisi.")),
+            Length(max=120, message=_l("Nama paling panjang 120 karakter.")),
+        ],
+        render_kw={"autocomplete": "name"},
+    )
+    email = email_field(_l("Email"))
+    next = HiddenField()
+
+    def validate_email(self, field):
+        # A malformed address already has its message; there is nothing to look up.
+        if not field.errors and find_user_by_email(field.data) is not None:
+            raise ValidationError(EMAIL_TAKEN)
+
+
+class LoginForm(FlaskForm):
+    # No format check on the address: a wrong one gets the same generic answer as a wrong password.
+    email = EmailField(
+        _l("Email"),
+        filters=[normalise_email],
+        validators=[DataRequired(message=_l("Email wajib diisi."))],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Kata sandi"),
+        validators=[DataRequired(message=_l("Kata sandi wajib diisi."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Ingat saya di perangkat ini"))
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field(_l("Email akun Anda"))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Kata sandi sekarang"),
+        validators=[DataRequired(message=_l("Kata sandi sekarang wajib diisi."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+    def validate_current_password(self, field):
+        if not current_user.check_password(field.data):
+            raise ValidationError(_l("Kata sandi sekarang salah."))
