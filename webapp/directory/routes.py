@@ -1,3 +1,136 @@
-"""Views of the directory area."""
+"""The public directory: the searchable list, community profiles, and contacts for members."""
 
-from webapp.directory import bp  # noqa: F401
+import math
+
+import sqlalchemy as sa
+from flask import abort, current_app, render_template, request
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+
+from webapp.directory import bp
+from webapp.directory.forms import DirectoryFilterForm
+from webapp.directory.services import (
+    clean_query,
+    contact_links,
+    find_category,
+    find_community,
+    find_province,
+    find_regency,
+    search_communities,
+)
+from webapp.extensions import db, limiter
+from webapp.http import render_page_or_fragment, wants_fragment
+from webapp.models import Category, Province
+
+
+def _member_key():
+    """Contact lookups are counted per account, so one member cannot pull them in bulk."""
+    return f"user:{current_user.id}"
+
+
+def _filter_form():
+    """The filter form from the query string, with unknown codes dropped and choices filled.
+
+    Returns the form and the filters actually applied, as query-string values.
+    """
+    form = DirectoryFilterForm(formdata=request.args)
+    locale = str(get_locale())
+    category = find_category(form.fokus.data)
+    province = find_province(form.provinsi.data)
+    regency = find_regency(form.kabupaten.data, province)
+    form.q.data = clean_query(form.q.data)
+    form.fokus.data = category.slug if category else ""
+    form.provinsi.data = province.code if province else ""
+    form.kabupaten.data = regency.code if regency else ""
+
+    categories = db.session.scalars(sa.select(Category).order_by(Category.position)).all()
+    provinces = db.session.scalars(sa.select(Province).order_by(Province.name)).all()
+    form.fokus.choices = [("", _("Semua fokus"))] + [
+        (c.slug, c.label(locale)) for c in categories
+    ]
+    form.provinsi.choices = [("", _("Semua provinsi"))] + [(p.code, p.name) for p in provinces]
+    if province:
+        form.kabupaten.choices = [("", _("Semua kabupaten/kota"))] + [
+            (r.code, r.name) for r in province.regencies
+        ]
+    else:
+        # Disabled until a province is chosen: 514 kabupaten in one list help nobody.
+        form.kabupaten.choices = [("", _("Pilih provinsi dulu"))]
+        form.kabupaten.render_kw = {"disabled": True}
+
+    filters = {
+        "q": form.q.data,
+        "fokus": form.fokus.data,
+        "provinsi": form.provinsi.data,
+        "kabupaten": form.kabupaten.data,
+    }
+    return form, {key: value for key, value in filters.items() if value}
+
+
+@bp.get("/komunitas")
+def index():
+    """The directory: search and filter communities, verified first.
+
+    htmx asks for just the results (and the kabupaten select, which depends on the province)
+    while the person types, so the input they are typing into is never replaced.
+    """
+    form, filters = _filter_form()
+    page = request.args.get("hal", 1, type=int)
+    if page < 1:
+        page = 1
+    per_page = current_app.config["DIRECTORY_PAGE_SIZE"]
+    communities, total = search_communities(
+        filters.get("q", ""),
+        filters.get("fokus"),
+        filters.get("provinsi"),
+        filters.get("kabupaten"),
+        page=page,
+        per_page=per_page,
+    )
+    if page > 1 and not communities:
+        abort(404)
+    return render_page_or_fragment(
+        "directory/index.html",
+        "directory/_results.html",
+        form=form,
+        filters=filters,
+        communities=communities,
+        total=total,
+        page_number=page,
+        pages=max(1, math.ceil(total / per_page)),
+        refresh_kabupaten=wants_fragment(),
+    )
+
+
+@bp.get("/komunitas/<slug>")
+def profile(slug):
+    """A community's public profile. Contact details are not here: members load them apart."""
+    community = find_community(slug)
+    if community is None:
+        abort(404)
+    is_coordinator = current_user.is_authenticated and current_user.coordinates(community)
+    response = current_app.make_response(
+        render_template("directory/profile.html", community=community, is_coordinator=is_coordinator)
+    )
+    if current_user.is_authenticated:
+        # Signed-in visitors see links (contacts, "Kelola") that others must not get from a cache.
+        response.cache_control.private = True
+    return response
+
+
+@bp.get("/komunitas/<slug>/kontak")
+@login_required
+@limiter.limit("20 per hour;60 per day", key_func=_member_key)
+def contact(slug):
+    """A community's contact details, for signed-in members only and never cached."""
+    community = find_community(slug)
+    if community is None:
+        abort(404)
+    response = render_page_or_fragment(
+        "directory/contact.html",
+        "directory/_contact.html",
+        community=community,
+        contacts=contact_links(community),
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,69 @@
+"""Live search in a real browser: results update in place, the URL follows, Back restores."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def result_names(page):
+    return page.locator("#hasil h2")
+
+
+def test_live_search_filters_in_place_and_back_restores(live_server, page):
+    page.goto(live_server + "/komunitas")
+    expect(result_names(page)).to_have_count(5)
+    # Survives only if the page is never reloaded: htmx swaps the results in place.
+    page.evaluate("window.stillTheSamePage = true")
+
+    search = page.locator("#q")
+    search.click()
+    search.press_sequentially("baca", delay=60)
+    expect(page).to_have_url(re.compile(r"/komunitas\?q=baca(&|$)"), timeout=10_000)
+    expect(result_names(page)).to_have_text(["Rumah Baca Senja", "Taman Baca Kupang"])
+    expect(search).to_be_focused()
+    expect(search).to_have_value("baca")
+    expect(page.locator("#kabupaten")).to_be_disabled()
+
+    page.select_option("#provinsi", "32")
+    expect(page).to_have_url(re.compile(r"provinsi=32"))
+    expect(result_names(page)).to_have_text(["Rumah Baca Senja"])
+    kabupaten = page.locator("#kabupaten")
+    expect(kabupaten).to_be_enabled()
+    expect(kabupaten.locator("option[value='32.73']")).to_have_text("Kota Bandung")
+    expect(kabupaten.locator("option[value='31.71']")).to_have_count(0)
+
+    page.select_option("#kabupaten", "32.04")
+    expect(page).to_have_url(re.compile(r"kabupaten=32\.04"))
+    expect(page.locator("#hasil")).to_contain_text("Tidak ada komunitas yang cocok")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"provinsi=32(&|$)"))
+    expect(page).not_to_have_url(re.compile(r"kabupaten=32"))
+    expect(result_names(page)).to_have_text(["Rumah Baca Senja"])
+    expect(page.locator("#kabupaten")).to_have_value("")
+
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"provinsi=32"))
+    expect(result_names(page)).to_have_text(["Rumah Baca Senja", "Taman Baca Kupang"])
+    expect(page.locator("#q")).to_have_value("baca")
+    expect(page.locator("#provinsi")).to_have_value("")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+
+def test_search_works_without_javascript(live_server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/komunitas")
+        page.fill("#q", "pantai")
+        page.click("button[type=submit]")
+        expect(page).to_have_url(re.compile(r"q=pantai"))
+        expect(result_names(page)).to_have_text(["Pantai Bersih Sumbawa"])
+        expect(page.locator("#kabupaten")).to_be_disabled()
+
+        page.select_option("#provinsi", "53")
+        page.click("button[type=submit]")
+        expect(page.locator("#kabupaten option[value='53.71']")).to_have_text("Kota Kupang")
+    finally:
+        context.close()

@@ -1,0 +1,507 @@
+"""The public directory: search and filters, community profiles, and contacts for members only."""
+
+import gzip
+import re
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from webapp.extensions import db
+from webapp.models import Campaign, Category, Community, Image, Program, utcnow
+
+HTMX = {"HX-Request": "true"}
+CONTACTS = {
+    "email": "rahasia@senja.id",
+    "phone": "0812-3456-7890",
+    "website": "senja.example.id",
+    "instagram": "@senja_rahasia",
+    "facebook": "senjarahasia.fb",
+}
+
+
+def community_names(response):
+    """The community names on a list page or fragment, in order."""
+    return re.findall(r'<h2><a href="/komunitas/[^"]+">([^<]+)</a></h2>', response.get_data(as_text=True))
+
+
+def change(app, slug, **values):
+    """Set columns, categories (by slug) or programs (by title) of a stored community."""
+    with app.app_context():
+        community = db.session.scalar(sa.select(Community).where(Community.slug == slug))
+        for slug_ in values.pop("categories", ()):
+            community.categories.append(
+                db.session.scalar(sa.select(Category).where(Category.slug == slug_))
+            )
+        for title in values.pop("programs", ()):
+            community.programs.append(Program(title=title, description="Deskripsi " + title))
+        for key, value in values.items():
+            setattr(community, key, value)
+        community.refresh_search_text()
+        db.session.commit()
+
+
+@pytest.fixture
+def regions_sample(make_community, app):
+    """Four communities in three regencies of two provinces, with categories."""
+    make_community("Rumah Baca Senja", slug="senja", regency_code="32.73", province_code="32")
+    make_community("Kebun Kota Bandung", slug="kebun", regency_code="32.04", province_code="32")
+    make_community("Literasi Jakarta", slug="jakarta", regency_code="31.71", province_code="31")
+    make_community("Pantai Bersih Sumbawa", slug="sumbawa", regency_code="52.04", province_code="52")
+    change(app, "senja", categories=["literasi", "pendidikan"])
+    change(app, "kebun", categories=["lingkungan"])
+    change(app, "jakarta", categories=["literasi"])
+    change(app, "sumbawa", categories=["lingkungan"])
+
+
+# The list, its order and its pages
+
+
+def test_directory_lists_verified_communities_first_then_by_name(client, make_community):
+    make_community("bambu Hijau", slug="bambu")
+    make_community("Zaitun Muda", slug="zaitun", verified_at=utcnow())
+    make_community("Anggrek Putih", slug="anggrek")
+    response = client.get("/komunitas")
+    assert response.status_code == 200
+    assert community_names(response) == ["Zaitun Muda", "Anggrek Putih", "bambu Hijau"]
+    page = response.get_data(as_text=True)
+    assert "3 komunitas" in page
+    assert page.count("belum terverifikasi") == 2
+
+
+def test_card_shows_headline_categories_and_region(client, app, make_community):
+    make_community("Rumah Baca Senja", slug="senja", headline="Taman baca di gang sempit")
+    change(app, "senja", categories=["literasi"])
+    page = client.get("/komunitas").get_data(as_text=True)
+    assert "Taman baca di gang sempit" in page
+    assert '<span class="tag">Literasi</span>' in page
+    assert "Kota Bandung, Jawa Barat" in page
+    assert 'href="/komunitas/senja"' in page
+
+
+def test_twenty_five_communities_make_two_pages_that_keep_the_filters(client, make_community):
+    for number in range(25):
+        make_community(f"Komunitas Literasi {number:02d}", slug=f"k{number:02d}")
+    make_community("Kebun Lain", slug="lain")
+
+    first = client.get("/komunitas?q=literasi")
+    text = first.get_data(as_text=True)
+    assert len(community_names(first)) == 20
+    assert "25 komunitas" in text
+    assert 'href="/komunitas?hal=2&amp;q=literasi"' in text
+    assert 'rel="prev"' not in text
+
+    second = client.get("/komunitas?q=literasi&hal=2")
+    assert community_names(second) == [f"Komunitas Literasi {n}" for n in range(20, 25)]
+    assert 'href="/komunitas?q=literasi" hx-get' in second.get_data(as_text=True)
+    assert 'rel="next"' not in second.get_data(as_text=True)
+
+
+def test_page_past_the_end_is_not_found(client, make_community):
+    make_community()
+    assert client.get("/komunitas?hal=2").status_code == 404
+
+
+def test_empty_directory_invites_registration(client):
+    page = client.get("/komunitas").get_data(as_text=True)
+    assert "0 komunitas" in page
+    assert "Belum ada komunitas yang terdaftar." in page
+
+
+def test_no_match_offers_to_clear_the_filters(client, make_community):
+    make_community()
+    page = client.get("/komunitas?q=gajah&provinsi=32").get_data(as_text=True)
+    assert "Tidak ada komunitas yang cocok" in page
+    assert '<a href="/komunitas">Hapus semua saringan</a>' in page
+
+
+# Filters
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("fokus=literasi", ["Literasi Jakarta", "Rumah Baca Senja"]),
+        ("fokus=lingkungan", ["Kebun Kota Bandung", "Pantai Bersih Sumbawa"]),
+        ("provinsi=32", ["Kebun Kota Bandung", "Rumah Baca Senja"]),
+        ("provinsi=32&kabupaten=32.73", ["Rumah Baca Senja"]),
+        ("provinsi=52&fokus=lingkungan", ["Pantai Bersih Sumbawa"]),
+        ("provinsi=32&fokus=literasi&q=senja", ["Rumah Baca Senja"]),
+        ("provinsi=32&fokus=literasi&q=jakarta", []),
+        # A kabupaten needs its province: without it, or with another one, it is ignored.
+        ("kabupaten=32.73", ["Kebun Kota Bandung", "Literasi Jakarta", "Pantai Bersih Sumbawa", "Rumah Baca Senja"]),
+        ("provinsi=31&kabupaten=32.73", ["Literasi Jakarta"]),
+    ],
+)
+def test_filters_narrow_the_list(client, regions_sample, query, expected):
+    response = client.get("/komunitas?" + query)
+    assert response.status_code == 200
+    assert community_names(response) == expected
+
+
+def test_selects_show_the_applied_filters_and_the_provinces_regencies(client, regions_sample):
+    page = client.get("/komunitas?fokus=literasi&provinsi=32&kabupaten=32.73").get_data(as_text=True)
+    assert '<option selected value="literasi">Literasi</option>' in page
+    assert '<option selected value="32">Jawa Barat</option>' in page
+    kabupaten = re.search(r'<select id="kabupaten" name="kabupaten">(.*?)</select>', page, re.S).group(1)
+    assert '<option selected value="32.73">Kota Bandung</option>' in kabupaten
+    assert "Kabupaten Bandung" in kabupaten
+    assert "Jakarta" not in kabupaten
+
+
+def test_kabupaten_select_waits_for_a_province(client):
+    page = client.get("/komunitas").get_data(as_text=True)
+    assert re.search(r'<select disabled id="kabupaten" name="kabupaten"><option selected value="">Pilih provinsi dulu</option></select>', page)
+
+
+# Text search
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "query"),
+    [
+        ("name", "Sanggar Tari Kecak", "kecak"),
+        ("headline", "Menanam mangrove di pesisir", "mangrove"),
+        ("vision", "Desa tanpa sampah plastik", "plastik"),
+        ("programs", ["Kelas menjahit untuk ibu-ibu"], "menjahit"),
+    ],
+)
+def test_search_looks_in_name_headline_vision_and_programs(client, app, make_community, field, value, query):
+    make_community("Komunitas Target", slug="target")
+    make_community("Komunitas Lain", slug="lain")
+    change(app, "target", **{field: value})
+    assert community_names(client.get("/komunitas", query_string={"q": query})) == [
+        value if field == "name" else "Komunitas Target"
+    ]
+
+
+@pytest.mark.parametrize("query", ["SUMBAWA", "sumbáwa", "Sumbawa", "  sumbawa  "])
+def test_search_ignores_case_and_accents(client, make_community, query):
+    make_community("Pantai Bersih Sumbáwa", slug="sumbawa")
+    make_community("Rumah Baca Senja", slug="senja")
+    assert community_names(client.get("/komunitas", query_string={"q": query})) == ["Pantai Bersih Sumbáwa"]
+
+
+def test_every_word_of_the_query_must_match(client, make_community):
+    make_community("Rumah Baca Senja", slug="senja", vision="Buku untuk anak Bandung")
+    make_community("Rumah Sehat", slug="sehat", vision="Posyandu di Bandung")
+    assert community_names(client.get("/komunitas?q=rumah+bandung")) == ["Rumah Baca Senja", "Rumah Sehat"]
+    assert community_names(client.get("/komunitas?q=rumah+buku")) == ["Rumah Baca Senja"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("50%", ["Diskon 50% Buku"]), ("a_b", ["Kode a_b"]), ("\\", ["Garis \\ Miring"])],
+)
+def test_like_wildcards_in_the_query_are_literal(client, make_community, query, expected):
+    make_community("Diskon 50% Buku", slug="diskon-persen")
+    make_community("Diskon 500 Buku", slug="diskon-angka")
+    make_community("Kode a_b", slug="kode-garis")
+    make_community("Kode axb", slug="kode-x")
+    make_community("Garis \\ Miring", slug="garis")
+    assert community_names(client.get("/komunitas", query_string={"q": query})) == expected
+
+
+# Page and fragment
+
+
+def test_full_page_has_the_live_search_form(client, make_community):
+    make_community()
+    response = client.get("/komunitas?q=senja")
+    page = response.get_data(as_text=True)
+    assert response.vary.as_set() >= {"hx-request"}
+    assert page.startswith("<!doctype html>")
+    assert 'hx-get="/komunitas"' in page and 'hx-push-url="true"' in page
+    assert 'hx-target="#hasil"' in page and "htmx-indicator" in page
+    assert 'name="q" type="search" value="senja"' in page
+    assert '<button type="submit">Cari</button>' in page
+    assert "<hx-partial" not in page
+
+
+def test_htmx_request_gets_the_results_and_the_kabupaten_select_only(client, regions_sample):
+    response = client.get("/komunitas?provinsi=32", headers=HTMX)
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "hx-request" in response.vary.as_set()
+    assert "<html" not in fragment and 'name="q"' not in fragment
+    assert community_names(response) == ["Kebun Kota Bandung", "Rumah Baca Senja"]
+    partial = re.search(r'<hx-partial hx-target="#kabupaten" hx-swap="outerSync">(.*?)</hx-partial>', fragment, re.S)
+    assert partial and "Kota Bandung" in partial.group(1) and "disabled" not in partial.group(1)
+
+
+def test_history_restore_gets_the_full_page(client, make_community):
+    make_community()
+    response = client.get(
+        "/komunitas?q=senja", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert response.get_data(as_text=True).startswith("<!doctype html>")
+    assert "hx-request" in response.vary.as_set()
+
+
+def test_fragment_of_twenty_results_stays_under_four_kilobytes_compressed(client, app, make_community):
+    for number in range(21):
+        make_community(
+            f"Komunitas Pemuda Peduli Lingkungan {number:02d}",
+            slug=f"komunitas-{number:02d}",
+            headline="Gerakan anak muda untuk kampung yang bersih dan hijau",
+        )
+        change(app, f"komunitas-{number:02d}", categories=["lingkungan", "kepemudaan", "pendidikan"])
+    response = client.get("/komunitas?provinsi=32", headers=HTMX)
+    assert len(community_names(response)) == 20
+    assert len(gzip.compress(response.data)) < 4096
+    assert len(gzip.compress(client.get("/komunitas?provinsi=32").data)) < 14 * 1024
+
+
+def test_list_loads_related_rows_in_a_fixed_number_of_queries(app, client, make_community):
+    statements = []
+
+    def count(*args):
+        statements.append(1)
+
+    def queries_for_list():
+        statements.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            client.get("/komunitas")
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    with app.app_context():
+        for number in range(2):
+            make_community(f"Awal {number}", slug=f"awal-{number}")
+            change(app, f"awal-{number}", categories=["literasi"])
+        few = queries_for_list()
+        for number in range(12):
+            make_community(f"Tambah {number}", slug=f"tambah-{number}", regency_code="52.04", province_code="52")
+            change(app, f"tambah-{number}", categories=["lingkungan", "sosial"])
+        many = queries_for_list()
+    assert many == few
+
+
+# Hostile input
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"hal": "-1"}, 200),
+        ({"hal": "0"}, 200),
+        ({"hal": "abc"}, 200),
+        ({"hal": "99999"}, 404),
+        ({"hal": "99999999999999999999999"}, 404),
+        ({"provinsi": "ZZ"}, 200),
+        ({"provinsi": "\x00"}, 200),
+        ({"kabupaten": "99.99"}, 200),
+        ({"provinsi": "32", "kabupaten": "'; DROP TABLE community; --"}, 200),
+        ({"fokus": "tidak-ada"}, 200),
+        ({"fokus": "x" * 5000}, 200),
+        ({"q": "x" * 5000}, 200),
+        ({"q": "%"}, 200),
+        ({"q": "_"}, 200),
+        ({"q": "'"}, 200),
+        ({"q": "\x00"}, 200),
+        ({"q": "😀 🌱"}, 200),
+        ({"q": "<script>alert(1)</script>"}, 200),
+    ],
+)
+def test_bad_parameters_never_break_the_list(client, make_community, query, status):
+    make_community()
+    for headers in ({}, HTMX):
+        response = client.get("/komunitas", query_string=query, headers=headers)
+        assert response.status_code == status
+        assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+
+
+def test_ignored_parameters_show_everything(client, regions_sample):
+    response = client.get("/komunitas?provinsi=ZZ&fokus=tidak-ada&kabupaten=99.99&hal=abc")
+    assert len(community_names(response)) == 4
+
+
+def test_query_in_the_page_is_escaped(client):
+    page = client.get("/komunitas", query_string={"q": '"><script>alert(1)</script>'}).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_markup_in_a_community_comes_back_escaped(client, make_community, app):
+    payload = "<script>alert(1)</script>"
+    make_community(payload + " Nama", slug="xss", headline=payload + " Tagline", vision=payload + " Visi")
+    change(app, "xss", programs=[payload + " Program"])
+    for url in ("/komunitas", "/komunitas?q=script", "/komunitas/xss"):
+        page = client.get(url).get_data(as_text=True)
+        assert payload not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; Nama" in page
+    profile = client.get("/komunitas/xss").get_data(as_text=True)
+    for suffix in ("Tagline", "Visi", "Program"):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; " + suffix in profile
+
+
+# Profile
+
+
+def test_profile_shows_the_community(client, app, make_user, make_community):
+    rina = make_user("rina@contoh.id", name="Rina Koordinator")
+    make_community(
+        "Rumah Baca Senja",
+        slug="senja",
+        coordinators=[rina],
+        mission="Membuka taman baca\nMengajak relawan mendongeng",
+        founded_year=2015,
+        member_count=42,
+        verified_at=utcnow(),
+    )
+    change(app, "senja", categories=["literasi"], programs=["Perpustakaan keliling"])
+    today = date.today()
+    with app.app_context():
+        community_id = db.session.scalar(sa.select(Community.id).where(Community.slug == "senja"))
+        db.session.add_all([
+            Campaign(community_id=community_id, title="Donasi buku anak", starts_on=today - timedelta(days=3), ends_on=today + timedelta(days=30)),
+            Campaign(community_id=community_id, title="Kampanye lama", starts_on=today - timedelta(days=90), ends_on=today - timedelta(days=1)),
+        ])
+        db.session.commit()
+
+    response = client.get("/komunitas/senja")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for text in (
+        "<h1>Rumah Baca Senja</h1>", "Taman baca untuk anak-anak kampung", "Setiap anak punya akses ke buku.",
+        "Membuka taman baca\nMengajak relawan mendongeng", "Literasi", "Kota Bandung, Jawa Barat", "2015",
+        "42 orang", "Perpustakaan keliling", "Deskripsi Perpustakaan keliling", "Donasi buku anak",
+        "Rina Koordinator", "Terverifikasi", "Terakhir diperbarui",
+    ):
+        assert text in page
+    assert "Kampanye lama" not in page
+    assert "rina@contoh.id" not in page
+
+
+def test_unverified_profile_says_so(client, make_community):
+    make_community(slug="senja")
+    assert "belum terverifikasi" in client.get("/komunitas/senja").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("slug", ["tidak-ada", "x" * 500, "%00"])
+def test_unknown_profile_is_not_found(client, make_community, slug):
+    make_community(slug="senja")
+    assert client.get(f"/komunitas/{slug}").status_code == 404
+    assert client.get(f"/komunitas/{slug}/kontak").status_code in (302, 404)
+
+
+def test_logo_or_placeholder_in_list_and_profile(client, app, make_community):
+    make_community("Dengan Logo", slug="logo")
+    make_community("Tanpa Logo", slug="polos")
+    with app.app_context():
+        image = Image(sha256="a" * 64, width=512, height=512)
+        db.session.add(image)
+        db.session.commit()
+        image_id = image.id
+    change(app, "logo", logo_id=image_id)
+    listing = client.get("/komunitas").get_data(as_text=True)
+    assert listing.count("<img ") == 1
+    assert re.search(r'<img class="logo" src="[^"]*a{64}-128\.webp" width="64" height="64" alt="">', listing)
+    assert '<span class="logo" aria-hidden="true"></span>' in listing
+    assert re.search(r'src="[^"]*a{64}-256\.webp"', client.get("/komunitas/logo").get_data(as_text=True))
+    assert "<img " not in client.get("/komunitas/polos").get_data(as_text=True)
+
+
+def test_coordinator_sees_a_link_to_manage_the_community(client, auth, make_user, make_community):
+    rina = make_user("rina@contoh.id")
+    make_user("budi@contoh.id")
+    make_community(slug="senja", coordinators=[rina])
+    auth.login("budi@contoh.id")
+    assert "Kelola komunitas" not in client.get("/komunitas/senja").get_data(as_text=True)
+    auth.logout()
+    auth.login("rina@contoh.id")
+    response = client.get("/komunitas/senja")
+    assert "Kelola komunitas" in response.get_data(as_text=True)
+    assert "private" in response.headers["Cache-Control"]
+
+
+# Contacts
+
+
+def test_contact_details_never_appear_in_public_pages(client, auth, make_user, make_community):
+    make_community("Rumah Baca Senja", slug="senja", **CONTACTS)
+    signed_out = {
+        url: client.get(url).get_data(as_text=True)
+        for url in ("/", "/komunitas", "/komunitas?q=senja", "/komunitas/senja")
+    }
+    signed_out["fragment"] = client.get("/komunitas?q=senja", headers=HTMX).get_data(as_text=True)
+    for url, page in signed_out.items():
+        assert "Rumah Baca Senja" in page or url == "/", url
+        for value in ("rahasia", "0812", "3456", "senja.example.id", "senjarahasia"):
+            assert value not in page, (url, value)
+    assert "Masuk untuk melihat kontak" in signed_out["/komunitas/senja"]
+    assert 'href="/akun/masuk?next=/komunitas/senja"' in signed_out["/komunitas/senja"]
+
+    make_user()
+    auth.login()
+    profile = client.get("/komunitas/senja").get_data(as_text=True)
+    assert "rahasia" not in profile and "0812" not in profile
+    assert 'href="/komunitas/senja/kontak" hx-get="/komunitas/senja/kontak"' in profile
+
+
+def test_contact_page_sends_visitors_to_sign_in(client, make_community):
+    make_community(slug="senja", **CONTACTS)
+    response = client.get("/komunitas/senja/kontak")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/akun/masuk?next=")
+    assert "rahasia" not in response.get_data(as_text=True)
+
+
+def test_members_see_contacts_as_page_and_fragment(client, auth, make_user, make_community):
+    make_community(slug="senja", **CONTACTS)
+    make_user()
+    auth.login()
+    page = client.get("/komunitas/senja/kontak")
+    fragment = client.get("/komunitas/senja/kontak", headers=HTMX)
+    for response in (page, fragment):
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "private, no-store"
+        assert "hx-request" in response.vary.as_set()
+        assert 'href="mailto:rahasia@senja.id"' in text
+        assert 'href="tel:081234567890"' in text
+        assert 'href="https://wa.me/6281234567890"' in text
+        assert 'href="https://senja.example.id"' in text
+        assert 'href="https://instagram.com/senja_rahasia"' in text
+        assert 'href="https://senjarahasia.fb"' in text
+    assert page.get_data(as_text=True).startswith("<!doctype html>")
+    assert "<html" not in fragment.get_data(as_text=True)
+
+
+def test_only_the_contacts_that_are_set_are_shown(client, auth, make_user, make_community):
+    make_community(slug="senja", email=None, phone=None)
+    make_community("Kebun", slug="kebun", email="kebun@contoh.id", phone=None)
+    make_user()
+    auth.login()
+    assert "belum mencantumkan kontak" in client.get("/komunitas/senja/kontak").get_data(as_text=True)
+    text = client.get("/komunitas/kebun/kontak").get_data(as_text=True)
+    assert "kebun@contoh.id" in text and "WhatsApp" not in text and "Telepon" not in text
+
+
+@pytest.mark.parametrize("website", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hai"])
+def test_a_website_that_is_not_http_is_not_a_link(client, auth, make_user, make_community, website):
+    make_community(slug="senja", website=website)
+    make_user()
+    auth.login()
+    text = client.get("/komunitas/senja/kontak").get_data(as_text=True)
+    assert 'href="' + website not in text
+    assert "javascript:" not in text.lower().replace(website.lower(), "")
+
+
+def test_contacts_are_rate_limited_per_account(client, app, auth, make_user, make_community):
+    make_community(slug="senja", **CONTACTS)
+    make_user("rina@contoh.id")
+    make_user("budi@contoh.id")
+    auth.login("rina@contoh.id")
+    for _ in range(20):
+        assert client.get("/komunitas/senja/kontak").status_code == 200
+    blocked = client.get("/komunitas/senja/kontak")
+    assert blocked.status_code == 429
+    assert "rahasia" not in blocked.get_data(as_text=True)
+    assert "Terlalu banyak percobaan" in blocked.get_data(as_text=True)
+
+    other = app.test_client()
+    other.post("/akun/masuk", data={"email": "budi@contoh.id", "password": "kata-sandi-rahasia-1"})
+    assert other.get("/komunitas/senja/kontak").status_code == 200

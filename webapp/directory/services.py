@@ -1,0 +1,161 @@
+"""The directory's queries: the filtered search and the contact links a member may see."""
+
+import re
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from webapp.extensions import db
+from webapp.models import Category, Community, Coordinatorship, Province, Regency
+from webapp.text import fold
+
+# Longer queries add nothing a person would type; the input carries the same maxlength.
+MAX_QUERY_LENGTH = 100
+# More words only make a slower query that cannot match anything more useful.
+MAX_QUERY_WORDS = 8
+
+
+def clean_query(text):
+    """The query as it is searched: NUL bytes dropped (PostgreSQL rejects them), length capped."""
+    return (text or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+
+
+def query_words(text):
+    """Folded words of the query, so 'SUMBAWA' and 'Sumbáwa' both find 'sumbawa'."""
+    return fold(clean_query(text)).split()[:MAX_QUERY_WORDS]
+
+
+def _like_pattern(word):
+    """'%word%' with LIKE's own wildcards escaped, so '50%' or 'a_b' match literally."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_communities(q="", category=None, province=None, regency=None, page=1, per_page=20):
+    """One page of communities matching every filter, verified first; returns (items, total).
+
+    `category` is a slug, `province` and `regency` are Kemendagri codes; each may be None.
+    Every word of `q` must appear in the folded search text.
+    """
+    conditions = [
+        Community.search_text.like(_like_pattern(word), escape="\\") for word in query_words(q)
+    ]
+    if category:
+        conditions.append(Community.categories.any(Category.slug == category))
+    if province:
+        conditions.append(Community.province_code == province)
+    if regency:
+        conditions.append(Community.regency_code == regency)
+
+    total = db.session.scalar(sa.select(sa.func.count(Community.id)).where(*conditions))
+    offset = (page - 1) * per_page
+    # A page past the end (or an absurd one from a hand-typed URL) never reaches the database.
+    if offset >= total:
+        return [], total
+    items = db.session.scalars(
+        sa.select(Community)
+        .where(*conditions)
+        .options(
+            selectinload(Community.categories),
+            selectinload(Community.province),
+            selectinload(Community.regency),
+            selectinload(Community.logo),
+        )
+        .order_by(
+            Community.verified_at.is_(None),
+            sa.func.lower(Community.name),
+            Community.id,
+        )
+        .limit(per_page)
+        .offset(offset)
+    ).all()
+    return items, total
+
+
+def find_category(slug):
+    if not slug or len(slug) > 40 or "\x00" in slug:
+        return None
+    return db.session.scalar(sa.select(Category).where(Category.slug == slug))
+
+
+def find_province(code):
+    if not code or not re.fullmatch(r"\d{2}", code):
+        return None
+    return db.session.get(Province, code)
+
+
+def find_regency(code, province):
+    """The regency with this code, only if it lies in `province` (a kabupaten needs its province)."""
+    if province is None or not code or not re.fullmatch(r"\d{2}\.\d{2}", code):
+        return None
+    regency = db.session.get(Regency, code)
+    if regency is None or regency.province_code != province.code:
+        return None
+    return regency
+
+
+def find_community(slug):
+    """The community with this slug, with what its profile shows loaded; None if there is none."""
+    if not slug or len(slug) > 140 or "\x00" in slug:
+        return None
+    return db.session.scalar(
+        sa.select(Community)
+        .where(Community.slug == slug)
+        .options(
+            selectinload(Community.categories),
+            selectinload(Community.province),
+            selectinload(Community.regency),
+            selectinload(Community.logo),
+            selectinload(Community.programs),
+            selectinload(Community.campaigns),
+            selectinload(Community.coordinatorships).selectinload(Coordinatorship.user),
+        )
+    )
+
+
+def whatsapp_number(phone):
+    """The number as wa.me wants it: digits with the country code, '0812…' becomes '62812…'."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return digits if len(digits) >= 8 else None
+
+
+def _web_link(value, site=None):
+    """An https link for a website or a social handle; None for anything that is not http(s).
+
+    Coordinators type 'rumahbaca.id', 'https://…' or '@rumahbaca'; a 'javascript:' value
+    must never become a link.
+    """
+    value = (value or "").strip()
+    if not value:
+        return None
+    if re.match(r"https?://", value, re.IGNORECASE):
+        return value
+    if re.match(r"[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
+        return None
+    if site and "/" not in value and "." not in value.lstrip("@"):
+        return f"https://{site}/{value.lstrip('@')}"
+    return "https://" + value.lstrip("/")
+
+
+def contact_links(community):
+    """The contact details that are set, as (label, text, href) rows; href may be None."""
+    rows = []
+    if community.email:
+        rows.append((_("Email"), community.email, "mailto:" + community.email))
+    if community.phone:
+        digits = re.sub(r"[^\d+]", "", community.phone)
+        rows.append((_("Telepon"), community.phone, "tel:" + digits if digits else None))
+        number = whatsapp_number(community.phone)
+        if number:
+            rows.append((_("WhatsApp"), community.phone, "https://wa.me/" + number))
+    for label, value, site in (
+        (_("Situs web"), community.website, None),
+        (_("Instagram"), community.instagram, "instagram.com"),
+        (_("Facebook"), community.facebook, "facebook.com"),
+    ):
+        if value:
+            rows.append((label, value, _web_link(value, site)))
+    return rows
