@@ -1,3 +1,292 @@
-"""Views of the admin area."""
+"""Views of the admin area: verify communities, manage the agreed categories, read the audit log."""
 
-from webapp.admin import bp  # noqa: F401
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from webapp.admin import bp
+from webapp.admin.forms import CategoryForm, NewCategoryForm
+from webapp.extensions import db, login_manager
+from webapp.main.routes import is_safe_next
+from webapp.models import (
+    AuditEvent,
+    Category,
+    Community,
+    User,
+    community_category,
+    record_audit,
+    utcnow,
+)
+
+PAGE_SIZE = 50
+# Far past any real page; beyond it the database would overflow on the OFFSET.
+LAST_PAGE = 100_000
+
+# The verification queue first: "belum" (not yet verified) is what an admin comes for.
+STATUS_FILTERS = {
+    "belum": (Community.verified_at.is_(None), [Community.created_at, Community.id]),
+    "terverifikasi": (Community.verified_at.is_not(None), [Community.verified_at.desc(), Community.id]),
+    "semua": (sa.true(), [Community.name, Community.id]),
+}
+
+# How the audit log reads each known action; an unknown one is shown as it is stored.
+ACTION_LABELS = {
+    "community.registered": _l("mendaftarkan komunitas"),
+    "community.updated": _l("mengubah profil komunitas"),
+    "community.logo_changed": _l("mengganti logo komunitas"),
+    "community.verified": _l("memverifikasi komunitas"),
+    "community.unverified": _l("mencabut verifikasi komunitas"),
+    "program.created": _l("menambah program"),
+    "program.updated": _l("mengubah program"),
+    "program.deleted": _l("menghapus program"),
+    "campaign.created": _l("menambah kampanye"),
+    "campaign.updated": _l("mengubah kampanye"),
+    "campaign.deleted": _l("menghapus kampanye"),
+    "coordinator.invited": _l("mengundang koordinator"),
+    "coordinator.joined": _l("bergabung sebagai koordinator"),
+    "coordinator.stepped_down": _l("mundur sebagai koordinator"),
+    "coordinator.removed": _l("mencabut koordinator"),
+    "coordination.handed_over": _l("menyerahkan koordinasi"),
+    "category.created": _l("menambah kategori"),
+    "category.renamed": _l("mengubah nama kategori"),
+    "category.moved": _l("memindah urutan kategori"),
+    "category.deleted": _l("menghapus kategori"),
+    "user.made_admin": _l("menjadikan admin"),
+    "password_changed": _l("mengganti kata sandi"),
+    "password_reset": _l("mengatur ulang kata sandi"),
+}
+
+
+def admin_required(view):
+    """Admins only: a visitor is sent to sign in first, a signed-in non-admin gets 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.after_request
+def keep_out_of_caches(response):
+    # Admin pages carry CSRF tokens and moderation data; no cache may keep them.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def page_number():
+    return min(max(request.args.get("hal", 1, type=int), 1), LAST_PAGE)
+
+
+def acting_admin():
+    """The signed-in admin as a model object (the proxy cannot go into a relationship)."""
+    return current_user._get_current_object()
+
+
+@bp.get("")
+@admin_required
+def index():
+    """The admin's start page: how much there is, how much waits for verification."""
+    counts = {
+        "communities": db.session.scalar(sa.select(sa.func.count(Community.id))),
+        "waiting": db.session.scalar(
+            sa.select(sa.func.count(Community.id)).where(Community.verified_at.is_(None))
+        ),
+        "users": db.session.scalar(sa.select(sa.func.count(User.id))),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+@bp.get("/komunitas")
+@admin_required
+def communities():
+    """Communities by verification status, the ones waiting longest first."""
+    status = request.args.get("status", "belum")
+    if status not in STATUS_FILTERS:
+        status = "belum"
+    condition, order = STATUS_FILTERS[status]
+    query = (
+        sa.select(Community)
+        .options(joinedload(Community.regency))
+        .where(condition)
+        .order_by(*order)
+    )
+    page = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    return render_template("admin/communities.html", page=page, status=status)
+
+
+def back_to_communities():
+    # The button's form says which list (filter and page) it was on, so the admin stays there.
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_next(target) else url_for("admin.communities"), 303)
+
+
+@bp.post("/komunitas/<int:community_id>/verifikasi")
+@admin_required
+def verify(community_id):
+    """Mark a community as checked by an admin; the directory shows its verified badge."""
+    community = db.get_or_404(Community, community_id)
+    if community.is_verified:
+        flash(_("%(name)s sudah terverifikasi.", name=community.name), "info")
+        return back_to_communities()
+    community.verified_at = utcnow()
+    community.verified_by_id = current_user.id
+    record_audit("community.verified", actor=acting_admin(), community=community)
+    db.session.commit()
+    flash(_("%(name)s sudah diverifikasi.", name=community.name), "success")
+    return back_to_communities()
+
+
+@bp.post("/komunitas/<int:community_id>/cabut")
+@admin_required
+def unverify(community_id):
+    """Take the verified badge away again, e.g. when a community turned out not to exist."""
+    community = db.get_or_404(Community, community_id)
+    if not community.is_verified:
+        flash(_("%(name)s memang belum terverifikasi.", name=community.name), "info")
+        return back_to_communities()
+    community.verified_at = None
+    community.verified_by_id = None
+    record_audit("community.unverified", actor=acting_admin(), community=community)
+    db.session.commit()
+    flash(_("Verifikasi %(name)s sudah dicabut.", name=community.name), "success")
+    return back_to_communities()
+
+
+def categories_in_order():
+    return db.session.scalars(sa.select(Category).order_by(Category.position, Category.id)).all()
+
+
+def usage_counts():
+    """How many communities use each category, by category id (unused ones are missing)."""
+    rows = db.session.execute(
+        sa.select(community_category.c.category_id, sa.func.count()).group_by(
+            community_category.c.category_id
+        )
+    )
+    return dict(rows.all())
+
+
+@bp.route("/kategori", methods=["GET", "POST"])
+@admin_required
+def categories():
+    """The agreed focus categories, how many communities use each, and a form to add one."""
+    form = NewCategoryForm()
+    if form.validate_on_submit():
+        last = db.session.scalar(sa.select(sa.func.max(Category.position)))
+        category = Category(
+            slug=form.slug.data,
+            name=form.name.data,
+            name_en=form.name_en.data,
+            position=0 if last is None else last + 1,
+        )
+        db.session.add(category)
+        record_audit("category.created", actor=acting_admin(), slug=category.slug, name=category.name)
+        db.session.commit()
+        flash(_("Kategori %(name)s sudah ditambahkan.", name=category.name), "success")
+        return redirect(url_for("admin.categories"), 303)
+    status = 422 if form.errors else 200
+    return render_template(
+        "admin/categories.html", form=form, categories=categories_in_order(), usage=usage_counts()
+    ), status
+
+
+@bp.route("/kategori/<int:category_id>", methods=["GET", "POST"])
+@admin_required
+def edit_category(category_id):
+    """Rename a category, in Indonesian and in English."""
+    category = db.get_or_404(Category, category_id)
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        before = {"old_name": category.name, "old_name_en": category.name_en}
+        form.populate_obj(category)
+        record_audit(
+            "category.renamed", actor=acting_admin(), slug=category.slug,
+            name=category.name, name_en=category.name_en, **before,
+        )
+        db.session.commit()
+        flash(_("Kategori %(name)s sudah disimpan.", name=category.name), "success")
+        return redirect(url_for("admin.categories"), 303)
+    status = 422 if form.errors else 200
+    return render_template("admin/edit_category.html", form=form, category=category), status
+
+
+@bp.post("/kategori/<int:category_id>/pindah")
+@admin_required
+def move_category(category_id):
+    """Move a category one place up or down in the order everyone sees."""
+    category = db.get_or_404(Category, category_id)
+    direction = request.form.get("arah")
+    if direction not in ("naik", "turun"):
+        abort(400)
+    ordered = list(categories_in_order())
+    here = ordered.index(category)
+    there = here - 1 if direction == "naik" else here + 1
+    if 0 <= there < len(ordered):
+        ordered[here], ordered[there] = ordered[there], ordered[here]
+        # Renumber all, so positions stay distinct even if older data had ties.
+        for position, each in enumerate(ordered):
+            each.position = position
+        record_audit("category.moved", actor=acting_admin(), slug=category.slug, direction=direction)
+        db.session.commit()
+    return redirect(url_for("admin.categories"), 303)
+
+
+@bp.post("/kategori/<int:category_id>/hapus")
+@admin_required
+def delete_category(category_id):
+    """Delete a category no community uses; a used one stays, or profiles would lose their focus."""
+    category = db.get_or_404(Category, category_id)
+    used = usage_counts().get(category.id, 0)
+    if used:
+        flash(
+            _(
+                "Kategori %(name)s tidak dihapus karena masih dipakai %(count)s komunitas.",
+                name=category.name,
+                count=used,
+            ),
+            "error",
+        )
+        return redirect(url_for("admin.categories"), 303)
+    record_audit("category.deleted", actor=acting_admin(), slug=category.slug, name=category.name)
+    db.session.delete(category)
+    db.session.commit()
+    flash(_("Kategori %(name)s sudah dihapus.", name=category.name), "success")
+    return redirect(url_for("admin.categories"), 303)
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    """Who did what, newest first; optionally only what concerns one community."""
+    slug = request.args.get("komunitas", "").strip()
+    query = (
+        sa.select(AuditEvent)
+        .options(
+            joinedload(AuditEvent.actor),
+            joinedload(AuditEvent.subject_user),
+            joinedload(AuditEvent.community),
+        )
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )
+    community = None
+    if slug:
+        # PostgreSQL refuses NUL and other control characters in a parameter; no slug has them.
+        if slug.isprintable():
+            community = db.session.scalar(sa.select(Community).where(Community.slug == slug))
+        if community is None:
+            return render_template("admin/audit.html", page=None, slug=slug, community=None), 404
+        query = query.where(AuditEvent.community_id == community.id)
+    page = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    return render_template(
+        "admin/audit.html", page=page, slug=slug, community=community, labels=ACTION_LABELS
+    )

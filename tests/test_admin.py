@@ -1,0 +1,408 @@
+"""The admin area: only admins get in; verification, categories and the audit log."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Category, Community, Role, User, record_audit, utcnow
+
+ADMIN_EMAIL = "admin@contoh.id"
+
+
+@pytest.fixture
+def admin(make_user, auth):
+    """An admin, signed in."""
+    user = make_user(ADMIN_EMAIL, name="Ratna Admin", role=Role.ADMIN)
+    auth.login(ADMIN_EMAIL)
+    return user
+
+
+def get_community(app, community_id):
+    with app.app_context():
+        community = db.session.get(Community, community_id)
+        db.session.expunge(community)
+        return community
+
+
+def categories(app):
+    """(slug, name, name_en) in the order everyone sees them."""
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Category.slug, Category.name, Category.name_en).order_by(Category.position, Category.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def category_id(app, slug):
+    with app.app_context():
+        return db.session.scalar(sa.select(Category.id).where(Category.slug == slug))
+
+
+def audit_actions(app):
+    with app.app_context():
+        return db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+# Every admin route, with "{community}" and "{category}" filled in by the test.
+ADMIN_REQUESTS = [
+    ("GET", "/admin"),
+    ("GET", "/admin/komunitas"),
+    ("POST", "/admin/komunitas/{community}/verifikasi"),
+    ("POST", "/admin/komunitas/{community}/cabut"),
+    ("GET", "/admin/kategori"),
+    ("POST", "/admin/kategori"),
+    ("GET", "/admin/kategori/{category}"),
+    ("POST", "/admin/kategori/{category}"),
+    ("POST", "/admin/kategori/{category}/pindah"),
+    ("POST", "/admin/kategori/{category}/hapus"),
+    ("GET", "/admin/audit"),
+]
+
+
+def test_every_admin_route_is_in_the_access_checks(app):
+    listed = {(method, re.sub(r"\{\w+\}", "<id>", url)) for method, url in ADMIN_REQUESTS}
+    routes = {
+        (method, re.sub(r"<[^>]+>", "<id>", rule.rule))
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("admin.")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes == listed
+
+
+@pytest.fixture
+def targets(app, make_community):
+    community = make_community("Rumah Baca Senja")
+    return {"community": community.id, "category": category_id(app, "literasi")}
+
+
+@pytest.mark.parametrize(("method", "url"), ADMIN_REQUESTS)
+def test_visitors_are_sent_to_sign_in(client, targets, method, url):
+    response = client.open(url.format(**targets), method=method)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/akun/masuk")
+
+
+@pytest.mark.parametrize("role", ["member", "facilitator", "coordinator"])
+@pytest.mark.parametrize(("method", "url"), ADMIN_REQUESTS)
+def test_signed_in_non_admins_are_refused(app, client, auth, make_user, make_community, targets, role, method, url):
+    user = make_user("orang@contoh.id", role=Role.FACILITATOR if role == "facilitator" else Role.MEMBER)
+    if role == "coordinator":
+        make_community("Komunitas Miliknya", coordinators=[user])
+    auth.login("orang@contoh.id")
+    response = client.open(url.format(**targets), method=method, data={"arah": "naik", "name": "X"})
+    assert response.status_code == 403
+    assert "Tidak diizinkan" in text(response)
+    assert get_community(app, targets["community"]).verified_at is None
+    assert len(categories(app)) == 12
+    assert audit_actions(app) == []
+
+
+@pytest.mark.parametrize(("method", "url"), [r for r in ADMIN_REQUESTS if r[0] == "GET"])
+def test_admins_get_every_admin_page(client, admin, targets, method, url):
+    response = client.get(url.format(**targets))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/komunitas/999999/verifikasi",
+        "/admin/komunitas/999999/cabut",
+        "/admin/kategori/999999",
+        "/admin/kategori/999999/pindah",
+        "/admin/kategori/999999/hapus",
+    ],
+)
+def test_unknown_ids_are_404(client, admin, url):
+    assert client.post(url, data={"arah": "naik"}).status_code == 404
+
+
+def test_get_of_unknown_category_is_404(client, admin):
+    assert client.get("/admin/kategori/999999").status_code == 404
+
+
+def test_index_counts_communities_waiting_and_accounts(client, admin, make_community):
+    make_community("Rumah Baca Senja")
+    make_community("Kebun Kita", slug="kebun-kita", verified_at=utcnow())
+    page = text(client.get("/admin"))
+    assert "1 komunitas menunggu diperiksa" in page
+    assert re.search(r"<dt>Komunitas</dt><dd>2</dd>", page)
+    assert re.search(r"<dt>Akun</dt><dd>1</dd>", page)
+
+
+# Verification
+
+
+def test_verify_marks_the_community_and_records_who_did_it(app, client, admin, make_community):
+    community = make_community("Rumah Baca Senja")
+    response = client.post(f"/admin/komunitas/{community.id}/verifikasi")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/admin/komunitas"
+    stored = get_community(app, community.id)
+    assert stored.verified_at is not None
+    assert stored.verified_by_id == admin.id
+    with app.app_context():
+        event = db.session.scalar(sa.select(AuditEvent))
+        assert (event.action, event.actor_id, event.community_id) == ("community.verified", admin.id, community.id)
+    assert "Rumah Baca Senja sudah diverifikasi." in text(client.get("/admin/komunitas"))
+
+
+def test_unverify_clears_the_badge_and_records_it(app, client, admin, make_community, make_user):
+    community = make_community("Rumah Baca Senja", verified_at=utcnow() - timedelta(days=3))
+    response = client.post(f"/admin/komunitas/{community.id}/cabut")
+    assert response.status_code == 303
+    stored = get_community(app, community.id)
+    assert stored.verified_at is None and stored.verified_by_id is None
+    assert audit_actions(app) == ["community.unverified"]
+
+
+def test_verifying_twice_keeps_the_first_verification(app, client, admin, make_community):
+    earlier = datetime(2025, 5, 1, 8, 0)
+    community = make_community("Rumah Baca Senja", verified_at=earlier)
+    response = client.post(f"/admin/komunitas/{community.id}/verifikasi", follow_redirects=True)
+    assert "sudah terverifikasi" in text(response)
+    assert get_community(app, community.id).verified_at == earlier
+    assert audit_actions(app) == []
+
+
+@pytest.mark.parametrize(
+    ("next_url", "location"),
+    [
+        ("/admin/komunitas?status=semua&hal=2", "/admin/komunitas?status=semua&hal=2"),
+        ("https://jahat.example/", "/admin/komunitas"),
+        ("//jahat.example", "/admin/komunitas"),
+    ],
+)
+def test_verify_returns_to_the_same_list_only_on_this_site(client, admin, make_community, next_url, location):
+    community = make_community("Rumah Baca Senja")
+    response = client.post(f"/admin/komunitas/{community.id}/verifikasi", data={"next": next_url})
+    assert response.headers["Location"] == location
+
+
+def test_list_filters_by_verification_status(client, admin, make_community):
+    make_community("Menunggu Diperiksa", slug="menunggu")
+    make_community("Sudah Diperiksa", slug="sudah", verified_at=utcnow())
+    waiting = text(client.get("/admin/komunitas"))
+    assert "Menunggu Diperiksa" in waiting and "Sudah Diperiksa" not in waiting
+    assert 'formaction="/admin/komunitas/' in waiting and "/verifikasi" in waiting
+    verified = text(client.get("/admin/komunitas?status=terverifikasi"))
+    assert "Sudah Diperiksa" in verified and "Menunggu Diperiksa" not in verified
+    assert "Cabut verifikasi" in verified
+    everything = text(client.get("/admin/komunitas?status=semua"))
+    assert "Sudah Diperiksa" in everything and "Menunggu Diperiksa" in everything
+    # An unknown filter falls back to the verification queue.
+    assert "Sudah Diperiksa" not in text(client.get("/admin/komunitas?status=%3Cx%3E"))
+
+
+def test_list_is_paginated_by_50(client, admin, make_community):
+    for number in range(51):
+        make_community(f"Komunitas {number:02d}", slug=f"komunitas-{number:02d}")
+    first = text(client.get("/admin/komunitas"))
+    assert first.count('class="card"') == 50
+    assert "Halaman 1 dari 2" in first
+    second = client.get("/admin/komunitas?hal=2")
+    assert text(second).count('class="card"') == 1
+    for page in ("abc", "-1", "99999999999999999999"):
+        assert client.get(f"/admin/komunitas?hal={page}").status_code == 200
+
+
+# Categories
+
+
+def test_add_category_goes_last_and_is_audited(app, client, admin):
+    response = client.post(
+        "/admin/kategori", data={"slug": "air-bersih", "name": "Air bersih", "name_en": "Clean water"}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/admin/kategori"
+    assert categories(app)[-1] == ("air-bersih", "Air bersih", "Clean water")
+    assert audit_actions(app) == ["category.created"]
+    assert "Kategori Air bersih sudah ditambahkan." in text(client.get("/admin/kategori"))
+
+
+@pytest.mark.parametrize(
+    ("slug", "name", "name_en", "message"),
+    [
+        ("Air Bersih", "Air bersih", "Clean water", "Slug hanya boleh berisi huruf kecil"),
+        ("air_bersih", "Air bersih", "Clean water", "Slug hanya boleh berisi huruf kecil"),
+        ("-air", "Air bersih", "Clean water", "Slug hanya boleh berisi huruf kecil"),
+        ("air--bersih", "Air bersih", "Clean water", "Slug hanya boleh berisi huruf kecil"),
+        ("pendidikan", "Pendidikan lagi", "Education again", "Slug ini sudah dipakai kategori lain."),
+        ("", "Air bersih", "Clean water", "Slug wajib diisi."),
+        ("a" * 41, "Air bersih", "Clean water", "Slug paling panjang 40 karakter."),
+        ("air-bersih", "", "Clean water", "Nama wajib diisi."),
+        ("air-bersih", "   ", "Clean water", "Nama wajib diisi."),
+        ("air-bersih", "x" * 81, "Clean water", "Nama paling panjang 80 karakter."),
+        ("air-bersih", "Air bersih", "", "Nama dalam bahasa Inggris wajib diisi."),
+        ("air-bersih", "Air bersih", "y" * 5000, "Nama dalam bahasa Inggris paling panjang 80 karakter."),
+    ],
+)
+def test_add_category_validation(app, client, admin, slug, name, name_en, message):
+    response = client.post("/admin/kategori", data={"slug": slug, "name": name, "name_en": name_en})
+    assert response.status_code == 422
+    assert message in text(response)
+    assert len(categories(app)) == 12
+    assert audit_actions(app) == []
+
+
+def test_control_characters_are_dropped_not_stored(app, client, admin):
+    data = {"slug": "air\u0000-bersih", "name": "Air\u0000 bersih\t", "name_en": "Clean\u0007 water"}
+    assert client.post("/admin/kategori", data=data).status_code == 303
+    assert categories(app)[-1] == ("air-bersih", "Air bersih", "Clean water")
+
+
+def test_add_category_with_nothing_sent(app, client, admin):
+    response = client.post("/admin/kategori")
+    assert response.status_code == 422
+    assert "Slug wajib diisi." in text(response) and "Nama wajib diisi." in text(response)
+
+
+def test_category_names_are_escaped(app, client, admin):
+    payload = "<script>alert(1)</script>"
+    client.post("/admin/kategori", data={"slug": "uji", "name": payload, "name_en": payload})
+    for url in ("/admin/kategori", f"/admin/kategori/{category_id(app, 'uji')}", "/admin/audit"):
+        page = text(client.get(url))
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert payload not in page
+
+
+def test_categories_page_shows_how_many_communities_use_each(app, client, admin, make_community):
+    community = make_community("Rumah Baca Senja")
+    with app.app_context():
+        stored = db.session.get(Community, community.id)
+        stored.categories.append(db.session.scalar(sa.select(Category).where(Category.slug == "literasi")))
+        db.session.commit()
+    page = text(client.get("/admin/kategori"))
+    assert "dipakai 1 komunitas" in page
+    assert page.count("dipakai 0 komunitas") == 11
+
+
+def test_rename_category(app, client, admin):
+    literasi = category_id(app, "literasi")
+    form = text(client.get(f"/admin/kategori/{literasi}"))
+    assert 'value="Literasi"' in form and 'value="Literacy"' in form
+    response = client.post(f"/admin/kategori/{literasi}", data={"name": "Literasi dan baca", "name_en": "Reading"})
+    assert response.status_code == 303
+    assert ("literasi", "Literasi dan baca", "Reading") in categories(app)
+    with app.app_context():
+        event = db.session.scalar(sa.select(AuditEvent))
+        assert event.action == "category.renamed"
+        assert event.details["old_name"] == "Literasi" and event.details["name"] == "Literasi dan baca"
+
+
+def test_rename_category_needs_a_name(app, client, admin):
+    literasi = category_id(app, "literasi")
+    response = client.post(f"/admin/kategori/{literasi}", data={"name": "", "name_en": "Reading"})
+    assert response.status_code == 422
+    assert "Nama wajib diisi." in text(response)
+    assert ("literasi", "Literasi", "Literacy") in categories(app)
+
+
+def test_delete_unused_category(app, client, admin):
+    response = client.post(f"/admin/kategori/{category_id(app, 'literasi')}/hapus")
+    assert response.status_code == 303
+    assert "literasi" not in [slug for slug, _name, _en in categories(app)]
+    assert audit_actions(app) == ["category.deleted"]
+
+
+def test_deleting_a_used_category_is_refused(app, client, admin, make_community):
+    community = make_community("Rumah Baca Senja")
+    with app.app_context():
+        stored = db.session.get(Community, community.id)
+        stored.categories.append(db.session.scalar(sa.select(Category).where(Category.slug == "literasi")))
+        db.session.commit()
+    response = client.post(f"/admin/kategori/{category_id(app, 'literasi')}/hapus", follow_redirects=True)
+    assert "Kategori Literasi tidak dihapus karena masih dipakai 1 komunitas." in text(response)
+    assert len(categories(app)) == 12
+    assert audit_actions(app) == []
+
+
+def test_move_category_up_and_down(app, client, admin):
+    slugs = [slug for slug, _name, _en in categories(app)]
+    response = client.post(f"/admin/kategori/{category_id(app, 'literasi')}/pindah", data={"arah": "naik"})
+    assert response.status_code == 303
+    assert [slug for slug, _name, _en in categories(app)][:2] == ["literasi", "pendidikan"]
+    client.post(f"/admin/kategori/{category_id(app, 'literasi')}/pindah", data={"arah": "turun"})
+    assert [slug for slug, _name, _en in categories(app)] == slugs
+    assert audit_actions(app) == ["category.moved", "category.moved"]
+
+
+def test_moving_past_the_ends_changes_nothing(app, client, admin):
+    slugs = [slug for slug, _name, _en in categories(app)]
+    client.post(f"/admin/kategori/{category_id(app, slugs[0])}/pindah", data={"arah": "naik"})
+    client.post(f"/admin/kategori/{category_id(app, slugs[-1])}/pindah", data={"arah": "turun"})
+    assert [slug for slug, _name, _en in categories(app)] == slugs
+    assert audit_actions(app) == []
+
+
+@pytest.mark.parametrize("direction", [None, "", "kiri", "x" * 5000])
+def test_move_needs_a_direction(app, client, admin, direction):
+    data = {} if direction is None else {"arah": direction}
+    assert client.post(f"/admin/kategori/{category_id(app, 'literasi')}/pindah", data=data).status_code == 400
+
+
+# The audit log
+
+
+@pytest.fixture
+def history(app, make_community, make_user, admin):
+    """Three events at known times (UTC), oldest first; returns the community."""
+    community = make_community("Rumah Baca Senja")
+    coordinator = make_user("rina@contoh.id", name="Rina Wulandari")
+    with app.app_context():
+        actor = db.session.get(User, admin.id)
+        stored = db.session.get(Community, community.id)
+        events = [
+            record_audit("coordinator.removed", actor=actor, community=stored,
+                         subject_user=db.session.get(User, coordinator.id)),
+            record_audit("community.verified", actor=actor, community=stored),
+            record_audit("sesuatu.baru", actor=actor, catatan="<b>tebal</b>"),
+        ]
+        for day, event in enumerate(events, start=5):
+            event.created_at = datetime(2026, 1, day, 3, 0)
+        db.session.commit()
+    return community
+
+
+def test_audit_log_is_newest_first_with_readable_actions(client, history):
+    page = text(client.get("/admin/audit"))
+    newest, verified, removed = (page.index(s) for s in ("sesuatu.baru", "memverifikasi komunitas", "mencabut koordinator"))
+    assert newest < verified < removed
+    assert "Ratna Admin" in page
+    assert "Rina Wulandari" in page
+    assert '<a href="/komunitas/rumah-baca-senja">Rumah Baca Senja</a>' in page
+    assert "&lt;b&gt;tebal&lt;/b&gt;" in page
+    # 03:00 UTC is 10:00 in Jakarta.
+    assert "6 Jan 2026" in page and "10.00" in page
+
+
+def test_audit_log_filters_by_community(client, history, make_community):
+    other = make_community("Kebun Kita", slug="kebun-kita")
+    page = text(client.get("/admin/audit?komunitas=rumah-baca-senja"))
+    assert "memverifikasi komunitas" in page and "sesuatu.baru" not in page
+    assert text(client.get(f"/admin/audit?komunitas={other.slug}")).count('class="card"') == 0
+
+
+@pytest.mark.parametrize("slug", ["tidak-ada", "%00", "x" * 5000])
+def test_audit_log_for_an_unknown_community_is_404(client, admin, slug):
+    response = client.get(f"/admin/audit?komunitas={slug}")
+    assert response.status_code == 404
+    assert "Tidak ada komunitas dengan slug itu." in text(response)
+
+
+def test_audit_log_is_paginated_by_50(app, client, admin):
+    with app.app_context():
+        for number in range(51):
+            record_audit("category.created", slug=f"k{number}")
+        db.session.commit()
+    assert text(client.get("/admin/audit")).count('class="card"') == 50
+    assert text(client.get("/admin/audit?hal=2")).count('class="card"') == 1

@@ -1,0 +1,57 @@
+"""Forms of the admin area; every validator speaks Indonesian (WTForms has no translation)."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from webapp.accounts.forms import printable_text
+from webapp.extensions import db
+from webapp.models import Category
+
+# Lower-case words joined by single hyphens: the slug ends up in URLs (/komunitas?fokus=air-bersih).
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
+
+
+class CategoryForm(FlaskForm):
+    """The names of a category; its slug is fixed once made, because links carry it."""
+
+    name = StringField(
+        _l("Nama"),
+        filters=[printable_text],
+        validators=[
+            DataRequired(message=_l("Nama wajib diisi.")),
+            Length(max=80, message=_l("Nama paling panjang 80 karakter.")),
+        ],
+    )
+    name_en = StringField(
+        _l("Nama dalam bahasa Inggris"),
+        filters=[printable_text],
+        validators=[
+            DataRequired(message=_l("Nama dalam bahasa Inggris wajib diisi.")),
+            Length(max=80, message=_l("Nama dalam bahasa Inggris paling panjang 80 karakter.")),
+        ],
+    )
+
+
+class NewCategoryForm(CategoryForm):
+    slug = StringField(
+        _l("Slug (untuk alamat halaman)"),
+        filters=[printable_text],
+        validators=[
+            DataRequired(message=_l("Slug wajib diisi.")),
+            Length(max=40, message=_l("Slug paling panjang 40 karakter.")),
+            Regexp(
+                SLUG_PATTERN,
+                message=_l("Slug hanya boleh berisi huruf kecil a-z, angka, dan tanda hubung, mis. air-bersih."),
+            ),
+        ],
+    )
+
+    def validate_slug(self, field):
+        # A malformed slug already has its message; there is nothing to look up.
+        if not field.errors and db.session.scalar(
+            sa.select(Category.id).where(Category.slug == field.data)
+        ):
+            raise ValidationError(_l("Slug ini sudah dipakai kategori lain."))
