@@ -44,6 +44,8 @@ def test_config(url, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SERVER": "",
+        # scrypt costs ~70 ms a hash; the suite creates hundreds of users.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(overrides)
     return config

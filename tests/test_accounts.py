@@ -46,8 +46,6 @@ def from_address(address):
 @pytest.fixture
 def mail_log(app, caplog):
     """The log that receives mail when no MAIL_SERVER is set (as in tests)."""
-    # Alembic's fileConfig, run by the migrations, disables loggers that existed before it.
-    app.logger.disabled = False
     caplog.set_level(logging.INFO, logger=app.logger.name)
     return caplog
 
@@ -660,3 +658,19 @@ def test_login_limit_holds_across_app_servers_sharing_redis(database_url, shared
     for server in (first, second):
         with server.app_context():
             db.engine.dispose()
+
+
+def test_changing_the_password_signs_out_other_devices(app, make_user):
+    make_user("relawan@contoh.id")
+    phone, laptop = app.test_client(), app.test_client()
+    for device in (phone, laptop):
+        device.post("/akun/masuk", data={"email": "relawan@contoh.id", "password": DEFAULT_PASSWORD})
+        assert device.get("/akun").status_code == 200
+    response = laptop.post("/akun/sandi", data={
+        "current_password": DEFAULT_PASSWORD,
+        "password": "kata-sandi-baru-99",
+        "password_confirm": "kata-sandi-baru-99",
+    })
+    assert response.status_code == 303
+    assert laptop.get("/akun").status_code == 200
+    assert phone.get("/akun").status_code == 302

@@ -99,3 +99,12 @@ def test_ci_runs_exactly_the_readme_test_command():
     readme = (root / "README.md").read_text()
     command = readme.split("## Test it")[1].split("```sh\n")[1].split("\n```")[0].strip()
     assert command in (root / ".ci" / "run").read_text().splitlines()
+
+
+def test_trusted_hosts_refuse_a_forged_host(database_url):
+    from tests.conftest import test_config
+
+    app = create_app(test_config(database_url, TRUSTED_HOSTS=["jejaring.id"]))
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "jejaring.id"}).status_code == 200
+    assert client.get("/", headers={"Host": "jahat.example"}).status_code == 400

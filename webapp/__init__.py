@@ -4,6 +4,7 @@ import os
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
 from webapp import cli, config
@@ -51,4 +52,8 @@ def create_app(test_config=None):
 
     # WhiteNoise serves static files ahead of Flask; the factory still returns the Flask app.
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/")
+    if app.config["PROXY_COUNT"]:
+        # Rate limits per address need the client's address, not the proxy's.
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     return app

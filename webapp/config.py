@@ -20,6 +20,7 @@ def _database_url(instance_path):
 def from_environment(instance_path):
     """Build the config mapping for `create_app` from environment variables."""
     production = os.environ.get("JEJARING_ENV", "development") == "production"
+    trusted_hosts = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
     return {
         "PRODUCTION": production,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
@@ -28,6 +29,10 @@ def from_environment(instance_path):
         # A logo may be 5 MB; the whole request gets a little room for the other fields.
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "LOGO_MAX_BYTES": 5 * 1024 * 1024,
+        # Links in e-mails are built from the Host header, so production names its hosts.
+        "TRUSTED_HOSTS": trusted_hosts or None,
+        # How many reverse proxies (load balancer, nginx) stand in front and set X-Forwarded-*.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

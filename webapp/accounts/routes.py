@@ -157,6 +157,8 @@ def change_password():
         user.set_password(form.password.data)
         record_audit("password_changed", actor=user, subject_user=user)
         db.session.commit()
+        # Other devices are now signed out; this one stays signed in under the new password.
+        login_user(user)
         flash(_("Kata sandi Anda sudah diganti."), "info")
         return redirect(url_for("accounts.dashboard"), 303)
     return render_template("accounts/change_password.html", form=form), form_status()

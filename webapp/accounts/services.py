@@ -24,12 +24,15 @@ def normalise_email(value):
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    """Flask-Login keeps only the id in the session; a deleted user is simply signed out."""
-    try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+def load_user(session_id):
+    """The session's user, if it still exists and its password has not changed since sign-in."""
+    user_id, _dot, fingerprint = str(session_id).partition(".")
+    if not user_id.isdigit():
         return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(user.password_fingerprint, fingerprint):
+        return None
+    return user
 
 
 def find_user_by_email(email):

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from webapp.extensions import db
 from webapp.main import bp
@@ -57,6 +58,12 @@ def _error_page(status, title, message):
 @bp.app_errorhandler(400)
 def bad_request(error):
     return _error_page(400, _("Permintaan tidak valid"), _("Ada yang salah dengan permintaan ini. Coba ulangi dari halaman sebelumnya."))
+
+
+@bp.app_errorhandler(SecurityError)
+def untrusted_host(error):
+    # No template: building any URL from this request's Host would raise again.
+    return "Bad Request: untrusted host", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.app_errorhandler(CSRFError)
