@@ -1,3 +1,478 @@
-"""Views of the coordination area."""
+"""Coordinating a community: register it, keep its profile, logo, programs and campaigns current,
+and share or hand over the coordination.
 
-from webapp.coordination import bp  # noqa: F401
+Only the community's coordinators and admins manage it. Everyone else gets a 403, and an id
+that belongs to another community is a 404, as if it did not exist.
+"""
+
+import re
+import smtplib
+
+import sqlalchemy as sa
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from webapp.coordination import bp, services
+from webapp.coordination.forms import (
+    CONTROL_CHARACTERS,
+    CampaignEditForm,
+    CampaignForm,
+    CommunityEditForm,
+    CommunityForm,
+    HandOverForm,
+    InvitationForm,
+    LogoForm,
+    ProgramEditForm,
+    ProgramForm,
+)
+from webapp.extensions import db, limiter
+from webapp.images import ImageRejected, store_image
+from webapp.mail import send_mail
+from webapp.models import Campaign, Community, Program, User, utcnow
+
+SHOW_REGENCIES = "tampilkan_kabupaten"
+INVITATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
+# Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
+ID = "int(max=2147483647)"
+
+
+def _me():
+    """The signed-in User itself (not Flask-Login's proxy), to store as actor or editor."""
+    return current_user._get_current_object()
+
+
+def _per_account():
+    return f"user:{current_user.get_id()}"
+
+
+def managed_community(slug):
+    """The community at `slug`, if the signed-in person may manage it: its coordinators, admins."""
+    if CONTROL_CHARACTERS.search(slug):
+        abort(404)
+    community = db.first_or_404(sa.select(Community).where(Community.slug == slug))
+    if not (current_user.is_admin or current_user.coordinates(community)):
+        abort(403)
+    return community
+
+
+def community_item(community, model, item_id):
+    """A program or campaign of this community; another community's is not found here."""
+    item = db.get_or_404(model, item_id)
+    if item.community_id != community.id:
+        abort(404)
+    return item
+
+
+@bp.after_request
+def keep_out_of_caches(response):
+    # Management pages are personal and carry CSRF tokens; no cache (nor the service worker)
+    # may keep one under a URL that another person could load on a shared phone.
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def showing_regencies(form):
+    """Without JavaScript, a button next to the province asks for its kabupaten/kota: the
+    form comes back as typed, with that list, and nothing is checked or saved yet."""
+    return form.is_submitted() and SHOW_REGENCIES in request.form
+
+
+def _status(form):
+    """200 for a fresh form, 422 for one that came back with errors."""
+    return 422 if form.is_submitted() else 200
+
+
+@bp.route("/komunitas-baru", methods=["GET", "POST"])
+@login_required
+def register_community():
+    """Register a community; it is listed as unverified until an admin checks it."""
+    form = CommunityForm()
+    if showing_regencies(form):
+        return _render_register_page(form, 200)
+    if form.validate_on_submit():
+        community = services.register_community(form, _me())
+        flash(_("Komunitas terdaftar. Admin akan memeriksanya sebelum diberi tanda terverifikasi."), "success")
+        return redirect(url_for("directory.profile", slug=community.slug), 303)
+    return _render_register_page(form, _status(form))
+
+
+def _render_register_page(form, status):
+    return render_template(
+        "coordination/register.html",
+        form=form,
+        regencies=services.regencies_of(form.province.data),
+    ), status
+
+
+@bp.get("/wilayah/kabupaten")
+def regency_options():
+    """The <option>s of a province's kabupaten/kota, swapped into the select by htmx."""
+    response = make_response(
+        render_template(
+            "coordination/_regency_options.html",
+            regencies=services.regencies_of(request.args.get("provinsi", "")),
+            selected=None,
+        )
+    )
+    # The same for everyone, and regions rarely change.
+    response.cache_control.public = True
+    response.cache_control.max_age = 24 * 3600
+    return response
+
+
+@bp.get("/<slug>")
+@login_required
+def overview(slug):
+    """Everything a coordinator keeps current, and what was done lately."""
+    community = managed_community(slug)
+    return render_template(
+        "coordination/overview.html",
+        community=community,
+        events=services.recent_events(community),
+        action_labels=services.ACTION_LABELS,
+    )
+
+
+def _render_profile_page(community, form, logo_form, status=200, conflict=None):
+    return render_template(
+        "coordination/edit_profile.html",
+        community=community,
+        form=form,
+        logo_form=logo_form,
+        regencies=services.regencies_of(form.province.data),
+        conflict=conflict,
+        describe=services.describe_profile_value,
+    ), status
+
+
+@bp.route("/<slug>/profil", methods=["GET", "POST"])
+@login_required
+def edit_profile(slug):
+    """Edit the profile; a form loaded before someone else saved is refused, never saved over."""
+    community = managed_community(slug)
+    if request.method == "GET":
+        form = CommunityEditForm(data=services.profile_values(community))
+    else:
+        form = CommunityEditForm()
+    if showing_regencies(form):
+        return _render_profile_page(community, form, LogoForm(formdata=None))
+    if form.validate_on_submit():
+        conflict = services.save_profile(community, form, _me())
+        if conflict is None:
+            flash(_("Profil tersimpan."), "success")
+            return redirect(url_for(".edit_profile", slug=community.slug), 303)
+        # Keep what the person typed, but base the form on the version now saved.
+        form.version.data = str(community.version)
+        return _render_profile_page(community, form, LogoForm(formdata=None), 409, conflict)
+    return _render_profile_page(community, form, LogoForm(formdata=None), _status(form))
+
+
+@bp.post("/<slug>/logo")
+@login_required
+def upload_logo(slug):
+    """Replace the logo; the picture is checked and stored as small WebPs without metadata."""
+    community = managed_community(slug)
+    form = LogoForm()
+    if form.validate_on_submit():
+        try:
+            image = store_image(form.logo.data.read())
+        except ImageRejected as rejected:
+            form.logo.errors.append(rejected.message)
+        else:
+            services.set_logo(community, image, _me())
+            flash(_("Logo tersimpan."), "success")
+            return redirect(url_for(".edit_profile", slug=community.slug), 303)
+    profile_form = CommunityEditForm(formdata=None, data=services.profile_values(community))
+    return _render_profile_page(community, profile_form, form, 422)
+
+
+ITEM_PAGES = {
+    Program: {
+        "list": ".programs",
+        "id": "program_id",
+        "edit": ".edit_program",
+        "delete": ".delete_program",
+        "forms": (ProgramForm, ProgramEditForm),
+        "title": _l("Program kerja"),
+        "new": _l("Tambah program"),
+        "empty": _l("Belum ada program kerja."),
+        "added": _l("Program ditambahkan."),
+        "saved": _l("Program tersimpan."),
+        "deleted": _l("Program dihapus."),
+    },
+    Campaign: {
+        "list": ".campaigns",
+        "id": "campaign_id",
+        "edit": ".edit_campaign",
+        "delete": ".delete_campaign",
+        "forms": (CampaignForm, CampaignEditForm),
+        "title": _l("Kampanye"),
+        "new": _l("Tambah kampanye"),
+        "empty": _l("Belum ada kampanye."),
+        "added": _l("Kampanye ditambahkan."),
+        "saved": _l("Kampanye tersimpan."),
+        "deleted": _l("Kampanye dihapus."),
+    },
+}
+
+
+def _item_list(slug, model):
+    community = managed_community(slug)
+    page = ITEM_PAGES[model]
+    form = page["forms"][0]()
+    if form.validate_on_submit():
+        services.add_item(community, model(), form, _me())
+        flash(str(page["added"]), "success")
+        return redirect(url_for(page["list"], slug=community.slug), 303)
+    items = getattr(community, services.ITEM_KINDS[model].collection)
+    return render_template(
+        "coordination/items.html", community=community, form=form, items=items, page=page
+    ), _status(form)
+
+
+def _item_edit(slug, model, item_id):
+    community = managed_community(slug)
+    item = community_item(community, model, item_id)
+    page = ITEM_PAGES[model]
+    edit_form = page["forms"][1]
+    if request.method == "GET":
+        names = services.ITEM_KINDS[model].fields
+        form = edit_form(data={**{name: getattr(item, name) for name in names}, "version": item.version})
+    else:
+        form = edit_form()
+    conflict = None
+    if form.validate_on_submit():
+        conflict = services.save_item(item, form, _me())
+        if conflict is None:
+            flash(str(page["saved"]), "success")
+            return redirect(url_for(page["list"], slug=community.slug), 303)
+        form.version.data = str(item.version)
+    status = 409 if conflict else _status(form)
+    return render_template(
+        "coordination/item_edit.html",
+        community=community, item=item, form=form, page=page, conflict=conflict,
+        describe=services.describe_value,
+    ), status
+
+
+def _item_delete(slug, model, item_id):
+    community = managed_community(slug)
+    item = community_item(community, model, item_id)
+    page = ITEM_PAGES[model]
+    if request.method == "POST":
+        services.delete_item(item, _me())
+        flash(str(page["deleted"]), "success")
+        return redirect(url_for(page["list"], slug=community.slug), 303)
+    return render_template("coordination/item_delete.html", community=community, item=item, page=page)
+
+
+@bp.route("/<slug>/program", methods=["GET", "POST"])
+@login_required
+def programs(slug):
+    """The community's work programs, and a form to add one."""
+    return _item_list(slug, Program)
+
+
+@bp.route(f"/<slug>/program/<{ID}:program_id>", methods=["GET", "POST"])
+@login_required
+def edit_program(slug, program_id):
+    """Edit a program, refusing a form loaded before someone else saved it."""
+    return _item_edit(slug, Program, program_id)
+
+
+@bp.route(f"/<slug>/program/<{ID}:program_id>/hapus", methods=["GET", "POST"])
+@login_required
+def delete_program(slug, program_id):
+    """Ask before deleting a program (GET), then delete it (POST)."""
+    return _item_delete(slug, Program, program_id)
+
+
+@bp.route("/<slug>/kampanye", methods=["GET", "POST"])
+@login_required
+def campaigns(slug):
+    """The community's campaigns, and a form to add one."""
+    return _item_list(slug, Campaign)
+
+
+@bp.route(f"/<slug>/kampanye/<{ID}:campaign_id>", methods=["GET", "POST"])
+@login_required
+def edit_campaign(slug, campaign_id):
+    """Edit a campaign, refusing a form loaded before someone else saved it."""
+    return _item_edit(slug, Campaign, campaign_id)
+
+
+@bp.route(f"/<slug>/kampanye/<{ID}:campaign_id>/hapus", methods=["GET", "POST"])
+@login_required
+def delete_campaign(slug, campaign_id):
+    """Ask before deleting a campaign (GET), then delete it (POST)."""
+    return _item_delete(slug, Campaign, campaign_id)
+
+
+def _render_coordinators(community, invite_form=None, hand_over_form=None, status=200, problem=None):
+    me = _me()
+    others = [user for user in community.coordinators if user.id != me.id]
+    return render_template(
+        "coordination/coordinators.html",
+        community=community,
+        invite_form=invite_form or InvitationForm(formdata=None),
+        hand_over_form=hand_over_form or HandOverForm(others, formdata=None),
+        is_coordinator=any(user.id == me.id for user in community.coordinators),
+        others=others,
+        pending=services.pending_invitations(community),
+        problem=problem,
+    ), status
+
+
+@bp.get("/<slug>/koordinator")
+@login_required
+def coordinators(slug):
+    """Who coordinates the community; invite someone, hand over or step down."""
+    return _render_coordinators(managed_community(slug))
+
+
+@bp.post("/<slug>/koordinator/undang")
+@login_required
+@limiter.limit("20 per day", key_func=_per_account)
+def invite(slug):
+    """Invite someone by e-mail to co-coordinate; the link in the e-mail is valid for 7 days."""
+    community = managed_community(slug)
+    form = InvitationForm()
+    if form.validate_on_submit():
+        email = form.email.data.lower()
+        if any(user.email.lower() == email for user in community.coordinators):
+            form.email.errors.append(_("Orang ini sudah menjadi koordinator."))
+        else:
+            token = services.create_invitation(community, email, _me())
+            link = url_for(".accept_invitation", token=token, _external=True)
+            try:
+                send_mail(
+                    email,
+                    _("Undangan menjadi koordinator %(name)s", name=community.name),
+                    _(
+                        "%(inviter)s mengundang Anda menjadi koordinator %(name)s di Jejaring.\n\n"
+                        "Buka tautan ini untuk menerimanya (berlaku 7 hari):\n%(link)s\n\n"
+                        "Masuk atau daftar dengan alamat e-mail ini. Abaikan e-mail ini jika Anda "
+                        "tidak mengenal pengirimnya.",
+                        inviter=current_user.name, name=community.name, link=link,
+                    ),
+                )
+            except (smtplib.SMTPException, OSError):
+                current_app.logger.exception("Invitation e-mail to a coordinator failed")
+                db.session.rollback()
+                form.email.errors.append(_("E-mail undangan gagal dikirim. Coba lagi nanti."))
+                return _render_coordinators(community, invite_form=form, status=503)
+            db.session.commit()
+            flash(_("Undangan dikirim ke %(email)s.", email=email), "success")
+            return redirect(url_for(".coordinators", slug=community.slug), 303)
+    return _render_coordinators(community, invite_form=form, status=422)
+
+
+@bp.post("/<slug>/koordinator/serahkan")
+@login_required
+def hand_over(slug):
+    """Hand the coordination to another coordinator and step down, in one action."""
+    community = managed_community(slug)
+    me = _me()
+    if not me.coordinates(community):
+        abort(403)
+    others = [user for user in community.coordinators if user.id != me.id]
+    form = HandOverForm(others)
+    if form.validate_on_submit():
+        successor = db.session.get(User, form.successor.data)
+        if services.hand_over(community, me, successor):
+            flash(_("Koordinasi diserahkan kepada %(name)s.", name=successor.name), "success")
+            return redirect(url_for("directory.profile", slug=community.slug), 303)
+        form.successor.errors.append(_("Orang ini sudah bukan koordinator. Pilih yang lain."))
+    return _render_coordinators(community, hand_over_form=form, status=422)
+
+
+@bp.post("/<slug>/koordinator/mundur")
+@login_required
+def step_down(slug):
+    """Stop coordinating; the last coordinator cannot, so a community is never left without one."""
+    community = managed_community(slug)
+    me = _me()
+    if not me.coordinates(community):
+        abort(403)
+    if not services.step_down(community, me):
+        return _render_coordinators(
+            community,
+            status=409,
+            problem=_(
+                "Anda koordinator terakhir komunitas ini, jadi belum bisa mundur. "
+                "Undang orang lain menjadi koordinator dulu, lalu serahkan koordinasi kepadanya."
+            ),
+        )
+    flash(_("Anda tidak lagi menjadi koordinator %(name)s.", name=community.name), "success")
+    return redirect(url_for("directory.profile", slug=community.slug), 303)
+
+
+@bp.post(f"/<slug>/koordinator/<{ID}:user_id>/hapus")
+@login_required
+def remove_coordinator(slug, user_id):
+    """Admins remove a coordinator (not the last). Coordinators cannot remove each other:
+    leaving is each person's own act (step down or hand over)."""
+    community = managed_community(slug)
+    if not current_user.is_admin:
+        abort(403)
+    user = db.get_or_404(User, user_id)
+    if not user.coordinates(community):
+        abort(404)
+    if not services.remove_coordinator(community, _me(), user):
+        return _render_coordinators(
+            community,
+            status=409,
+            problem=_("Komunitas selalu punya paling sedikit satu koordinator."),
+        )
+    flash(_("%(name)s tidak lagi menjadi koordinator.", name=user.name), "success")
+    return redirect(url_for(".coordinators", slug=community.slug), 303)
+
+
+def _invitation_problem(title, message, status):
+    return render_template("errors/error.html", title=title, message=message), status
+
+
+@bp.route("/undangan/<token>", methods=["GET", "POST"])
+@login_required
+def accept_invitation(token):
+    """Accept an invitation to co-coordinate: only its addressee, once, within 7 days."""
+    invitation = services.find_invitation(token) if INVITATION_TOKEN.fullmatch(token) else None
+    if invitation is None:
+        abort(404)
+    if invitation.accepted_at is not None:
+        return _invitation_problem(
+            _("Undangan sudah dipakai"),
+            _("Undangan ini sudah diterima. Minta koordinator mengirim undangan baru bila perlu."),
+            410,
+        )
+    if invitation.expires_at < utcnow():
+        return _invitation_problem(
+            _("Undangan sudah kedaluwarsa"),
+            _("Undangan berlaku 7 hari. Minta koordinator %(name)s mengirim undangan baru.", name=invitation.community.name),
+            410,
+        )
+    if current_user.email.lower() != invitation.email.lower():
+        return _invitation_problem(
+            _("Undangan ini untuk orang lain"),
+            _(
+                "Undangan ini dikirim ke alamat e-mail lain, bukan alamat akun yang sedang masuk. "
+                "Keluar, lalu masuk dengan akun yang memakai alamat penerima undangan."
+            ),
+            403,
+        )
+    if request.method == "POST":
+        services.accept_invitation(invitation, _me())
+        flash(_("Selamat datang! Anda sekarang koordinator %(name)s.", name=invitation.community.name), "success")
+        return redirect(url_for(".overview", slug=invitation.community.slug), 303)
+    return render_template("coordination/invitation.html", invitation=invitation, token=token)

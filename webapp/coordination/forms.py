@@ -1,0 +1,338 @@
+"""Forms of the coordination area: a community's profile and logo, programs, campaigns, coordinators.
+
+WTForms has no Indonesian messages, so every validator and every field that can refuse a value
+(numbers, dates, choices) is given its own message.
+"""
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from webapp.extensions import db
+from webapp.models import Category, Province, Regency
+
+# Control characters (NUL above all, which PostgreSQL refuses) never belong in typed text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PROVINCE_CODE = re.compile(r"\d{2}")
+REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
+MAX_MEMBERS = 10_000_000
+
+
+def clean(value):
+    """Strip surrounding spaces and control characters from typed text."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value).strip()
+    return value
+
+
+def instagram_url(value):
+    """People write their Instagram as '@name'; keep it as the link it stands for."""
+    if value and re.fullmatch(r"@?[A-Za-z0-9._]{1,30}", value):
+        return "https://www.instagram.com/" + value.lstrip("@")
+    return value
+
+
+def web_address(form, field):
+    """Only http(s) links with a host: no javascript:, data: or mailto: in a profile link."""
+    if not field.data:
+        return
+    try:
+        parts = urlsplit(field.data)
+    except ValueError:  # e.g. "http://[" is not even parseable
+        parts = None
+    if (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or any(c.isspace() for c in field.data)
+    ):
+        raise ValidationError(_l("Tulis alamat lengkap yang diawali https:// atau http://."))
+
+
+def is_province_code(value):
+    return bool(value) and PROVINCE_CODE.fullmatch(value) is not None
+
+
+def is_regency_code(value):
+    return bool(value) and REGENCY_CODE.fullmatch(value) is not None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices shown as checkboxes (by the `checkboxes` macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __iter__(self):
+        # Each checkbox inherits the field's validators; a `required` on every one of them
+        # would make the browser insist on ticking all, when one is enough.
+        for option in super().__iter__():
+            option.flags.required = False
+            yield option
+
+
+class CommunityForm(FlaskForm):
+    """Registering a community; its coordinators edit the same fields later."""
+
+    name = StringField(
+        _l("Nama komunitas"),
+        filters=[clean],
+        validators=[
+            DataRequired(message=_l("Nama wajib diisi.")),
+            Length(max=120, message=_l("Nama paling panjang 120 karakter.")),
+        ],
+    )
+    headline = StringField(
+        _l("Dikenal karena"),
+        filters=[clean],
+        validators=[
+            DataRequired(message=_l("Tulis satu kalimat tentang apa yang komunitas ini kerjakan.")),
+            Length(max=160, message=_l("Paling panjang 160 karakter.")),
+        ],
+    )
+    vision = TextAreaField(
+        _l("Visi"),
+        filters=[clean],
+        validators=[Length(max=2000, message=_l("Visi paling panjang 2000 karakter."))],
+    )
+    mission = TextAreaField(
+        _l("Misi"),
+        filters=[clean],
+        validators=[Length(max=4000, message=_l("Misi paling panjang 4000 karakter."))],
+    )
+    categories = MultiCheckboxField(
+        _l("Fokus"),
+        coerce=int,
+        # InputRequired, not DataRequired: that one would hide "unknown choice" behind "pick one".
+        validators=[InputRequired(message=_l("Pilih paling sedikit satu fokus."))],
+        invalid_value_message=_l("Pilihan fokus tidak dikenal."),
+        invalid_choice_message=_l("Pilihan fokus tidak dikenal."),
+    )
+    # Named in Indonesian on the wire: the htmx request for the kabupaten options sends this
+    # select's value under its name, as /kelola/wilayah/kabupaten?provinsi=32.
+    province = SelectField(
+        _l("Provinsi"),
+        name="provinsi",
+        validators=[DataRequired(message=_l("Pilih provinsi."))],
+        invalid_value_message=_l("Provinsi tidak dikenal."),
+        invalid_choice_message=_l("Provinsi tidak dikenal."),
+    )
+    # Rendered by hand (templates/coordination/_regency_options.html) and checked here.
+    regency = StringField(
+        _l("Kabupaten/kota"),
+        name="kabupaten",
+        filters=[clean],
+        validators=[DataRequired(message=_l("Pilih kabupaten/kota."))],
+    )
+    founded_year = IntegerField(
+        _l("Tahun berdiri"),
+        validators=[Optional()],
+        invalid_value_message=_l("Tahun berdiri ditulis dengan angka, mis. 2015."),
+    )
+    member_count = IntegerField(
+        _l("Jumlah anggota"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0,
+                max=MAX_MEMBERS,
+                message=_l("Jumlah anggota antara 0 dan 10.000.000."),
+            ),
+        ],
+        invalid_value_message=_l("Jumlah anggota ditulis dengan angka, mis. 25."),
+    )
+    email = EmailField(
+        _l("E-mail"),
+        filters=[clean],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
+            Email(message=_l("Alamat e-mail tidak valid.")),
+        ],
+    )
+    phone = TelField(
+        _l("Telepon/WhatsApp"),
+        filters=[clean],
+        validators=[
+            Optional(),
+            Regexp(
+                r"^\+?[0-9][0-9 \-]{5,24}$",
+                message=_l("Nomor telepon hanya berisi angka, spasi, tanda hubung dan + di depan."),
+            ),
+        ],
+    )
+    website = URLField(
+        _l("Situs web"),
+        filters=[clean],
+        validators=[
+            Optional(),
+            Length(max=255, message=_l("Alamat paling panjang 255 karakter.")),
+            web_address,
+        ],
+    )
+    instagram = StringField(
+        _l("Instagram"),
+        filters=[clean, instagram_url],
+        validators=[
+            Optional(),
+            Length(max=255, message=_l("Alamat paling panjang 255 karakter.")),
+            web_address,
+        ],
+    )
+    facebook = URLField(
+        _l("Facebook"),
+        filters=[clean],
+        validators=[
+            Optional(),
+            Length(max=255, message=_l("Alamat paling panjang 255 karakter.")),
+            web_address,
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = db.session.scalars(sa.select(Category).order_by(Category.position))
+        self.categories.choices = [(c.id, c.label(str(get_locale()))) for c in categories]
+        provinces = db.session.scalars(sa.select(Province).order_by(Province.name))
+        self.province.choices = [("", _("— Pilih provinsi —"))] + [(p.code, p.name) for p in provinces]
+
+    def validate_founded_year(self, field):
+        # The upper bound is this year, so it is computed when the form is checked.
+        this_year = date.today().year
+        if field.data is not None and not 1900 <= field.data <= this_year:
+            raise ValidationError(_("Tahun berdiri antara 1900 dan %(year)s.", year=this_year))
+
+    def validate_regency(self, field):
+        """The kabupaten/kota must exist and be one of the chosen province's."""
+        regency = db.session.get(Regency, field.data) if is_regency_code(field.data) else None
+        if regency is None:
+            raise ValidationError(_l("Kabupaten/kota tidak dikenal."))
+        if regency.province_code != self.province.data:
+            raise ValidationError(
+                _l("Kabupaten/kota ini tidak ada di provinsi yang dipilih. Pilih lagi dari daftar.")
+            )
+
+
+class CommunityEditForm(CommunityForm):
+    # The version the form was loaded from; a different saved version means a stale edit.
+    version = HiddenField()
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(
+        _l("Logo"),
+        validators=[FileRequired(message=_l("Pilih berkas gambar terlebih dahulu."))],
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
+    )
+
+
+class ProgramForm(FlaskForm):
+    title = StringField(
+        _l("Nama program"),
+        filters=[clean],
+        validators=[
+            DataRequired(message=_l("Nama program wajib diisi.")),
+            Length(max=160, message=_l("Nama program paling panjang 160 karakter.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Keterangan"),
+        default="",
+        filters=[clean],
+        validators=[Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))],
+    )
+
+
+class ProgramEditForm(ProgramForm):
+    version = HiddenField()
+
+
+class CampaignForm(FlaskForm):
+    title = StringField(
+        _l("Nama kampanye"),
+        filters=[clean],
+        validators=[
+            DataRequired(message=_l("Nama kampanye wajib diisi.")),
+            Length(max=160, message=_l("Nama kampanye paling panjang 160 karakter.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Keterangan"),
+        default="",
+        filters=[clean],
+        validators=[Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))],
+    )
+    starts_on = DateField(
+        _l("Mulai"),
+        validators=[Optional()],
+        invalid_value_message=_l("Tanggal tidak valid; tulis seperti 2025-08-17."),
+    )
+    ends_on = DateField(
+        _l("Selesai"),
+        validators=[Optional()],
+        invalid_value_message=_l("Tanggal tidak valid; tulis seperti 2025-08-17."),
+    )
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+
+
+class CampaignEditForm(CampaignForm):
+    version = HiddenField()
+
+
+class InvitationForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail orang yang diundang"),
+        filters=[clean],
+        validators=[
+            DataRequired(message=_l("E-mail wajib diisi.")),
+            Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
+            Email(message=_l("Alamat e-mail tidak valid.")),
+        ],
+    )
+
+
+class HandOverForm(FlaskForm):
+    successor = SelectField(
+        _l("Serahkan kepada"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Pilih koordinator penerus."))],
+        invalid_value_message=_l("Pilih salah satu koordinator lain."),
+        invalid_choice_message=_l("Pilih salah satu koordinator lain."),
+    )
+
+    def __init__(self, others, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.successor.choices = [(user.id, user.name) for user in others]

@@ -1,0 +1,425 @@
+"""What coordinating a community does to the data: registering, saving without overwriting
+someone else's edit, inviting and handing over. The views decide what the person sees.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from webapp.coordination.forms import is_province_code
+from webapp.extensions import db
+from webapp.models import (
+    AuditEvent,
+    Campaign,
+    Category,
+    Community,
+    Coordinatorship,
+    Invitation,
+    Program,
+    Province,
+    Regency,
+    User,
+    record_audit,
+    utcnow,
+)
+from webapp.text import slugify
+
+# Paths under /kelola/ that a community's slug must not shadow.
+RESERVED_SLUGS = {"komunitas-baru", "wilayah", "undangan"}
+PROFILE_FIELDS = (
+    "name", "headline", "vision", "mission", "categories", "province", "regency",
+    "founded_year", "member_count", "email", "phone", "website", "instagram", "facebook",
+)
+CONTACT_FIELDS = ("email", "phone", "website", "instagram", "facebook")
+PROGRAM_FIELDS = ("title", "description")
+CAMPAIGN_FIELDS = ("title", "description", "starts_on", "ends_on")
+INVITATION_LIFETIME = timedelta(days=7)
+LARGEST_VERSION = 2**31 - 1
+
+ACTION_LABELS = {
+    "community.registered": _l("mendaftarkan komunitas"),
+    "community.updated": _l("mengubah profil"),
+    "community.logo_changed": _l("mengganti logo"),
+    "program.created": _l("menambah program"),
+    "program.updated": _l("mengubah program"),
+    "program.deleted": _l("menghapus program"),
+    "campaign.created": _l("menambah kampanye"),
+    "campaign.updated": _l("mengubah kampanye"),
+    "campaign.deleted": _l("menghapus kampanye"),
+    "coordinator.invited": _l("mengundang koordinator"),
+    "coordinator.joined": _l("bergabung sebagai koordinator"),
+    "coordination.handed_over": _l("menyerahkan koordinasi"),
+    "coordinator.stepped_down": _l("mundur sebagai koordinator"),
+    "coordinator.removed": _l("mencabut koordinator"),
+}
+
+
+@dataclass
+class Conflict:
+    """Someone saved between loading a form and submitting it; what they saved differs here."""
+
+    saved_by: User | None
+    saved_at: datetime
+    # (field name, saved value) for every field whose saved value differs from the submitted one.
+    differences: list[tuple[str, object]] = field(default_factory=list)
+
+
+def unique_slug(name):
+    """A slug from the name, with -2, -3... when it is taken (or is one of our own paths)."""
+    base = slugify(name)[:120].strip("-") or "komunitas"
+    taken = set(db.session.scalars(sa.select(Community.slug).where(Community.slug.like(f"{base}%"))))
+    taken |= RESERVED_SLUGS
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def regencies_of(province_code):
+    """The kabupaten/kota of a province, or none while no (known) province is chosen."""
+    if not is_province_code(province_code):
+        return []
+    province = db.session.get(Province, province_code)
+    return province.regencies if province is not None else []
+
+
+def _comparable(value):
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, list):
+        return sorted(value)
+    return value
+
+
+def profile_values(community):
+    """The saved profile as the form's field names and values."""
+    return {
+        "name": community.name,
+        "headline": community.headline,
+        "vision": community.vision,
+        "mission": community.mission,
+        "categories": [c.id for c in community.categories],
+        "province": community.province_code,
+        "regency": community.regency_code,
+        "founded_year": community.founded_year,
+        "member_count": community.member_count,
+        **{name: getattr(community, name) for name in CONTACT_FIELDS},
+        "version": community.version,
+    }
+
+
+def _differing(saved, submitted, names):
+    return [name for name in names if _comparable(saved[name]) != _comparable(submitted[name])]
+
+
+def _submitted(form, names):
+    return {name: form[name].data for name in names}
+
+
+def apply_profile(community, form):
+    community.name = form.name.data
+    community.headline = form.headline.data
+    community.vision = form.vision.data or ""
+    community.mission = form.mission.data or ""
+    community.categories = list(
+        db.session.scalars(sa.select(Category).where(Category.id.in_(form.categories.data)))
+    )
+    community.province_code = form.province.data
+    community.regency_code = form.regency.data
+    community.founded_year = form.founded_year.data
+    community.member_count = form.member_count.data
+    for name in CONTACT_FIELDS:
+        setattr(community, name, form[name].data or None)
+
+
+def register_community(form, founder):
+    """Create the community from the form; the founder becomes its first coordinator."""
+    community = Community(slug=unique_slug(form.name.data), updated_by_id=founder.id)
+    apply_profile(community, form)
+    community.coordinatorships.append(Coordinatorship(user_id=founder.id))
+    community.refresh_search_text()
+    db.session.add(community)
+    record_audit("community.registered", actor=founder, community=community)
+    db.session.commit()
+    return community
+
+
+def claim_version(item, expected):
+    """Move `item` to its next version if it is still at `expected`; False if it is not.
+
+    One guarded UPDATE, so of two people saving the same version at the same moment exactly
+    one wins, and the other is told instead of silently overwriting.
+    """
+    try:
+        expected = int(expected)
+    except (TypeError, ValueError):
+        return False
+    if not 0 < expected <= LARGEST_VERSION:
+        return False
+    model = type(item)
+    result = db.session.execute(
+        sa.update(model)
+        .where(model.id == item.id, model.version == expected)
+        .values(version=model.version + 1)
+    )
+    return result.rowcount == 1
+
+
+def save_profile(community, form, editor):
+    """Save the profile form, or return the Conflict when someone saved since it was loaded."""
+    if not claim_version(community, form.version.data):
+        db.session.rollback()
+        saved = profile_values(community)
+        differing = _differing(saved, _submitted(form, PROFILE_FIELDS), PROFILE_FIELDS)
+        return Conflict(
+            community.updated_by, community.updated_at, [(name, saved[name]) for name in differing]
+        )
+    before = profile_values(community)
+    apply_profile(community, form)
+    changed = _differing(before, profile_values(community), PROFILE_FIELDS)
+    community.updated_at = utcnow()
+    community.updated_by_id = editor.id
+    community.refresh_search_text()
+    record_audit("community.updated", actor=editor, community=community, fields=changed)
+    db.session.commit()
+    return None
+
+
+def set_logo(community, image, editor):
+    community.logo = image
+    record_audit("community.logo_changed", actor=editor, community=community, image=image.sha256)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """Programs and campaigns are kept the same way; this says where each differs."""
+
+    name: str  # in audit actions ("program.created") and their details ("program_id")
+    collection: str  # the Community relationship that holds them
+    fields: tuple
+
+
+ITEM_KINDS = {
+    Program: ItemKind("program", "programs", PROGRAM_FIELDS),
+    Campaign: ItemKind("campaign", "campaigns", CAMPAIGN_FIELDS),
+}
+
+
+def describe_value(name, value):
+    """A saved value of the field `name` as the text the person would type into the form."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def describe_profile_value(name, value):
+    """Like describe_value, with names for the category ids and region codes."""
+    if name == "categories":
+        names = db.session.scalars(sa.select(Category.name).where(Category.id.in_(value or [])))
+        return ", ".join(names)
+    if name in ("province", "regency") and value:
+        place = db.session.get(Province if name == "province" else Regency, value)
+        return place.name if place else value
+    return describe_value(name, value)
+
+
+def _item_values(item, names):
+    return {name: getattr(item, name) for name in names}
+
+
+def _audit_item(action, item, community, editor, **details):
+    kind = ITEM_KINDS[type(item)]
+    record_audit(
+        f"{kind.name}.{action}", actor=editor, community=community,
+        **{f"{kind.name}_id": item.id}, title=item.title, **details,
+    )
+
+
+def _last_editor(item):
+    """Who last created or changed a program or campaign, read from the audit trail."""
+    kind = ITEM_KINDS[type(item)].name
+    return db.session.scalar(
+        sa.select(User)
+        .join(AuditEvent, AuditEvent.actor_id == User.id)
+        .where(
+            AuditEvent.community_id == item.community_id,
+            AuditEvent.action.in_([f"{kind}.created", f"{kind}.updated"]),
+            AuditEvent.details[f"{kind}_id"].as_integer() == item.id,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
+def add_item(community, item, form, editor):
+    """Add a new program or campaign to the community from its form."""
+    kind = ITEM_KINDS[type(item)]
+    for name in kind.fields:
+        setattr(item, name, form[name].data)
+    getattr(community, kind.collection).append(item)
+    db.session.flush()
+    community.refresh_search_text()
+    _audit_item("created", item, community, editor)
+    db.session.commit()
+    return item
+
+
+def save_item(item, form, editor):
+    """Save an edited program or campaign, or return the Conflict with what was saved meanwhile."""
+    names = ITEM_KINDS[type(item)].fields
+    if not claim_version(item, form.version.data):
+        db.session.rollback()
+        saved = _item_values(item, names)
+        differing = _differing(saved, _submitted(form, names), names)
+        return Conflict(_last_editor(item), item.updated_at, [(name, saved[name]) for name in differing])
+    before = _item_values(item, names)
+    for name in names:
+        setattr(item, name, form[name].data)
+    item.updated_at = utcnow()
+    item.community.refresh_search_text()
+    changed = _differing(before, _item_values(item, names), names)
+    _audit_item("updated", item, item.community, editor, fields=changed)
+    db.session.commit()
+    return None
+
+
+def delete_item(item, editor):
+    """Delete a program or campaign; the community's search text forgets its title."""
+    community = item.community
+    # Through the collection, so the search text below no longer sees the item.
+    getattr(community, ITEM_KINDS[type(item)].collection).remove(item)
+    community.refresh_search_text()
+    _audit_item("deleted", item, community, editor)
+    db.session.commit()
+
+
+def recent_events(community, limit=20):
+    """The community's own audit trail, newest first."""
+    return db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.community_id == community.id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+        .options(selectinload(AuditEvent.actor), selectinload(AuditEvent.subject_user))
+    ).all()
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_invitation(community, email, inviter):
+    """Add an invitation to the session and return its token, which is stored only hashed."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        Invitation(
+            community=community,
+            email=email,
+            token_hash=hash_token(token),
+            invited_by_id=inviter.id,
+            expires_at=utcnow() + INVITATION_LIFETIME,
+        )
+    )
+    record_audit("coordinator.invited", actor=inviter, community=community, email=email)
+    return token
+
+
+def pending_invitations(community):
+    return db.session.scalars(
+        sa.select(Invitation)
+        .where(
+            Invitation.community_id == community.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .order_by(Invitation.id)
+    ).all()
+
+
+def find_invitation(token):
+    return db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def accept_invitation(invitation, user):
+    """The invited person becomes a coordinator (once, however often they click)."""
+    community = invitation.community
+    if not is_coordinator(community, user):
+        db.session.add(Coordinatorship(community=community, user_id=user.id))
+    invitation.accepted_at = utcnow()
+    invitation.accepted_by_id = user.id
+    record_audit(
+        "coordinator.joined", actor=user, community=community, subject_user=user,
+        invited_by_id=invitation.invited_by_id,
+    )
+    db.session.commit()
+
+
+def is_coordinator(community, user):
+    return db.session.scalar(
+        sa.select(Coordinatorship.id).where(
+            Coordinatorship.community_id == community.id, Coordinatorship.user_id == user.id
+        )
+    ) is not None
+
+
+def _lock_coordinators(community):
+    """Serialise changes to a community's coordinators, so two people leaving at once cannot
+    leave it with none (PostgreSQL locks the row; SQLite already has a single writer)."""
+    db.session.execute(sa.select(Community.id).where(Community.id == community.id).with_for_update())
+    return db.session.scalar(
+        sa.select(sa.func.count(Coordinatorship.id)).where(Coordinatorship.community_id == community.id)
+    )
+
+
+def _leave(community, user):
+    db.session.execute(
+        sa.delete(Coordinatorship).where(
+            Coordinatorship.community_id == community.id, Coordinatorship.user_id == user.id
+        )
+    )
+
+
+def step_down(community, user):
+    """The user stops coordinating; refused (False) when they are the last coordinator."""
+    if _lock_coordinators(community) <= 1:
+        db.session.rollback()
+        return False
+    _leave(community, user)
+    record_audit("coordinator.stepped_down", actor=user, community=community, subject_user=user)
+    db.session.commit()
+    return True
+
+
+def hand_over(community, user, successor):
+    """Hand coordination to another coordinator and step down in one go."""
+    _lock_coordinators(community)
+    if not is_coordinator(community, successor):
+        db.session.rollback()
+        return False
+    _leave(community, user)
+    record_audit(
+        "coordination.handed_over", actor=user, community=community, subject_user=successor,
+        from_user_id=user.id, to_user_id=successor.id,
+    )
+    db.session.commit()
+    return True
+
+
+def remove_coordinator(community, admin, user):
+    """An admin removes a coordinator; refused (False) for the last one."""
+    if _lock_coordinators(community) <= 1:
+        db.session.rollback()
+        return False
+    _leave(community, user)
+    record_audit("coordinator.removed", actor=admin, community=community, subject_user=user)
+    db.session.commit()
+    return True

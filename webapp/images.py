@@ -1,0 +1,112 @@
+"""The image pipeline: check an upload, strip what it says about the uploader, keep small WebPs.
+
+Uploads come from phones: photos with GPS in their EXIF, sideways because of their orientation
+tag, several megabytes large. What is stored is only small WebP sizes of the picture, re-encoded
+from the pixels, so no metadata survives, and kept in the database so any app server can serve
+them (see the media blueprint).
+"""
+
+import hashlib
+import io
+import warnings
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image as Picture
+from PIL import ImageOps
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from webapp.extensions import db
+from webapp.models import Image, ImageVariant
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# Pillow warns above this many pixels and refuses above twice as many; we refuse above it.
+Picture.MAX_IMAGE_PIXELS = 40_000_000
+MAX_SIDE = 12_000
+LOGO_WIDTHS = (64, 128, 256)
+WEBP_QUALITY = 80
+
+
+class ImageRejected(ValueError):
+    """The upload is not a picture we accept; `message` says why, in words for the uploader."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def store_image(data, widths=LOGO_WIDTHS, square=True):
+    """Check `data`, store its WebP sizes and return the Image (added to the session, not committed).
+
+    The same bytes uploaded twice give the same Image. A variant's `width` is its size slot
+    (64, 128, 256): its pixels are never wider, and narrower when the original is, because
+    upscaling adds bytes and no detail.
+    """
+    if len(data) > current_app.config["LOGO_MAX_BYTES"]:
+        raise RequestEntityTooLarge()
+    if not data:
+        raise ImageRejected(_("Pilih berkas gambar terlebih dahulu."))
+    sha256 = hashlib.sha256(data).hexdigest()
+    image = db.session.scalar(sa.select(Image).where(Image.sha256 == sha256))
+    if image is not None:
+        return image
+
+    picture = _decode(data)
+    image = Image(sha256=sha256, width=picture.width, height=picture.height)
+    for width in widths:
+        variant = _resize(picture, width, square)
+        image.variants.append(
+            ImageVariant(width=width, height=variant.height, data=_encode_webp(variant))
+        )
+    db.session.add(image)
+    return image
+
+
+def _decode(data):
+    """Open and fully decode the bytes, refusing anything that is not a sane picture."""
+    not_a_picture = _("Berkas ini bukan gambar JPEG, PNG, WebP atau GIF yang bisa dibaca.")
+    too_large = _("Ukuran gambar ini terlalu besar (paling besar %(side)s piksel per sisi).", side=MAX_SIDE)
+    # A decompression bomb is a small file that declares a huge picture: refuse it from the
+    # header alone, before Pillow allocates memory for its pixels.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Picture.DecompressionBombWarning)
+        try:
+            picture = Picture.open(io.BytesIO(data))
+        except (Picture.DecompressionBombError, Picture.DecompressionBombWarning):
+            raise ImageRejected(too_large) from None
+        except Exception:
+            # Pillow signals unreadable input with many exception types (OSError, SyntaxError...).
+            raise ImageRejected(not_a_picture) from None
+        # The format comes from the bytes; the file name and the browser's content type can lie.
+        if picture.format not in ACCEPTED_FORMATS:
+            raise ImageRejected(not_a_picture)
+        width, height = picture.size
+        if width * height > Picture.MAX_IMAGE_PIXELS or max(width, height) > MAX_SIDE:
+            raise ImageRejected(too_large)
+        try:
+            # Phones store photos sideways with an orientation tag; turn the pixels instead.
+            picture = ImageOps.exif_transpose(picture)
+            has_alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
+            picture = picture.convert("RGBA" if has_alpha else "RGB")
+        except Exception:
+            raise ImageRejected(not_a_picture) from None
+    return picture
+
+
+def _resize(picture, width, square):
+    if square:
+        side = min(width, picture.width, picture.height)
+        return ImageOps.fit(picture, (side, side), method=Picture.Resampling.LANCZOS)
+    if picture.width <= width:
+        return picture
+    height = max(1, round(picture.height * width / picture.width))
+    return picture.resize((width, height), Picture.Resampling.LANCZOS)
+
+
+def _encode_webp(picture):
+    # Pillow writes EXIF, XMP or ICC into a WebP only when asked; nothing is passed, so the
+    # GPS position and camera details of the original do not survive.
+    buffer = io.BytesIO()
+    picture.save(buffer, "WEBP", quality=WEBP_QUALITY)
+    return buffer.getvalue()
