@@ -1,12 +1,20 @@
 """Flask CLI commands: load the regions, load the demo content, create an admin."""
 
 import click
+from email_validator import EmailNotValidError, validate_email
+from flask.cli import with_appcontext
 
+from webapp.accounts.forms import PASSWORD_MIN
+from webapp.accounts.services import find_user_by_email, normalise_email
+from webapp.demo import DEMO_PASSWORD, demo_accounts, load_demo
+from webapp.extensions import db
+from webapp.models import Role, User, record_audit
 from webapp.regions import load_regions
 from webapp.taxonomy import load_default_categories
 
 
 @click.command("load-regions")
+@with_appcontext
 def load_regions_command():
     """Load provinces and kabupaten/kota (Kemendagri codes) into the database."""
     added = load_regions()
@@ -14,12 +22,62 @@ def load_regions_command():
 
 
 @click.command("load-categories")
+@with_appcontext
 def load_categories_command():
     """Add the default focus categories that are missing."""
     added = load_default_categories()
     click.echo(f"Categories loaded ({added} new).")
 
 
+@click.command("load-demo")
+@with_appcontext
+def load_demo_command():
+    """Load regions, categories and the demo communities and accounts (safe to run again)."""
+    counts = load_demo()
+    click.echo(
+        f"Demo loaded: {counts['communities']} new communities, {counts['users']} new accounts, "
+        f"{counts['regions']} new regions, {counts['categories']} new categories."
+    )
+    click.echo(f'Demo accounts, all with the password "{DEMO_PASSWORD}":')
+    for email, role in demo_accounts():
+        click.echo(f"  {email:34} {role}")
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.argument("email")
+@click.option("--name", help="Display name; defaults to the part of EMAIL before the @.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked twice, hidden, when not given.")
+def create_admin_command(email, name, password):
+    """Create an admin account, or make the existing account with EMAIL an admin."""
+    try:
+        # test_environment lets the demo's @jejaring.test addresses through.
+        validate_email(email, check_deliverability=False, test_environment=True)
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="EMAIL") from None
+    if name is not None and not 0 < len(name.strip()) <= 120:
+        raise click.BadParameter("give 1 to 120 characters", param_hint="--name")
+    if len(password) < PASSWORD_MIN:
+        raise click.BadParameter(f"use at least {PASSWORD_MIN} characters", param_hint="--password")
+    email = normalise_email(email)
+    user = find_user_by_email(email)
+    if user is None:
+        user = User(email=email, name=(name or email.split("@")[0]).strip(), role=Role.ADMIN)
+        db.session.add(user)
+        message = f"Admin account {email} created."
+    else:
+        user.role = Role.ADMIN
+        user.name = (name or user.name).strip()
+        message = f"{email} is now an admin; its password was changed."
+    user.set_password(password)
+    record_audit("user.made_admin", subject_user=user)
+    db.session.commit()
+    click.echo(message)
+
+
 def init_app(app):
     app.cli.add_command(load_regions_command)
     app.cli.add_command(load_categories_command)
+    app.cli.add_command(load_demo_command)
+    app.cli.add_command(create_admin_command)
