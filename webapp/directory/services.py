@@ -4,7 +4,7 @@ import re
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
 from webapp.models import Category, Community, Coordinatorship, Province, Regency
@@ -32,14 +32,21 @@ def _like_pattern(word):
     return f"%{escaped}%"
 
 
+# Verified communities first, then by name regardless of case; the id keeps pages stable.
+DIRECTORY_ORDER = (Community.verified_at.is_(None), sa.func.lower(Community.name), Community.id)
+# No directory reaches this page; larger numbers would overflow SQLite's integers.
+MAX_PAGE = 100_000
+
+
 def search_communities(q="", category=None, province=None, regency=None, page=1, per_page=20):
     """One page of communities matching every filter, verified first; returns (items, total).
 
     `category` is a slug, `province` and `regency` are Kemendagri codes; each may be None.
     Every word of `q` must appear in the folded search text.
     """
+    words = query_words(q)
     conditions = [
-        Community.search_text.like(_like_pattern(word), escape="\\") for word in query_words(q)
+        Community.search_text.like(_like_pattern(word), escape="\\") for word in words
     ]
     if category:
         conditions.append(Community.categories.any(Category.slug == category))
@@ -48,29 +55,43 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     if regency:
         conditions.append(Community.regency_code == regency)
 
-    total = db.session.scalar(sa.select(sa.func.count(Community.id)).where(*conditions))
-    offset = (page - 1) * per_page
-    # A page past the end (or an absurd one from a hand-typed URL) never reaches the database.
-    if offset >= total:
-        return [], total
-    items = db.session.scalars(
-        sa.select(Community)
+    def count():
+        return db.session.scalar(sa.select(sa.func.count(Community.id)).where(*conditions))
+
+    if not 1 <= page <= MAX_PAGE:
+        return [], count()
+    # Sorting bare ids is far cheaper than sorting whole profiles; the page's rows come after.
+    page_ids = (
+        sa.select(Community.id)
         .where(*conditions)
-        .options(
-            selectinload(Community.categories),
-            selectinload(Community.province),
-            selectinload(Community.regency),
-            selectinload(Community.logo),
-        )
-        .order_by(
-            Community.verified_at.is_(None),
-            sa.func.lower(Community.name),
-            Community.id,
-        )
+        .order_by(*DIRECTORY_ORDER)
         .limit(per_page)
-        .offset(offset)
-    ).all()
-    return items, total
+        .offset((page - 1) * per_page)
+    )
+    if words:
+        # LIKE '%word%' reads every row, so read them once: the window counts all matches
+        # before LIMIT. Past the last page no row carries that count.
+        found = db.session.execute(page_ids.add_columns(sa.func.count().over().label("total"))).all()
+        ids = [row.id for row in found]
+        total = found[0].total if found else (count() if page > 1 else 0)
+    else:
+        # Without words counting is cheap, and a window would make SQLite keep every row.
+        total = count()
+        ids = db.session.scalars(page_ids).all()
+    if not ids:
+        return [], total
+    communities = db.session.scalars(
+        sa.select(Community)
+        .where(Community.id.in_(ids))
+        .options(
+            joinedload(Community.province),
+            joinedload(Community.regency),
+            joinedload(Community.logo),
+            selectinload(Community.categories),
+        )
+    ).unique()
+    by_id = {community.id: community for community in communities}
+    return [by_id[id_] for id_ in ids], total
 
 
 def find_category(slug):
