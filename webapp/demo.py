@@ -11,7 +11,6 @@ import os
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from PIL import Image as Picture
 from PIL import ImageDraw, ImageFont
 from werkzeug.security import generate_password_hash
@@ -130,10 +129,7 @@ def _logo(initials, color):
     ImageDraw.Draw(picture).text((128, 128), initials, fill="white", font=font, anchor="mm")
     png = io.BytesIO()
     picture.save(png, "PNG")
-    # The pipeline words its errors for the uploader; outside a request there is no one to
-    # ask for a language, so name it.
-    with force_locale("id"):
-        return store_image(png.getvalue())
+    return store_image(png.getvalue())
 
 
 def demo_accounts():

@@ -3,7 +3,7 @@
 import sqlite3
 
 import sqlalchemy as sa
-from flask import request
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -34,6 +34,8 @@ def select_locale():
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands speak the default language
+        return languages[0]
     chosen = request.cookies.get("lang")
     if chosen in languages:
         return chosen
