@@ -90,8 +90,17 @@ def test_visitors_are_sent_to_sign_in(client, targets, method, url):
     assert response.headers["Location"].startswith("/akun/masuk")
 
 
-@pytest.mark.parametrize("role", ["member", "facilitator", "coordinator"])
-@pytest.mark.parametrize(("method", "url"), ADMIN_REQUESTS)
+# Facilitators verify communities too; everything else is for admins only.
+VERIFICATION_REQUESTS = ADMIN_REQUESTS[1:4]
+REFUSALS = [
+    (role, method, url)
+    for role in ("member", "facilitator", "coordinator")
+    for method, url in ADMIN_REQUESTS
+    if not (role == "facilitator" and (method, url) in VERIFICATION_REQUESTS)
+]
+
+
+@pytest.mark.parametrize(("role", "method", "url"), REFUSALS)
 def test_signed_in_non_admins_are_refused(app, client, auth, make_user, make_community, targets, role, method, url):
     user = make_user("orang@contoh.id", role=Role.FACILITATOR if role == "facilitator" else Role.MEMBER)
     if role == "coordinator":
@@ -103,6 +112,18 @@ def test_signed_in_non_admins_are_refused(app, client, auth, make_user, make_com
     assert get_community(app, targets["community"]).verified_at is None
     assert len(categories(app)) == 12
     assert audit_actions(app) == []
+
+
+def test_facilitators_verify_and_unverify_communities(app, client, auth, make_user, targets):
+    make_user("fasilitator@contoh.id", role=Role.FACILITATOR)
+    auth.login("fasilitator@contoh.id")
+    assert client.get("/admin/komunitas").status_code == 200
+    response = client.post(f"/admin/komunitas/{targets['community']}/verifikasi")
+    assert response.status_code == 303
+    assert get_community(app, targets["community"]).verified_at is not None
+    client.post(f"/admin/komunitas/{targets['community']}/cabut")
+    assert get_community(app, targets["community"]).verified_at is None
+    assert audit_actions(app) == ["community.verified", "community.unverified"]
 
 
 @pytest.mark.parametrize(("method", "url"), [r for r in ADMIN_REQUESTS if r[0] == "GET"])

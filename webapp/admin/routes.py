@@ -62,18 +62,26 @@ ACTION_LABELS = {
 }
 
 
-def admin_required(view):
-    """Admins only: a visitor is sent to sign in first, a signed-in non-admin gets 403."""
+def role_required(allowed):
+    """A visitor is sent to sign in first; a signed-in person for whom `allowed(user)` is false gets 403."""
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not allowed(current_user):
+                abort(403)
+            return view(*args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+admin_required = role_required(lambda user: user.is_admin)
+# Verifying communities is also the facilitators' work (they know the communities in the field).
+verifier_required = role_required(lambda user: user.is_facilitator)
 
 
 @bp.after_request
@@ -107,7 +115,7 @@ def index():
 
 
 @bp.get("/komunitas")
-@admin_required
+@verifier_required
 def communities():
     """Communities by verification status, the ones waiting longest first."""
     status = request.args.get("status", "belum")
@@ -131,7 +139,7 @@ def back_to_communities():
 
 
 @bp.post("/komunitas/<int:community_id>/verifikasi")
-@admin_required
+@verifier_required
 def verify(community_id):
     """Mark a community as checked by an admin; the directory shows its verified badge."""
     community = db.get_or_404(Community, community_id)
@@ -147,7 +155,7 @@ def verify(community_id):
 
 
 @bp.post("/komunitas/<int:community_id>/cabut")
-@admin_required
+@verifier_required
 def unverify(community_id):
     """Take the verified badge away again, e.g. when a community turned out not to exist."""
     community = db.get_or_404(Community, community_id)
