@@ -13,14 +13,15 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from tests.conftest import test_config
+from tests.conftest import DEFAULT_PASSWORD, test_config
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import Category, Community
+from webapp.models import Category, Community, User
 from webapp.regions import load_regions
 from webapp.taxonomy import load_default_categories
 
 CHROMIUM = "/usr/bin/chromium"
+MEMBER_EMAIL = "relawan@contoh.id"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -59,6 +60,9 @@ def seed(app):
             )
             community.refresh_search_text()
             db.session.add(community)
+        member = User(email=MEMBER_EMAIL, name="Relawan Contoh")
+        member.set_password(DEFAULT_PASSWORD)
+        db.session.add(member)
         db.session.commit()
         db.engine.dispose()
 

@@ -4,6 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import MEMBER_EMAIL
+from tests.conftest import DEFAULT_PASSWORD
+
 
 def result_names(page):
     return page.locator("#hasil h2")
@@ -67,3 +70,20 @@ def test_search_works_without_javascript(live_server, browser):
         expect(page.locator("#kabupaten option[value='53.71']")).to_have_text("Kota Kupang")
     finally:
         context.close()
+
+
+def test_member_signs_in_and_loads_contacts_in_place(live_server, page):
+    profile = live_server + "/komunitas/rumah-baca-senja"
+    page.goto(profile)
+    expect(page.locator("#kontak")).not_to_contain_text("rahasia@contoh.id")
+    page.click("text=Masuk untuk melihat kontak")
+    page.fill("#email", MEMBER_EMAIL)
+    page.fill("#password", DEFAULT_PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page).to_have_url(profile)
+
+    page.evaluate("window.stillTheSamePage = true")
+    page.click("#kontak a")
+    expect(page.locator("#kontak a[href='mailto:rahasia@contoh.id']")).to_be_visible()
+    expect(page).to_have_url(profile)
+    assert page.evaluate("window.stillTheSamePage") is True
