@@ -272,8 +272,8 @@ def test_dashboard_shows_the_person_and_their_communities(app, client, auth, mak
     assert "Fasilitator" in page
     with app.test_request_context():
         profile = url_for("directory.profile", slug="rumah-baca-senja")
-        edit = url_for("coordination.edit_profile", slug="rumah-baca-senja")
-    assert f'href="{profile}"' in page and f'href="{edit}"' in page
+        manage = url_for("coordination.overview", slug="rumah-baca-senja")
+    assert f'href="{profile}"' in page and f'href="{manage}"' in page
     assert "Bank Sampah Lestari" not in page
     assert "/akun/sandi" in page
     assert 'action="/akun/keluar"' in page
