@@ -7,7 +7,15 @@ import pytest
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Category, Community, Role, User, record_audit, utcnow
+from webapp.models import (
+    AuditEvent,
+    Category,
+    Community,
+    Role,
+    User,
+    record_audit,
+    utcnow,
+)
 
 ADMIN_EMAIL = "admin@contoh.id"
 

@@ -37,10 +37,15 @@ def test_every_string_has_an_english_translation():
     assert missing == []
 
 
+def as_key(value):
+    # Plural entries come as tuples from the .po reader and as lists from the .mo reader.
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 def test_compiled_catalog_matches_the_po_file():
-    po = {m.id: m.string for m in read_catalog() if m.id and m.string and not m.fuzzy}
+    po = {as_key(m.id): as_key(m.string) for m in read_catalog() if m.id and m.string and not m.fuzzy}
     with open(CATALOG / "messages.mo", "rb") as f:
-        mo = {m.id: m.string for m in read_mo(f) if m.id}
+        mo = {as_key(m.id): as_key(m.string) for m in read_mo(f) if m.id}
     assert mo == po
 
 

@@ -8,7 +8,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
 from webapp import cli, config
-from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from webapp.extensions import (
+    babel,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    select_locale,
+)
 from webapp.http import set_security_headers, vary_on_language
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -17,7 +17,16 @@ from werkzeug.security import generate_password_hash
 
 from webapp.extensions import db
 from webapp.images import store_image
-from webapp.models import Campaign, Category, Community, Coordinatorship, Program, Role, User, utcnow
+from webapp.models import (
+    Campaign,
+    Category,
+    Community,
+    Coordinatorship,
+    Program,
+    Role,
+    User,
+    utcnow,
+)
 from webapp.regions import DATA_DIR, load_regions
 from webapp.taxonomy import load_default_categories
 from webapp.text import slugify

@@ -7,17 +7,11 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from webapp.accounts.services import find_user_by_email, normalise_email
+from webapp.text import clean_line
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
 EMAIL_TAKEN = _l("Email ini sudah terdaftar. Silakan masuk, atau atur ulang kata sandi Anda.")
-
-
-def printable_text(value):
-    """Strip the ends and drop control characters (a pasted tab, a NUL the database refuses)."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value if ch.isprintable()).strip()
 
 
 def email_field(label):
@@ -58,7 +52,7 @@ class NewPasswordForm(FlaskForm):
 class RegisterForm(NewPasswordForm):
     name = StringField(
         _l("Nama"),
-        filters=[printable_text],
+        filters=[clean_line],
         validators=[
             DataRequired(message=_l("Nama wajib diisi.")),
             Length(max=120, message=_l("Nama paling panjang 120 karakter.")),

@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-from webapp.accounts.forms import printable_text
 from webapp.extensions import db
 from webapp.models import Category
+from webapp.text import clean_line
 
 # Lower-case words joined by single hyphens: the slug ends up in URLs (/komunitas?fokus=air-bersih).
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
@@ -19,7 +19,7 @@ class CategoryForm(FlaskForm):
 
     name = StringField(
         _l("Nama"),
-        filters=[printable_text],
+        filters=[clean_line],
         validators=[
             DataRequired(message=_l("Nama wajib diisi.")),
             Length(max=80, message=_l("Nama paling panjang 80 karakter.")),
@@ -27,7 +27,7 @@ class CategoryForm(FlaskForm):
     )
     name_en = StringField(
         _l("Nama dalam bahasa Inggris"),
-        filters=[printable_text],
+        filters=[clean_line],
         validators=[
             DataRequired(message=_l("Nama dalam bahasa Inggris wajib diisi.")),
             Length(max=80, message=_l("Nama dalam bahasa Inggris paling panjang 80 karakter.")),
@@ -38,7 +38,7 @@ class CategoryForm(FlaskForm):
 class NewCategoryForm(CategoryForm):
     slug = StringField(
         _l("Slug (untuk alamat halaman)"),
-        filters=[printable_text],
+        filters=[clean_line],
         validators=[
             DataRequired(message=_l("Slug wajib diisi.")),
             Length(max=40, message=_l("Slug paling panjang 40 karakter.")),

@@ -5,12 +5,13 @@ from functools import wraps
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from webapp.admin import bp
 from webapp.admin.forms import CategoryForm, NewCategoryForm
+from webapp.audit import ACTION_LABELS
 from webapp.extensions import db, login_manager
 from webapp.main.routes import is_safe_next
 from webapp.models import (
@@ -34,32 +35,6 @@ STATUS_FILTERS = {
     "semua": (sa.true(), [Community.name, Community.id]),
 }
 
-# How the audit log reads each known action; an unknown one is shown as it is stored.
-ACTION_LABELS = {
-    "community.registered": _l("mendaftarkan komunitas"),
-    "community.updated": _l("mengubah profil komunitas"),
-    "community.logo_changed": _l("mengganti logo komunitas"),
-    "community.verified": _l("memverifikasi komunitas"),
-    "community.unverified": _l("mencabut verifikasi komunitas"),
-    "program.created": _l("menambah program"),
-    "program.updated": _l("mengubah program"),
-    "program.deleted": _l("menghapus program"),
-    "campaign.created": _l("menambah kampanye"),
-    "campaign.updated": _l("mengubah kampanye"),
-    "campaign.deleted": _l("menghapus kampanye"),
-    "coordinator.invited": _l("mengundang koordinator"),
-    "coordinator.joined": _l("bergabung sebagai koordinator"),
-    "coordinator.stepped_down": _l("mundur sebagai koordinator"),
-    "coordinator.removed": _l("mencabut koordinator"),
-    "coordination.handed_over": _l("menyerahkan koordinasi"),
-    "category.created": _l("menambah kategori"),
-    "category.renamed": _l("mengubah nama kategori"),
-    "category.moved": _l("memindah urutan kategori"),
-    "category.deleted": _l("menghapus kategori"),
-    "user.made_admin": _l("menjadikan admin"),
-    "password_changed": _l("mengganti kata sandi"),
-    "password_reset": _l("mengatur ulang kata sandi"),
-}
 
 
 def role_required(allowed):
@@ -257,10 +232,11 @@ def delete_category(category_id):
     used = usage_counts().get(category.id, 0)
     if used:
         flash(
-            _(
-                "Kategori %(name)s tidak dihapus karena masih dipakai %(count)s komunitas.",
+            ngettext(
+                "Kategori %(name)s tidak dihapus karena masih dipakai %(num)s komunitas.",
+                "Kategori %(name)s tidak dihapus karena masih dipakai %(num)s komunitas.",
+                used,
                 name=category.name,
-                count=used,
             ),
             "error",
         )

@@ -40,19 +40,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.extensions import db
 from webapp.models import Category, Province, Regency
+from webapp.text import clean_line, clean_typed_text
 
-# Control characters (NUL above all, which PostgreSQL refuses) never belong in typed text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PROVINCE_CODE = re.compile(r"\d{2}")
 REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
 MAX_MEMBERS = 10_000_000
-
-
-def clean(value):
-    """Strip surrounding spaces and control characters from typed text."""
-    if isinstance(value, str):
-        return CONTROL_CHARACTERS.sub("", value).strip()
-    return value
 
 
 def instagram_url(value):
@@ -106,7 +98,7 @@ class CommunityForm(FlaskForm):
 
     name = StringField(
         _l("Nama komunitas"),
-        filters=[clean],
+        filters=[clean_line],
         validators=[
             DataRequired(message=_l("Nama wajib diisi.")),
             Length(max=120, message=_l("Nama paling panjang 120 karakter.")),
@@ -114,7 +106,7 @@ class CommunityForm(FlaskForm):
     )
     headline = StringField(
         _l("Dikenal karena"),
-        filters=[clean],
+        filters=[clean_line],
         validators=[
             DataRequired(message=_l("Tulis satu kalimat tentang apa yang komunitas ini kerjakan.")),
             Length(max=160, message=_l("Paling panjang 160 karakter.")),
@@ -122,12 +114,12 @@ class CommunityForm(FlaskForm):
     )
     vision = TextAreaField(
         _l("Visi"),
-        filters=[clean],
+        filters=[clean_typed_text],
         validators=[Length(max=2000, message=_l("Visi paling panjang 2000 karakter."))],
     )
     mission = TextAreaField(
         _l("Misi"),
-        filters=[clean],
+        filters=[clean_typed_text],
         validators=[Length(max=4000, message=_l("Misi paling panjang 4000 karakter."))],
     )
     categories = MultiCheckboxField(
@@ -151,7 +143,7 @@ class CommunityForm(FlaskForm):
     regency = StringField(
         _l("Kabupaten/kota"),
         name="kabupaten",
-        filters=[clean],
+        filters=[clean_line],
         validators=[DataRequired(message=_l("Pilih kabupaten/kota."))],
     )
     founded_year = IntegerField(
@@ -173,7 +165,7 @@ class CommunityForm(FlaskForm):
     )
     email = EmailField(
         _l("E-mail"),
-        filters=[clean],
+        filters=[clean_line],
         validators=[
             Optional(),
             Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
@@ -182,7 +174,7 @@ class CommunityForm(FlaskForm):
     )
     phone = TelField(
         _l("Telepon/WhatsApp"),
-        filters=[clean],
+        filters=[clean_line],
         validators=[
             Optional(),
             Regexp(
@@ -193,7 +185,7 @@ class CommunityForm(FlaskForm):
     )
     website = URLField(
         _l("Situs web"),
-        filters=[clean],
+        filters=[clean_line],
         validators=[
             Optional(),
             Length(max=255, message=_l("Alamat paling panjang 255 karakter.")),
@@ -202,7 +194,7 @@ class CommunityForm(FlaskForm):
     )
     instagram = StringField(
         _l("Instagram"),
-        filters=[clean, instagram_url],
+        filters=[clean_line, instagram_url],
         validators=[
             Optional(),
             Length(max=255, message=_l("Alamat paling panjang 255 karakter.")),
@@ -211,7 +203,7 @@ class CommunityForm(FlaskForm):
     )
     facebook = URLField(
         _l("Facebook"),
-        filters=[clean],
+        filters=[clean_line],
         validators=[
             Optional(),
             Length(max=255, message=_l("Alamat paling panjang 255 karakter.")),
@@ -259,7 +251,7 @@ class LogoForm(FlaskForm):
 class ProgramForm(FlaskForm):
     title = StringField(
         _l("Nama program"),
-        filters=[clean],
+        filters=[clean_line],
         validators=[
             DataRequired(message=_l("Nama program wajib diisi.")),
             Length(max=160, message=_l("Nama program paling panjang 160 karakter.")),
@@ -268,7 +260,7 @@ class ProgramForm(FlaskForm):
     description = TextAreaField(
         _l("Keterangan"),
         default="",
-        filters=[clean],
+        filters=[clean_typed_text],
         validators=[Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))],
     )
 
@@ -280,7 +272,7 @@ class ProgramEditForm(ProgramForm):
 class CampaignForm(FlaskForm):
     title = StringField(
         _l("Nama kampanye"),
-        filters=[clean],
+        filters=[clean_line],
         validators=[
             DataRequired(message=_l("Nama kampanye wajib diisi.")),
             Length(max=160, message=_l("Nama kampanye paling panjang 160 karakter.")),
@@ -289,7 +281,7 @@ class CampaignForm(FlaskForm):
     description = TextAreaField(
         _l("Keterangan"),
         default="",
-        filters=[clean],
+        filters=[clean_typed_text],
         validators=[Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))],
     )
     starts_on = DateField(
@@ -315,7 +307,7 @@ class CampaignEditForm(CampaignForm):
 class InvitationForm(FlaskForm):
     email = EmailField(
         _l("E-mail orang yang diundang"),
-        filters=[clean],
+        filters=[clean_line],
         validators=[
             DataRequired(message=_l("E-mail wajib diisi.")),
             Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),

@@ -23,9 +23,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.audit import ACTION_LABELS
 from webapp.coordination import bp, services
 from webapp.coordination.forms import (
-    CONTROL_CHARACTERS,
     CampaignEditForm,
     CampaignForm,
     CommunityEditForm,
@@ -40,6 +40,7 @@ from webapp.extensions import db, limiter
 from webapp.images import ImageRejected, store_image
 from webapp.mail import send_mail
 from webapp.models import Campaign, Community, Program, User, utcnow
+from webapp.text import CONTROL_CHARACTERS
 
 SHOW_REGENCIES = "tampilkan_kabupaten"
 INVITATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
@@ -140,7 +141,7 @@ def overview(slug):
         "coordination/overview.html",
         community=community,
         events=services.recent_events(community),
-        action_labels=services.ACTION_LABELS,
+        action_labels=ACTION_LABELS,
     )
 
 

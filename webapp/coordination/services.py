@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from webapp.coordination.forms import is_province_code
@@ -41,22 +40,6 @@ CAMPAIGN_FIELDS = ("title", "description", "starts_on", "ends_on")
 INVITATION_LIFETIME = timedelta(days=7)
 LARGEST_VERSION = 2**31 - 1
 
-ACTION_LABELS = {
-    "community.registered": _l("mendaftarkan komunitas"),
-    "community.updated": _l("mengubah profil"),
-    "community.logo_changed": _l("mengganti logo"),
-    "program.created": _l("menambah program"),
-    "program.updated": _l("mengubah program"),
-    "program.deleted": _l("menghapus program"),
-    "campaign.created": _l("menambah kampanye"),
-    "campaign.updated": _l("mengubah kampanye"),
-    "campaign.deleted": _l("menghapus kampanye"),
-    "coordinator.invited": _l("mengundang koordinator"),
-    "coordinator.joined": _l("bergabung sebagai koordinator"),
-    "coordination.handed_over": _l("menyerahkan koordinasi"),
-    "coordinator.stepped_down": _l("mundur sebagai koordinator"),
-    "coordinator.removed": _l("mencabut koordinator"),
-}
 
 
 @dataclass

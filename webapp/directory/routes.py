@@ -4,7 +4,8 @@ import math
 
 import sqlalchemy as sa
 from flask import abort, current_app, render_template, request
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.directory import bp

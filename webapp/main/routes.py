@@ -3,7 +3,14 @@
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
