@@ -56,8 +56,9 @@ def store_image(data, widths=LOGO_WIDTHS, square=True):
     image = Image(sha256=sha256, width=picture.width, height=picture.height)
     for width in widths:
         variant = _resize(picture, width, square)
+        webp = _encode_webp(variant)
         image.variants.append(
-            ImageVariant(width=width, height=variant.height, data=_encode_webp(variant))
+            ImageVariant(width=width, height=variant.height, size=len(webp), data=webp)
         )
     db.session.add(image)
     return image

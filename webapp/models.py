@@ -135,7 +135,9 @@ class ImageVariant(db.Model):
     image_id: Mapped[int] = mapped_column(sa.ForeignKey("image.id", ondelete="CASCADE"))
     width: Mapped[int]
     height: Mapped[int]
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # Shown on data-saver placeholders ("Gambar, 3 KB"); the bytes load only when served.
+    size: Mapped[int] = mapped_column(default=0)
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
 
     image: Mapped[Image] = relationship(back_populates="variants")
 
