@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from webapp import cli, config
+from webapp import assets, cli, config
 from webapp.extensions import (
     babel,
+    compress,
     csrf,
     db,
     limiter,
@@ -17,7 +18,7 @@ from webapp.extensions import (
     migrate,
     select_locale,
 )
-from webapp.http import set_security_headers, vary_on_language
+from webapp.http import revalidate_pages, set_security_headers, vary_on_language
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -57,9 +58,18 @@ def create_app(test_config=None):
     cli.init_app(app)
     app.after_request(set_security_headers)
     app.after_request(vary_on_language)
+    # Registered after Compress, so it runs before it (Flask runs after_request in reverse).
+    compress.init_app(app)
+    app.after_request(revalidate_pages)
 
     # WhiteNoise serves static files ahead of Flask; the factory still returns the Flask app.
-    app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/")
+    # Hashed copies are immutable; the plain names stay available with a short max-age.
+    build_dir = os.path.join(app.instance_path, "static")
+    app.extensions["assets"] = assets.publish(app.static_folder, build_dir)
+    app.wsgi_app = WhiteNoise(
+        app.wsgi_app, root=app.static_folder, prefix="static/", immutable_file_test=assets.is_hashed
+    )
+    app.wsgi_app.add_files(build_dir, prefix="static/")
     if app.config["PROXY_COUNT"]:
         # Rate limits per address need the client's address, not the proxy's.
         proxies = app.config["PROXY_COUNT"]

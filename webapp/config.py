@@ -53,6 +53,12 @@ def from_environment(instance_path):
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "LANGUAGES": ["id", "en"],
         "DIRECTORY_PAGE_SIZE": 20,
+        # Brotli for browsers that accept it, gzip otherwise; small bodies aren't worth it.
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_BR_LEVEL": 5,
+        "COMPRESS_MIN_SIZE": 500,
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "application/javascript", "application/json",
+                               "image/svg+xml", "application/manifest+json", "text/plain"],
     }
 
 

@@ -39,6 +39,25 @@ def vary_on_language(response):
     if response.mimetype == "text/html":
         response.vary.add("Accept-Language")
         response.vary.add("Cookie")
+        response.vary.add("Save-Data")  # data-saver mode sends pictures as tap-to-load links
+    return response
+
+
+def revalidate_pages(response):
+    """HTML pages carry an ETag; browsers keep them but ask first, and get a 304 if unchanged.
+
+    Runs before compression, which appends the encoding to the ETag and answers conditional
+    requests itself; responses it leaves uncompressed are answered here.
+    """
+    if (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.is_streamed
+    ):
+        response.headers.setdefault("Cache-Control", "no-cache")
+        response.add_etag()
+        response.make_conditional(request)
     return response
 
 

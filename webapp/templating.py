@@ -1,28 +1,26 @@
-"""What every template can use: versioned asset URLs and the current language."""
+"""What every template can use: hashed asset URLs and the current language."""
 
-import hashlib
-import os
-from functools import cache
-
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_babel import get_locale
 
 
-@cache
-def _file_digest(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()[:10]
-
-
 def asset_url(filename):
-    """URL of a static file with its content hash, so a changed file gets a new URL."""
-    digest = _file_digest(os.path.join(current_app.static_folder, filename))
-    return url_for("static", filename=filename, v=digest)
+    """URL of a static file under its content-hashed name (see webapp.assets), cached for a year."""
+    return url_for("static", filename=current_app.extensions["assets"][filename])
+
+
+def data_saver_on():
+    """Data-saver mode: the person's own switch (cookie `hemat`) wins over the browser's Save-Data."""
+    choice = request.cookies.get("hemat")
+    if choice in ("1", "0"):
+        return choice == "1"
+    return request.headers.get("Save-Data", "").strip().lower() == "on"
 
 
 def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["asset_url"] = asset_url
+    app.jinja_env.globals["data_saver_on"] = data_saver_on
 
     @app.context_processor
     def language():

@@ -1,0 +1,81 @@
+"""What crosses the wire: compressed pages, revalidation with 304, hashed immutable static files."""
+
+import gzip
+import re
+
+import brotli
+import pytest
+
+from webapp.assets import publish
+
+
+def asset_urls(page):
+    return re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+
+
+@pytest.mark.parametrize(("accepts", "encoding", "decode"), [
+    ("br, gzip", "br", brotli.decompress),
+    ("gzip, deflate", "gzip", gzip.decompress),
+])
+def test_pages_are_compressed_for_browsers_that_accept_it(client, accepts, encoding, decode):
+    plain = client.get("/komunitas").data
+    response = client.get("/komunitas", headers={"Accept-Encoding": accepts})
+    assert response.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert decode(response.data) == plain
+    assert len(response.data) < len(plain) / 2
+
+
+def test_pages_answer_304_when_unchanged(client):
+    for headers in ({}, {"Accept-Encoding": "br"}):
+        first = client.get("/", headers=headers)
+        assert first.headers["Cache-Control"] == "no-cache"
+        etag = first.headers["ETag"]
+        again = client.get("/", headers={**headers, "If-None-Match": etag})
+        assert again.status_code == 304
+        assert again.data == b""
+
+
+def test_a_changed_page_is_sent_again(client, make_community):
+    etag = client.get("/komunitas").headers["ETag"]
+    make_community("Komunitas Baru Sekali")
+    response = client.get("/komunitas", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Komunitas Baru Sekali" in response.get_data(as_text=True)
+
+
+def test_personal_pages_are_not_kept_by_caches(client, auth, make_user):
+    make_user()
+    auth.login()
+    assert "no-store" in client.get("/akun").headers["Cache-Control"]
+
+
+def test_static_files_have_hashed_names_cached_for_a_year(client):
+    urls = asset_urls(client.get("/").get_data(as_text=True))
+    assert any(u.endswith(".css") for u in urls) and any(u.endswith(".js") for u in urls)
+    for url in urls:
+        assert re.search(r"\.[0-9a-f]{10}\.(css|js)$", url), url
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "immutable" in response.headers["Cache-Control"]
+        assert int(re.search(r"max-age=(\d+)", response.headers["Cache-Control"])[1]) >= 31536000
+
+
+def test_static_files_are_served_precompressed(client):
+    stylesheet = next(u for u in asset_urls(client.get("/").get_data(as_text=True)) if u.endswith(".css"))
+    plain = client.get(stylesheet).data
+    response = client.get(stylesheet, headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.data) == plain
+
+
+def test_a_changed_file_gets_a_new_name(tmp_path):
+    source, build = tmp_path / "static", tmp_path / "build"
+    (source / "css").mkdir(parents=True)
+    (source / "css" / "app.css").write_text("body{color:red}" * 100)
+    first = publish(str(source), str(build))["css/app.css"]
+    (source / "css" / "app.css").write_text("body{color:blue}" * 100)
+    second = publish(str(source), str(build))["css/app.css"]
+    assert first != second
+    assert (build / first).exists() and (build / second).exists()
+    assert (build / (second + ".br")).exists() and (build / (second + ".gz")).exists()

@@ -1,0 +1,55 @@
+"""Static files under content-hashed names, precompressed, so browsers may keep them for a year.
+
+`static/css/app.css` is published as `static/css/app.3f9c0e12ab.css`, with `.br` and `.gz`
+siblings that WhiteNoise sends to browsers that accept them. A changed file gets a new name, so
+the old one can be cached as immutable. The copies live in the instance folder and are made
+only when a file's content is new, so starting the app costs one read of each static file.
+"""
+
+import hashlib
+import os
+import re
+import tempfile
+
+from whitenoise.compress import Compressor
+
+HASHED_NAME = re.compile(r"\.[0-9a-f]{10}\.\w+$")
+
+
+def hashed_name(relative_path, data):
+    stem, extension = os.path.splitext(relative_path)
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{extension}"
+
+
+def _write_atomically(path, data):
+    # Several app processes may start at once; each writes a private file, then renames it.
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path))
+    with os.fdopen(descriptor, "wb") as f:
+        f.write(data)
+    os.replace(temporary, path)
+
+
+def publish(source_dir, build_dir):
+    """Copy every static file to its hashed name in `build_dir`; return {name: hashed name}."""
+    compressor = Compressor(quiet=True)
+    manifest = {}
+    for folder, _dirs, files in os.walk(source_dir):
+        for filename in files:
+            source = os.path.join(folder, filename)
+            relative = os.path.relpath(source, source_dir).replace(os.sep, "/")
+            with open(source, "rb") as f:
+                data = f.read()
+            published = hashed_name(relative, data)
+            target = os.path.join(build_dir, published)
+            if not os.path.exists(target):
+                _write_atomically(target, data)
+                if compressor.should_compress(target):
+                    compressor.compress(target)
+            manifest[relative] = published
+    return manifest
+
+
+def is_hashed(path, url):
+    """WhiteNoise's test for files that never change under their URL."""
+    return bool(HASHED_NAME.search(url))
