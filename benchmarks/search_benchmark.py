@@ -1,19 +1,21 @@
 """How fast is the directory search with many communities? Median and p95 per query shape.
 
-Fills a database built by the migrations with N generated communities (varied Indonesian text,
+Fills a database built by the migrations with generated communities (varied Indonesian text,
 categories, real regions, programs), then times `search_communities`, the function the
-/komunitas view calls, for a few query shapes.
+/komunitas view calls, for a few query shapes. With several counts it grows one database step
+by step and prints how each shape's median grows.
 
     python benchmarks/search_benchmark.py                       # 10,000 on a temporary SQLite file
-    python benchmarks/search_benchmark.py --count 100000
-    python benchmarks/search_benchmark.py --database sqlite \\
-        --database postgresql+psycopg://postgres@127.0.0.1:5432/test_directory --reset
+    python benchmarks/search_benchmark.py --count 1000 --count 10000 --count 100000 \\
+        --database sqlite --database postgresql+psycopg://postgres@127.0.0.1:5432/bench_directory \\
+        --reset --json benchmarks/results/search.json
 
 `--reset` empties a PostgreSQL database first (DROP SCHEMA public CASCADE): never point it at
 data you want to keep. Without it the database must hold no communities yet.
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -30,9 +32,10 @@ from flask_migrate import upgrade  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.directory.services import search_communities  # noqa: E402
 from webapp.extensions import db  # noqa: E402
-from webapp.models import Category, Community, Program, Regency, utcnow  # noqa: E402
+from webapp.models import Category, Community, Program, Regency, community_category, utcnow  # noqa: E402
 from webapp.regions import load_regions  # noqa: E402
 from webapp.taxonomy import load_default_categories  # noqa: E402
+from webapp.text import fold  # noqa: E402
 
 NAME_STARTS = ["Komunitas", "Rumah", "Sanggar", "Taman", "Gerakan", "Kelompok", "Forum",
                "Bank", "Kebun", "Sekolah", "Pustaka", "Relawan", "Lingkar", "Jaringan"]
@@ -67,35 +70,61 @@ def sentence(rng, low, high):
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
 
 
-def generate(count, seed=20240501, batch=2000):
-    """Insert `count` communities with 1-3 categories and 0-4 programs each."""
-    rng = random.Random(seed)
-    categories = db.session.scalars(sa.select(Category)).all()
+def generate(first, stop, batch=5000):
+    """Insert communities number `first` to `stop - 1`, with 1-3 categories and 0-4 programs each.
+
+    Plain multi-row INSERTs, not ORM objects: 100,000 communities with their programs load in
+    about a minute instead of a quarter of an hour. Ids are given explicitly, so the category
+    links can be written in the same batch; the table must hold no other communities.
+    """
+    category_ids = list(db.session.scalars(sa.select(Category.id)))
     regencies = db.session.execute(sa.select(Regency.code, Regency.province_code)).all()
-    for start in range(0, count, batch):
-        for number in range(start, min(start + batch, count)):
+    now = utcnow()
+    for start in range(first, stop, batch):
+        # One generator per batch, seeded by where the batch starts, so a run can be repeated.
+        rng = random.Random(f"jejaring-{start}")
+        communities, links, programs = [], [], []
+        for number in range(start, min(start + batch, stop)):
+            community_id = number + 1
             name = f"{rng.choice(NAME_STARTS)} {rng.choice(NAME_MIDDLES)} {rng.choice(NAME_ENDS)} {number}"
+            headline = sentence(rng, 4, 10).capitalize()
+            vision = sentence(rng, 10, 30).capitalize() + "."
             regency_code, province_code = rng.choice(regencies)
-            community = Community(
+            titles = [f"{rng.choice(PROGRAM_STARTS)} {sentence(rng, 1, 4)}" for _ in range(rng.randint(0, 4))]
+            communities.append(dict(
+                id=community_id,
                 slug=f"komunitas-{number}",
                 name=name,
-                headline=sentence(rng, 4, 10).capitalize(),
-                vision=sentence(rng, 10, 30).capitalize() + ".",
+                headline=headline,
+                vision=vision,
                 mission=sentence(rng, 10, 30).capitalize() + ".",
                 province_code=province_code,
                 regency_code=regency_code,
-                verified_at=utcnow() if rng.random() < 0.3 else None,
-                categories=rng.sample(categories, rng.randint(1, 3)),
-                programs=[
-                    Program(title=f"{rng.choice(PROGRAM_STARTS)} {sentence(rng, 1, 4)}",
-                            description=sentence(rng, 10, 25))
-                    for _ in range(rng.randint(0, 4))
-                ],
-            )
-            community.refresh_search_text()
-            db.session.add(community)
+                verified_at=now if rng.random() < 0.3 else None,
+                created_at=now,
+                updated_at=now,
+                version=1,
+                # What Community.refresh_search_text computes, without loading the rows back.
+                search_text=fold(" ".join([name, headline, vision, *titles])),
+            ))
+            links += [
+                dict(community_id=community_id, category_id=category_id)
+                for category_id in rng.sample(category_ids, rng.randint(1, 3))
+            ]
+            programs += [
+                dict(community_id=community_id, title=title, description=sentence(rng, 10, 25),
+                     created_at=now, updated_at=now, version=1)
+                for title in titles
+            ]
+        db.session.execute(sa.insert(Community.__table__), communities)
+        db.session.execute(sa.insert(community_category), links)
+        if programs:
+            db.session.execute(sa.insert(Program.__table__), programs)
         db.session.commit()
-        db.session.expunge_all()
+    if db.engine.dialect.name == "postgresql":
+        # Explicit ids leave the sequence behind; a later insert through the app would collide.
+        db.session.execute(sa.text("SELECT setval('community_id_seq', (SELECT max(id) FROM community))"))
+        db.session.commit()
 
 
 def time_shapes(runs):
@@ -131,44 +160,79 @@ def prepare(url, reset):
     return app
 
 
-def run(url, count, runs, reset):
+def run(url, counts, runs, reset):
+    """Grow one database through `counts` communities, timing every query shape at each size."""
     app = prepare(url, reset)
+    sizes = []
     with app.app_context():
         load_regions()
         load_default_categories()
-        started = time.perf_counter()
-        generate(count)
-        loaded = time.perf_counter() - started
-        # Fresh statistics, as autovacuum would have them on a running server.
-        db.session.execute(sa.text("ANALYZE"))
-        db.session.commit()
-        print(f"\n{db.engine.dialect.name}: {count:,} communities loaded in {loaded:.0f} s; {runs} runs per shape")
-        print(f"{'query':32} {'matches':>8} {'median ms':>10} {'p95 ms':>8}")
-        results = time_shapes(runs)
-        for label, total, median, p95 in results:
-            print(f"{label:32} {total:>8,} {median:>10.1f} {p95:>8.1f}")
-        medians = [median for _, _, median, _ in results]
-        print(f"{'all shapes (median of medians)':32} {'':>8} {statistics.median(medians):>10.1f}")
+        dialect = db.engine.dialect.name
+        loaded = 0
+        for count in counts:
+            started = time.perf_counter()
+            generate(loaded, count)
+            seconds = time.perf_counter() - started
+            loaded = count
+            # Fresh statistics, as autovacuum would have them on a running server.
+            db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
+            print(f"\n{dialect}: {count:,} communities ({seconds:.0f} s to add); {runs} runs per shape")
+            print(f"{'query':32} {'matches':>8} {'median ms':>10} {'p95 ms':>8}")
+            results = time_shapes(runs)
+            for label, total, median, p95 in results:
+                print(f"{label:32} {total:>8,} {median:>10.1f} {p95:>8.1f}")
+            medians = [median for _, _, median, _ in results]
+            print(f"{'all shapes (median of medians)':32} {'':>8} {statistics.median(medians):>10.1f}")
+            sizes.append(dict(count=count, shapes=[
+                dict(query=label, matches=total, median_ms=round(median, 2), p95_ms=round(p95, 2))
+                for label, total, median, p95 in results
+            ]))
         db.session.remove()
         db.engine.dispose()
+    print_growth(dialect, sizes)
+    return dict(database=dialect, sizes=sizes)
+
+
+def print_growth(dialect, sizes):
+    """Median per shape at each size, and how many times slower the largest is than the smallest."""
+    if len(sizes) < 2:
+        return
+    print(f"\n{dialect}: median ms by number of communities")
+    header = "".join(f"{size['count']:>10,}" for size in sizes)
+    print(f"{'query':32}{header} {'growth':>8}")
+    for index, (label, _) in enumerate(QUERY_SHAPES):
+        medians = [size["shapes"][index]["median_ms"] for size in sizes]
+        cells = "".join(f"{median:>10.1f}" for median in medians)
+        print(f"{label:32}{cells} {medians[-1] / max(medians[0], 0.01):>7.1f}x")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=10_000, help="communities to generate")
+    parser.add_argument(
+        "--count", type=int, action="append",
+        help="communities to time at (default 10,000); repeat to grow one database: --count 1000 --count 10000",
+    )
     parser.add_argument("--runs", type=int, default=50, help="timed runs per query shape")
     parser.add_argument(
         "--database", action="append",
         help="SQLAlchemy URL, or 'sqlite' for a temporary file (the default); repeat for several",
     )
     parser.add_argument("--reset", action="store_true", help="empty a PostgreSQL database first")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     arguments = parser.parse_args()
+    counts = sorted(set(arguments.count or [10_000]))
+    results = []
     for url in arguments.database or ["sqlite"]:
         if url == "sqlite":
             with tempfile.TemporaryDirectory() as directory:
-                run("sqlite:///" + os.path.join(directory, "benchmark.sqlite"), arguments.count, arguments.runs, arguments.reset)
+                path = os.path.join(directory, "benchmark.sqlite")
+                results.append(run("sqlite:///" + path, counts, arguments.runs, arguments.reset))
         else:
-            run(url, arguments.count, arguments.runs, arguments.reset)
+            results.append(run(url, counts, arguments.runs, arguments.reset))
+    if arguments.json:
+        with open(arguments.json, "w") as f:
+            json.dump(dict(date=time.strftime("%Y-%m-%d"), runs=arguments.runs, results=results), f, indent=1)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ the Flask test client already covers). Without /usr/bin/chromium they skip on a 
 machine and fail in CI (CI=true). No browser is ever downloaded.
 """
 
+import contextlib
 import os
 import threading
 
@@ -15,6 +16,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import DEFAULT_PASSWORD, test_config
 from webapp import create_app
+from webapp.demo import load_demo
 from webapp.extensions import db
 from webapp.models import Category, Community, User
 from webapp.regions import load_regions
@@ -67,18 +69,40 @@ def seed(app):
         db.engine.dispose()
 
 
+@contextlib.contextmanager
+def serving(app):
+    """Serve `app` on 127.0.0.1 at a free port in a thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The app on 127.0.0.1 at a free port, on a migrated and seeded SQLite file."""
     path = tmp_path_factory.mktemp("browser") / "live.sqlite"
     app = create_app(test_config("sqlite:///" + str(path)))
     seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The app with the demo content (38 communities, logos, programs), so pages have real sizes."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    app = create_app(test_config("sqlite:///" + str(path)))
+    with app.app_context():
+        upgrade()
+        load_demo()
+        db.engine.dispose()
+    with serving(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

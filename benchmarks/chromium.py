@@ -1,0 +1,146 @@
+"""Debian's Chromium driven by Playwright, and what a page costs on the wire, from DevTools events.
+
+Bytes are `encodedDataLength` from `Network.loadingFinished`: what came over the connection,
+headers included, after compression. A response served from the HTTP cache costs nothing and is
+counted apart; a 304 counts its few bytes of headers. No browser is ever downloaded.
+"""
+
+import contextlib
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# A cheap Android phone: the width the app is designed for.
+PHONE = dict(viewport={"width": 360, "height": 800}, device_scale_factor=2, is_mobile=True,
+             has_touch=True, locale="id-ID")
+KIND = {"Document": "html", "Stylesheet": "css", "Script": "js", "Image": "img"}
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Chromium; closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Request:
+    url: str
+    kind: str = "other"
+    status: int = 0
+    bytes: int = 0
+    from_cache: bool = False
+    finished: bool = False
+    headers: dict = field(default_factory=dict)
+
+    @property
+    def host(self):
+        return urlsplit(self.url).netloc
+
+
+class NetworkLog:
+    """Every request of one page, as the DevTools protocol reports it."""
+
+    def __init__(self, context, page):
+        self.requests = {}
+        self.session = context.new_cdp_session(page)
+        self.session.on("Network.requestWillBeSent", self._will_be_sent)
+        self.session.on("Network.requestServedFromCache", self._from_cache)
+        self.session.on("Network.responseReceived", self._response)
+        self.session.on("Network.responseReceivedExtraInfo", self._raw_response)
+        self.session.on("Network.loadingFinished", self._finished)
+        self.session.on("Network.loadingFailed", self._failed)
+        self.session.send("Network.enable")
+
+    def _will_be_sent(self, event):
+        if event["request"]["url"].startswith("data:"):
+            return
+        # A redirect reuses the id: the earlier hop's bytes arrive with its redirectResponse.
+        previous = self.requests.get(event["requestId"])
+        if previous and "redirectResponse" in event:
+            previous.bytes = event["redirectResponse"].get("encodedDataLength", 0)
+            previous.status = event["redirectResponse"]["status"]
+            previous.finished = True
+            self.requests[event["requestId"] + "/redirected"] = previous
+        self.requests[event["requestId"]] = Request(
+            url=event["request"]["url"], kind=KIND.get(event.get("type"), "other"),
+            headers=event["request"].get("headers", {}),
+        )
+
+    def _from_cache(self, event):
+        if event["requestId"] in self.requests:
+            self.requests[event["requestId"]].from_cache = True
+
+    def _response(self, event):
+        request = self.requests.get(event["requestId"])
+        if request is None:
+            return
+        response = event["response"]
+        request.status = request.status or response["status"]
+        request.kind = KIND.get(event.get("type"), request.kind)
+        if response.get("fromDiskCache") or response.get("fromPrefetchCache") or response.get("fromServiceWorker"):
+            request.from_cache = True
+
+    def _raw_response(self, event):
+        # The status as sent: a revalidated response shows as 200 above, but came as a 304.
+        request = self.requests.get(event["requestId"])
+        if request is not None:
+            request.status = event["statusCode"]
+
+    def _finished(self, event):
+        request = self.requests.get(event["requestId"])
+        if request is not None:
+            request.bytes = 0 if request.from_cache else int(event["encodedDataLength"])
+            request.finished = True
+
+    def _failed(self, event):
+        request = self.requests.get(event["requestId"])
+        if request is not None:
+            request.finished = True
+
+    def clear(self):
+        self.requests = {}
+
+    def settle(self, page, quiet_ms=500, timeout_ms=10_000):
+        """Wait until every request seen has finished and nothing new started for `quiet_ms`."""
+        waited = 0
+        seen = -1
+        while waited < timeout_ms:
+            done = all(r.finished for r in self.requests.values())
+            if done and seen == len(self.requests):
+                return
+            seen = len(self.requests) if done else -1
+            page.wait_for_timeout(quiet_ms if done else 50)
+            waited += quiet_ms if done else 50
+
+    def summary(self, own_host):
+        """Totals of the requests logged so far: bytes by kind, requests, hosts other than ours."""
+        requests = list({id(r): r for r in self.requests.values()}.values())
+        over_network = [r for r in requests if not r.from_cache]
+        by_kind = {}
+        for request in over_network:
+            by_kind[request.kind] = by_kind.get(request.kind, 0) + request.bytes
+        return {
+            "bytes": sum(r.bytes for r in over_network),
+            "html_bytes": by_kind.get("html", 0),
+            "by_kind": by_kind,
+            "requests": len(over_network),
+            "from_cache": len(requests) - len(over_network),
+            "statuses": sorted({r.status for r in over_network}),
+            "other_hosts": sorted({r.host for r in requests if r.host != own_host}),
+            "urls": [(r.url, r.status, r.bytes, r.from_cache) for r in requests],
+        }

@@ -1,0 +1,75 @@
+"""The byte budgets of DESIGN.md, measured in real Chromium on the demo content.
+
+Bytes are what the DevTools protocol reports as transferred (headers included, compressed),
+counted by the same code as benchmarks/page_weight.py. Sizes are deterministic, so a page that
+grows past its budget fails here; timings belong to the benchmarks only.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from benchmarks.chromium import PHONE, NetworkLog
+
+KB = 1024
+# The heaviest demo profile: a logo, three programs and a campaign.
+PROFILE = "/komunitas/komunitas-peduli-sampah-sungai-deli"
+MAIN_PAGES = ["/", "/komunitas", PROFILE]
+
+
+def visit(context, url):
+    """Open `url` in a new tab of `context`; the tab and the log of everything it loaded."""
+    page = context.new_page()
+    log = NetworkLog(context, page)
+    page.goto(url)
+    log.settle(page)
+    return page, log
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("path", MAIN_PAGES)
+def test_first_visit_fits_the_budget(demo_server, context, path):
+    _, log = visit(context, demo_server + path)
+    spent = log.summary(urlsplit(demo_server).netloc)
+
+    # The page, its stylesheet and its scripts were all counted, each compressed.
+    assert {"html", "css", "js"} <= spent["by_kind"].keys()
+    assert spent["html_bytes"] <= 14 * KB, "the HTML alone must fit one round trip"
+    assert spent["bytes"] <= 30 * KB, spent["urls"]
+    assert spent["other_hosts"] == []
+
+
+@pytest.mark.parametrize("path", MAIN_PAGES)
+def test_second_visit_loads_only_the_page(demo_server, context, path):
+    first, _ = visit(context, demo_server + path)
+    first.close()
+    _, log = visit(context, demo_server + path)
+
+    over_network = [r for r in log.requests.values() if not r.from_cache]
+    cached = [r for r in log.requests.values() if r.from_cache]
+    # Styles, scripts and images come from the cache (immutable, hashed names); only the
+    # page itself is asked for again, and it has not changed, so it costs a 304.
+    assert [(r.kind, r.status) for r in over_network] == [("html", 304)]
+    assert {"css", "js"} <= {r.kind for r in cached}
+
+
+def test_live_search_fragment_fits_the_budget(demo_server, context):
+    page, log = visit(context, demo_server + "/komunitas")
+    log.clear()
+    page.fill("#q", "baca")
+    expect(page).to_have_url(re.compile(r"/komunitas\?q=baca(&|$)"), timeout=10_000)
+    log.settle(page)
+
+    fragments = [r for r in log.requests.values() if r.headers.get("HX-Request") == "true"]
+    assert len(fragments) == 1
+    assert fragments[0].status == 200
+    assert 0 < fragments[0].bytes <= 4 * KB
+    expect(page.locator("#hasil h2").first).to_contain_text("Baca")
