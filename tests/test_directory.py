@@ -8,7 +8,15 @@ import pytest
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import Campaign, Category, Community, Image, Program, utcnow
+from webapp.models import (
+    Campaign,
+    Category,
+    Community,
+    Image,
+    ImageVariant,
+    Program,
+    utcnow,
+)
 
 HTMX = {"HX-Request": "true"}
 CONTACTS = {
@@ -392,15 +400,16 @@ def test_logo_or_placeholder_in_list_and_profile(client, app, make_community):
     make_community("Tanpa Logo", slug="polos")
     with app.app_context():
         image = Image(sha256="a" * 64, width=512, height=512)
+        image.variants = [ImageVariant(width=w, height=w, size=100, data=b"") for w in (64, 128, 256)]
         db.session.add(image)
         db.session.commit()
         image_id = image.id
     change(app, "logo", logo_id=image_id)
     listing = client.get("/komunitas").get_data(as_text=True)
     assert listing.count("<img ") == 1
-    assert re.search(r'<img class="logo" src="[^"]*a{64}-128\.webp" width="64" height="64" alt="">', listing)
+    assert re.search(r'<img class="logo" src="[^"]*a{64}-64\.webp" [^>]*width="64" height="64" alt=""', listing)
     assert '<span class="logo" aria-hidden="true"></span>' in listing
-    assert re.search(r'src="[^"]*a{64}-256\.webp"', client.get("/komunitas/logo").get_data(as_text=True))
+    assert re.search(r'src="[^"]*a{64}-128\.webp"', client.get("/komunitas/logo").get_data(as_text=True))
     assert "<img " not in client.get("/komunitas/polos").get_data(as_text=True)
 
 

@@ -8,3 +8,22 @@ document.addEventListener("htmx:config:request", function (event) {
   var meta = document.querySelector('meta[name="csrf-token"]');
   if (meta) request.headers["X-CSRFToken"] = meta.content;
 });
+
+// Data-saver mode: a picture waits as a link showing its size; a tap puts the picture in its
+// place. Clicks that open a new tab (modifier keys, middle button) keep the link's own meaning.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("a.tap-to-load");
+  if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  var picture = document.createElement("img");
+  picture.className = link.className;
+  picture.classList.remove("tap-to-load");
+  picture.alt = link.dataset.alt || "";
+  picture.width = Number(link.dataset.width);
+  picture.height = Number(link.dataset.height);
+  picture.decoding = "async";
+  picture.sizes = link.dataset.sizes;
+  picture.srcset = link.dataset.srcset;
+  picture.src = link.dataset.src;
+  link.replaceWith(picture);
+});

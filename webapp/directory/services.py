@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
-from webapp.models import Category, Community, Coordinatorship, Province, Regency
+from webapp.models import Category, Community, Coordinatorship, Image, Province, Regency
 from webapp.text import fold
 
 # Longer queries add nothing a person would type; the input carries the same maxlength.
@@ -86,7 +86,8 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
         .options(
             joinedload(Community.province),
             joinedload(Community.regency),
-            joinedload(Community.logo),
+            # The picture macro reads the sizes (not the bytes) of each logo.
+            joinedload(Community.logo).selectinload(Image.variants),
             selectinload(Community.categories),
         )
     ).unique()
@@ -127,7 +128,7 @@ def find_community(slug):
             selectinload(Community.categories),
             selectinload(Community.province),
             selectinload(Community.regency),
-            selectinload(Community.logo),
+            selectinload(Community.logo).selectinload(Image.variants),
             selectinload(Community.programs),
             selectinload(Community.campaigns),
             selectinload(Community.coordinatorships).selectinload(Coordinatorship.user),

@@ -1,4 +1,4 @@
-"""The home page, the language switch and the error pages."""
+"""The home page, the language and data-saver switches, and the error pages."""
 
 from urllib.parse import urlsplit
 
@@ -41,21 +41,36 @@ def home():
     return render_template("main/home.html", categories=categories, counts=counts)
 
 
-@bp.get("/bahasa/<lang>")
-def switch_language(lang):
-    """Remember the chosen interface language for a year, then go back where the person was."""
-    if lang not in current_app.config["LANGUAGES"]:
-        lang = current_app.config["BABEL_DEFAULT_LOCALE"]
+def _remember_and_go_back(cookie, value):
+    """Keep a preference in a cookie for a year, then go back where the person was (?next=)."""
     target = request.args.get("next", "")
     response = make_response(redirect(target if is_safe_next(target) else url_for("main.home"), 303))
     response.set_cookie(
-        "lang",
-        lang,
+        cookie,
+        value,
         max_age=365 * 24 * 3600,
         samesite="Lax",
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
+
+
+@bp.get("/bahasa/<lang>")
+def switch_language(lang):
+    """Remember the chosen interface language."""
+    if lang not in current_app.config["LANGUAGES"]:
+        lang = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return _remember_and_go_back("lang", lang)
+
+
+@bp.get("/hemat-data/<any(nyala, mati):state>")
+def switch_data_saver(state):
+    """Turn data-saver mode on or off for this browser.
+
+    "Off" is stored too (hemat=0): it overrides the browser's Save-Data header for someone who
+    wants the pictures anyway.
+    """
+    return _remember_and_go_back("hemat", "1" if state == "nyala" else "0")
 
 
 def _error_page(status, title, message):
