@@ -1,9 +1,10 @@
 """Requests per second and p50/p95 latency of the directory and a profile, next to a minimal page.
 
-Both apps run under gunicorn the same way (2 workers, gthread with 4 threads, serve.py) in the
-same run: Jejaring with its demo data on SQLite, and minimal_app.py, the smallest Flask page
+Both apps run under gunicorn the same way (2 sync workers, serve.py) in the same run: Jejaring with its demo data on SQLite, and minimal_app.py, the smallest Flask page
 rendered through a tiny template. `wrk` loads each URL for a fixed time at a fixed number of
-connections, on the loopback only. The machine is shared and has 2 cores, so absolute figures
+connections, on the loopback only. Sync workers close every connection, so wrk's connections
+spread over both workers; with gthread's keep-alive they can all stay on one worker and the
+figures halve at random. The machine is shared and has 2 cores, so absolute figures
 drift from run to run; the ratio to the minimal page is the figure to compare.
 
     apt-get install -y wrk
@@ -21,6 +22,7 @@ import time
 from serve import BENCHMARKS, DEMO_PROFILE, serve_demo, serve_wsgi
 
 WRK_SCRIPT = os.path.join(BENCHMARKS, "wrk_report.lua")
+WORKERS = 2
 
 
 def load(url, seconds, connections):
@@ -38,9 +40,10 @@ def load(url, seconds, connections):
 def measure(seconds, connections):
     results = {
         "date": time.strftime("%Y-%m-%d %H:%M"), "seconds": seconds, "connections": connections,
-        "server": "gunicorn, 2 workers, gthread x 4 threads", "targets": [],
+        "server": f"gunicorn, {WORKERS} sync workers", "targets": [],
     }
-    with serve_wsgi("minimal_app:app") as minimal_url, serve_demo() as app_url:
+    with serve_wsgi("minimal_app:app", workers=WORKERS, threads=1) as minimal_url, \
+            serve_demo(workers=WORKERS, threads=1) as app_url:
         targets = [
             ("minimal Flask page", minimal_url + "/"),
             ("directory /komunitas", app_url + "/komunitas"),
