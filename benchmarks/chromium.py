@@ -75,7 +75,7 @@ class NetworkLog:
             previous.bytes = event["redirectResponse"].get("encodedDataLength", 0)
             previous.status = event["redirectResponse"]["status"]
             previous.finished = True
-            self.requests[event["requestId"] + "/redirected"] = previous
+            self.requests[f"{event['requestId']}/hop{len(self.requests)}"] = previous
         self.requests[event["requestId"]] = Request(
             url=event["request"]["url"], kind=KIND.get(event.get("type"), "other"),
             headers=event["request"].get("headers", {}),
