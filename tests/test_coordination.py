@@ -838,3 +838,16 @@ def test_overview_links_everything_and_shows_the_last_twenty_events(app, client,
     assert page.count("menambah program") == 20
     assert "Program nomor 24" in page and "Program nomor 4<" not in page
     assert "Belum diverifikasi" in page
+
+
+def test_step_down_is_offered_only_when_someone_else_stays(client, auth, make_user, make_community):
+    rina = make_user("rina@contoh.id")
+    make_community("Rumah Baca Senja", coordinators=[rina], slug="senja")
+    auth.login("rina@contoh.id")
+    alone = client.get("/kelola/senja/koordinator").get_data(as_text=True)
+    assert "Mundur sebagai koordinator" not in alone
+    assert "Anda satu-satunya koordinator" in alone
+
+    budi = make_user("budi@contoh.id")
+    make_community("Bank Sampah Lestari", coordinators=[rina, budi], slug="lestari")
+    assert "Mundur sebagai koordinator" in client.get("/kelola/lestari/koordinator").get_data(as_text=True)

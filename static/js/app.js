@@ -1,6 +1,9 @@
 // Jejaring's own script: small, and only enhancement; every page works without it.
 "use strict";
 
+// Controls that only matter without JavaScript (htmx does their job) hide with class no-js.
+document.documentElement.classList.add("js");
+
 // CSRF on htmx requests: the token travels in a header (Flask-WTF reads X-CSRFToken). It
 // comes from the form being sent: every state-changing request is a real form, so it works
 // without JavaScript too, and pages without forms carry no token to leak through compression.
