@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import DEFAULT_PASSWORD, test_config
 from webapp import create_app
 from webapp.demo import load_demo
@@ -22,16 +23,7 @@ from webapp.models import Category, Community, User
 from webapp.regions import load_regions
 from webapp.taxonomy import load_default_categories
 
-CHROMIUM = "/usr/bin/chromium"
 MEMBER_EMAIL = "relawan@contoh.id"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # name, headline, regency, categories
 SEED_COMMUNITIES = [
