@@ -88,3 +88,20 @@ def test_pages_without_forms_carry_no_csrf_token(app, client, auth, make_user, m
     auth.login()
     for url in ("/komunitas?q=baca", "/komunitas/rumah-baca-senja", "/"):
         assert "csrf" not in client.get(url).get_data(as_text=True), url
+
+
+def loads_htmx(page):
+    return re.search(r'<script src="/static/vendor/htmx/htmx\.min\.[0-9a-f]{10}\.js"', page) is not None
+
+
+def test_htmx_loads_only_on_pages_that_use_it(client, auth, make_user, make_community):
+    make_user()
+    make_community("Rumah Baca Senja")
+    for url in ("/", "/komunitas/rumah-baca-senja", "/akun/masuk"):
+        page = client.get(url).get_data(as_text=True)
+        assert " hx-" not in page and not loads_htmx(page), url
+    assert loads_htmx(client.get("/komunitas").get_data(as_text=True))
+    auth.login()
+    # A member's profile page loads the contacts in place.
+    assert loads_htmx(client.get("/komunitas/rumah-baca-senja").get_data(as_text=True))
+    assert loads_htmx(client.get("/kelola/komunitas-baru").get_data(as_text=True))
