@@ -55,6 +55,9 @@ def load_demo(today=None):
     counts["communities"] = _add_communities(
         data["communities"], users, verifier, today or date.today()
     )
+    from webapp.demo_courses import load_demo_courses
+
+    counts["courses"] = load_demo_courses()
     db.session.commit()
     return counts
 
