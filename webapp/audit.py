@@ -27,4 +27,6 @@ ACTION_LABELS = {
     "user.made_admin": _l("menjadikan admin"),
     "password_changed": _l("mengganti kata sandi"),
     "password_reset": _l("mengatur ulang kata sandi"),
+    "course.saved": _l("menyimpan kursus"),
+    "lesson.saved": _l("menyimpan pelajaran"),
 }

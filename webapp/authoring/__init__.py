@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("authoring", __name__, url_prefix="/kelola-kursus")
+
+from webapp.authoring import routes  # noqa: F401  (registers the views on bp)

@@ -1,0 +1,135 @@
+"""What the lesson editor does to the data: creating and saving courses and lessons without
+overwriting someone else's edit. The views decide what the person sees.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from webapp.authoring.forms import slug_from
+from webapp.coordination.services import Conflict, claim_version
+from webapp.extensions import db
+from webapp.learning.services import refresh_lesson_metrics
+from webapp.models import Course, Lesson, record_audit, utcnow
+
+COURSE_FIELDS = ("title", "summary", "position", "published")
+LESSON_FIELDS = ("title", "summary", "body", "position", "published")
+
+
+class SlugTaken(Exception):
+    """Someone created a course or lesson with the same slug between our check and our commit."""
+
+
+def all_courses():
+    """Every course, drafts included, in the order readers see the published ones."""
+    return db.session.scalars(sa.select(Course).order_by(Course.position, Course.id)).all()
+
+
+def lesson_counts():
+    """{course id: (published lessons, draft lessons)} in one query."""
+    rows = db.session.execute(
+        sa.select(Lesson.course_id, Lesson.published, sa.func.count(Lesson.id)).group_by(
+            Lesson.course_id, Lesson.published
+        )
+    )
+    counts = {}
+    for course_id, published, number in rows:
+        done, draft = counts.get(course_id, (0, 0))
+        counts[course_id] = (done + number, draft) if published else (done, draft + number)
+    return counts
+
+
+def next_position(positions):
+    return max(positions, default=0) + 1
+
+
+def form_values(item, names):
+    """The saved fields as the form's names and values, with the version the form is based on."""
+    return {**{name: getattr(item, name) for name in names}, "version": item.version}
+
+
+def _apply(item, form, names):
+    for name in names:
+        value = form[name].data
+        if name == "position" and value is None:
+            continue  # left empty: the item keeps its place
+        setattr(item, name, value)
+    item.updated_at = utcnow()
+
+
+def _changed(before, item, names):
+    return [name for name in names if before[name] != getattr(item, name)]
+
+
+def _conflict(item, form, names):
+    """What was saved since the form was loaded, for the fields where it differs from the form."""
+    db.session.rollback()
+    differences = [
+        (name, getattr(item, name))
+        for name in names
+        if form[name].data is not None and getattr(item, name) != form[name].data
+    ]
+    return Conflict(item.updated_by, item.updated_at, differences)
+
+
+def _commit_new(item):
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise SlugTaken() from None
+    return item
+
+
+def create_course(form, editor):
+    course = Course(slug=slug_from(form.title.data, "kursus"), updated_by=editor)
+    if form.position.data is None:
+        form.position.data = next_position(db.session.scalars(sa.select(Course.position)))
+    _apply(course, form, COURSE_FIELDS)
+    db.session.add(course)
+    db.session.flush()
+    record_audit("course.saved", actor=editor, course_id=course.id, title=course.title, created=True)
+    return _commit_new(course)
+
+
+def save_course(course, form, editor):
+    """Save the course form, or return the Conflict when someone saved since it was loaded."""
+    if not claim_version(course, form.version.data):
+        return _conflict(course, form, COURSE_FIELDS)
+    before = form_values(course, COURSE_FIELDS)
+    _apply(course, form, COURSE_FIELDS)
+    course.updated_by = editor
+    record_audit(
+        "course.saved", actor=editor, course_id=course.id, title=course.title,
+        fields=_changed(before, course, COURSE_FIELDS),
+    )
+    db.session.commit()
+    return None
+
+
+def create_lesson(course, form, editor):
+    if form.position.data is None:
+        form.position.data = next_position(other.position for other in course.lessons)
+    lesson = Lesson(course=course, slug=slug_from(form.title.data, "pelajaran"), updated_by=editor)
+    db.session.add(lesson)
+    _apply(lesson, form, LESSON_FIELDS)
+    refresh_lesson_metrics(lesson)
+    db.session.flush()
+    record_audit("lesson.saved", actor=editor, lesson_id=lesson.id, title=lesson.title, created=True)
+    return _commit_new(lesson)
+
+
+def save_lesson(lesson, form, editor):
+    """Save the lesson form, or return the Conflict when someone saved since it was loaded."""
+    if not claim_version(lesson, form.version.data):
+        return _conflict(lesson, form, LESSON_FIELDS)
+    before = form_values(lesson, LESSON_FIELDS)
+    _apply(lesson, form, LESSON_FIELDS)
+    lesson.updated_by = editor
+    # Reading time and download size follow the text (and the pictures it shows).
+    refresh_lesson_metrics(lesson)
+    record_audit(
+        "lesson.saved", actor=editor, lesson_id=lesson.id, title=lesson.title,
+        fields=_changed(before, lesson, LESSON_FIELDS),
+    )
+    db.session.commit()
+    return None
