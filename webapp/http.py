@@ -1,6 +1,8 @@
 """How responses are shaped: full page or htmx fragment, and the security headers."""
 
-from flask import make_response, render_template, request
+from urllib.parse import urlsplit
+
+from flask import g, make_response, render_template, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -34,6 +36,36 @@ def render_page_or_fragment(page, fragment, status=200, **context):
     return response
 
 
+def shared_page():
+    """Mark this page as the same for every reader (a course, a lesson, the offline library).
+
+    The base template then leaves out everything personal (who is signed in, flashed
+    messages), and the response says `public`: the service worker caches only such pages, so
+    nothing personal is ever stored under a URL another account could open on the same phone.
+    """
+    g.shared_page = True
+
+
+def is_shared_page():
+    return g.get("shared_page", False)
+
+
+def same_origin_request():
+    """True unless the browser says the request comes from another site.
+
+    Browsers send Sec-Fetch-Site (and Origin on a POST); a request without either does not
+    come from a browser page, so there is no victim's session to forge with.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        parts = urlsplit(origin)
+        return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
+    return True
+
+
 def vary_on_language(response):
     """Pages differ by the language cookie and Accept-Language; caches must know that."""
     if response.mimetype == "text/html":
@@ -55,7 +87,10 @@ def revalidate_pages(response):
         and response.mimetype == "text/html"
         and not response.is_streamed
     ):
-        response.headers.setdefault("Cache-Control", "no-cache")
+        # Shared pages may be kept by any cache; the rest only by the reader's own browser.
+        response.headers.setdefault(
+            "Cache-Control", "public, no-cache" if is_shared_page() else "private, no-cache"
+        )
         response.add_etag()
         response.make_conditional(request)
     return response

@@ -25,6 +25,8 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 Picture.MAX_IMAGE_PIXELS = 40_000_000
 MAX_SIDE = 12_000
 LOGO_WIDTHS = (64, 128, 256)
+# Lesson pictures fill the text column: 360 px for a phone at 1x, 720 px at 2x.
+LESSON_WIDTHS = (360, 720)
 WEBP_QUALITY = 80
 
 
@@ -34,6 +36,11 @@ class ImageRejected(ValueError):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+def store_lesson_image(data):
+    """Store a picture for a lesson: its own shape kept, in the lesson sizes."""
+    return store_image(data, widths=LESSON_WIDTHS, square=False)
 
 
 def store_image(data, widths=LOGO_WIDTHS, square=True):

@@ -1,7 +1,11 @@
 """What every template can use: hashed asset URLs and the current language."""
 
+import math
+
 from flask import current_app, request, url_for
 from flask_babel import get_locale
+
+from webapp.http import is_shared_page
 
 
 def asset_url(filename):
@@ -17,10 +21,17 @@ def data_saver_on():
     return request.headers.get("Save-Data", "").strip().lower() == "on"
 
 
+def kilobytes(size):
+    """Whole kilobytes, at least one, for "± 18 KB" before a download."""
+    return max(1, math.ceil(size / 1024))
+
+
 def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["data_saver_on"] = data_saver_on
+    app.jinja_env.globals["is_shared_page"] = is_shared_page
+    app.jinja_env.filters["kilobytes"] = kilobytes
 
     @app.context_processor
     def language():

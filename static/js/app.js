@@ -33,3 +33,331 @@ document.addEventListener("click", function (event) {
   picture.src = link.dataset.src;
   link.replaceWith(picture);
 });
+
+// ---- The installable app: service worker, offline reading, marks made offline ----------------
+
+var SAVED_CACHE = "jejaring-tersimpan";
+var SAVED_INDEX = "jejaring:tersimpan";   // localStorage: {url: {title, kind, savedAt, urls}}
+var USER_KEY = "jejaring:pengguna";       // localStorage: id of who was signed in when last online
+var DONE_KEY = "jejaring:selesai";        // localStorage: {lessonId: true} marked on this phone
+
+function readJSON(key) {
+  try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (error) { return {}; }
+}
+
+function writeJSON(key, value) {
+  try { localStorage.setItem(key, JSON.stringify(value)); } catch (error) { /* private mode, full */ }
+}
+
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
+}
+
+function formatDate(value) {
+  var date = new Date(value);
+  if (isNaN(date)) return "";
+  var locale = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+  return date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+}
+
+function formatSize(bytes) {
+  return bytes < 1024 ? bytes + " B" : Math.max(1, Math.round(bytes / 1024)).toLocaleString() + " KB";
+}
+
+// Registered after the page has loaded, so installing never competes with the page itself.
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without */ });
+  });
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "pending") showPending(event.data.count, event.data.delivered);
+  });
+  navigator.serviceWorker.ready.then(function (registration) {
+    askWorker(registration, navigator.onLine ? "replay" : "pending");
+  });
+}
+
+function askWorker(registration, type) {
+  var worker = navigator.serviceWorker.controller || (registration && registration.active);
+  if (worker) worker.postMessage({ type: type });
+}
+
+// The badge: how many changes made offline wait to be sent. When some were just delivered,
+// the progress box on this page asks the server again.
+function showPending(count, delivered) {
+  var badge = document.getElementById("antrean");
+  if (badge) {
+    badge.textContent = fill(badge.dataset.text, { n: count });
+    badge.hidden = !count;
+  }
+  var progress = document.getElementById("kemajuan");
+  if (progress && delivered) loadProgress(progress);
+}
+
+// No connection: say so, and send what waits as soon as it is back.
+function showConnection() {
+  var banner = document.getElementById("offline");
+  if (banner) banner.hidden = navigator.onLine;
+}
+window.addEventListener("online", function () {
+  showConnection();
+  if ("serviceWorker" in navigator) navigator.serviceWorker.ready.then(function (r) { askWorker(r, "replay"); });
+});
+window.addEventListener("offline", showConnection);
+
+document.addEventListener("DOMContentLoaded", function () {
+  showConnection();
+  // The service worker marks a page it served from a cache with the time it was fetched.
+  var savedAt = document.documentElement.dataset.savedAt;
+  var note = document.getElementById("salinan");
+  if (savedAt && note) {
+    note.textContent = fill(note.dataset.text, { date: formatDate(decodeURIComponent(savedAt)) });
+    note.hidden = false;
+  }
+  var progress = document.getElementById("kemajuan");
+  if (progress) loadProgress(progress);
+  var library = document.getElementById("perpustakaan");
+  if (library) showLibrary(library);
+  document.querySelectorAll(".save-offline").forEach(function (box) {
+    if (!("caches" in window) || !("serviceWorker" in navigator)) return;
+    box.classList.remove("js-only");
+    var index = readJSON(SAVED_INDEX);
+    if (index[location.pathname] && box.dataset.kind === "lesson") box.querySelector(".save-status").textContent = box.dataset.savedText;
+  });
+});
+
+// ---- Save for offline -------------------------------------------------------------------
+
+// The picture a phone would fetch for a srcset: the smallest at least as wide as the screen.
+function pictureFor(element) {
+  var candidates = (element.getAttribute("srcset") || element.dataset.srcset || "").split(",").map(function (part) {
+    var bits = part.trim().split(/\s+/);
+    return { url: bits[0], width: parseInt(bits[1], 10) || 0 };
+  }).filter(function (c) { return c.url; }).sort(function (a, b) { return a.width - b.width; });
+  var needed = Math.min(window.innerWidth, 736) * (window.devicePixelRatio || 1);
+  var fitting = candidates.filter(function (c) { return c.width >= needed; });
+  var chosen = fitting[0] || candidates[candidates.length - 1];
+  return chosen ? chosen.url : element.getAttribute("src") || element.dataset.src;
+}
+
+// Saves the pages, and for each page its stylesheet, scripts and lesson pictures, so a saved
+// page still looks right after an app update has replaced the files of the day it was saved.
+function savePages(pages) {
+  return caches.open(SAVED_CACHE).then(function (cache) {
+    var urls = [];
+    return pages.reduce(function (done, page) {
+      return done.then(function () {
+        return fetch(page, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          urls.push(page);
+          return Promise.all([cache.put(page, response.clone()), response.text()]);
+        }).then(function (results) {
+          var doc = new DOMParser().parseFromString(results[1], "text/html");
+          var parts = [];
+          doc.querySelectorAll('link[rel="stylesheet"], script[src]').forEach(function (el) {
+            parts.push(el.getAttribute("href") || el.getAttribute("src"));
+          });
+          doc.querySelectorAll(".lesson-body img, .lesson-body a.tap-to-load").forEach(function (el) {
+            parts.push(pictureFor(el));
+          });
+          parts = parts.filter(function (url) { return url && urls.indexOf(url) < 0; });
+          urls = urls.concat(parts);
+          return Promise.all(parts.map(function (url) {
+            return cache.match(url).then(function (hit) { return hit || cache.add(url); });
+          }));
+        });
+      });
+    }, Promise.resolve()).then(function () { return urls; });
+  });
+}
+
+document.addEventListener("click", function (event) {
+  var button = event.target.closest(".save-offline button");
+  if (!button) return;
+  var box = button.closest(".save-offline");
+  var status = box.querySelector(".save-status");
+  var pages = JSON.parse(box.dataset.pages);
+  button.disabled = true;
+  status.textContent = box.dataset.savingText;
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+  savePages(pages).then(function (urls) {
+    var index = readJSON(SAVED_INDEX);
+    index[pages[0]] = { title: box.dataset.title, kind: box.dataset.kind, savedAt: new Date().toISOString(), urls: urls };
+    writeJSON(SAVED_INDEX, index);
+    status.textContent = box.dataset.savedText;
+  }).catch(function () {
+    status.textContent = box.dataset.failedText;
+  }).then(function () {
+    button.disabled = false;
+  });
+});
+
+// ---- The offline library ------------------------------------------------------------------
+
+function showLibrary(library) {
+  if (!("caches" in window)) {
+    library.textContent = library.dataset.unsupportedText;
+    library.classList.remove("js-only");
+    return;
+  }
+  library.classList.remove("js-only");
+  var list = document.getElementById("daftar-tersimpan");
+  var index = readJSON(SAVED_INDEX);
+  caches.open(SAVED_CACHE).then(function (cache) {
+    var entries = Object.keys(index).map(function (url) {
+      var item = index[url];
+      // What each saved item takes on the phone: the sum of what it stored.
+      return Promise.all((item.urls || [url]).map(function (part) {
+        return cache.match(part).then(function (hit) { return hit ? hit.blob().then(function (b) { return b.size; }) : 0; });
+      })).then(function (sizes) {
+        return { url: url, item: item, size: sizes.reduce(function (a, b) { return a + b; }, 0), present: sizes[0] > 0 };
+      });
+    });
+    return Promise.all(entries);
+  }).then(function (entries) {
+    list.textContent = "";
+    var total = 0;
+    entries.filter(function (e) { return e.present; }).forEach(function (entry) {
+      total += entry.size;
+      var li = document.createElement("li");
+      li.className = "card";
+      var body = document.createElement("div");
+      var link = document.createElement("a");
+      link.href = entry.url;
+      link.textContent = entry.item.title;
+      var facts = document.createElement("p");
+      facts.className = "muted";
+      facts.textContent = formatSize(entry.size) + " · " + fill(library.dataset.savedText, { date: formatDate(entry.item.savedAt) });
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "secondary";
+      remove.textContent = library.dataset.removeText;
+      remove.addEventListener("click", function () { removeSaved(entry.url).then(function () { showLibrary(library); }); });
+      body.append(link, facts, remove);
+      li.append(body);
+      list.append(li);
+    });
+    if (!list.children.length) {
+      var empty = document.createElement("li");
+      empty.className = "empty";
+      empty.textContent = library.dataset.emptyText;
+      list.append(empty);
+    }
+    document.getElementById("total-tersimpan").textContent = fill(library.dataset.totalText, { size: formatSize(total) });
+    showStorage(library);
+  });
+}
+
+// Removes an item, and every file it saved that no other saved item still needs.
+function removeSaved(url) {
+  var index = readJSON(SAVED_INDEX);
+  var gone = (index[url] && index[url].urls) || [url];
+  delete index[url];
+  writeJSON(SAVED_INDEX, index);
+  var kept = {};
+  Object.keys(index).forEach(function (other) {
+    (index[other].urls || [other]).forEach(function (part) { kept[part] = true; });
+  });
+  return caches.open(SAVED_CACHE).then(function (cache) {
+    return Promise.all(gone.filter(function (part) { return !kept[part]; }).map(function (part) { return cache.delete(part); }));
+  });
+}
+
+function showStorage(library) {
+  var line = document.getElementById("penyimpanan");
+  if (!navigator.storage || !navigator.storage.estimate) return;
+  Promise.all([navigator.storage.estimate(), navigator.storage.persisted ? navigator.storage.persisted() : false]).then(function (results) {
+    var estimate = results[0];
+    line.textContent = fill(library.dataset.storageText, { used: formatSize(estimate.usage || 0), quota: formatSize(estimate.quota || 0) }) +
+      " " + (results[1] ? library.dataset.persistedText : library.dataset.notPersistedText);
+  });
+}
+
+// ---- Progress on a lesson -----------------------------------------------------------------
+
+function loadProgress(box) {
+  fetch(box.dataset.progress, { headers: { "HX-Request": "true" }, credentials: "same-origin" }).then(function (response) {
+    if (!response.ok) throw new Error(response.status);
+    return response.text();
+  }).then(function (html) {
+    box.innerHTML = html;
+    var state = box.querySelector(".progress-state");
+    if (state) {
+      try { localStorage.setItem(USER_KEY, state.dataset.user); } catch (error) { /* ignore */ }
+      if (state.dataset.done) markLocally(box.dataset.lesson);
+    }
+  }).catch(function () {
+    showOfflineProgress(box);
+  });
+}
+
+function markLocally(lesson) {
+  var done = readJSON(DONE_KEY);
+  done[lesson] = true;
+  writeJSON(DONE_KEY, done);
+}
+
+// Offline: whoever was signed in when last online may still mark the lesson; it is queued.
+function showOfflineProgress(box) {
+  var user = localStorage.getItem(USER_KEY);
+  if (!user) return;
+  box.textContent = "";
+  var line = document.createElement("p");
+  if (readJSON(DONE_KEY)[box.dataset.lesson]) {
+    line.className = "done";
+    line.textContent = "✓ " + box.dataset.doneText;
+    box.append(line);
+    return;
+  }
+  line.className = "muted";
+  line.textContent = box.dataset.offlineText;
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "mark-done-offline";
+  button.textContent = box.dataset.buttonText;
+  button.addEventListener("click", function () { sendMark(box, newKey(), Number(user)); });
+  box.append(button, line);
+}
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  var bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+}
+
+// The mark goes as JSON to the endpoint the service worker knows; offline, the worker queues
+// it and answers 202. The key makes a mark sent twice count once.
+function sendMark(box, key, user) {
+  var button = box.querySelector("button");
+  if (button) button.disabled = true;
+  return fetch("/api/kemajuan", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-Jejaring": "1" },
+    body: JSON.stringify({ lesson: Number(box.dataset.lesson), key: key, user: user, at: new Date().toISOString() }),
+  }).then(function (response) {
+    if (response.status === 202) {
+      markLocally(box.dataset.lesson);
+      box.textContent = "";
+      var line = document.createElement("p");
+      line.className = "done";
+      line.textContent = "✓ " + box.dataset.queuedText;
+      box.append(line);
+      return;
+    }
+    if (response.ok) markLocally(box.dataset.lesson);
+    loadProgress(box);
+  }).catch(function () {
+    // No service worker to queue it: keep the button, so nothing is silently lost.
+    if (button) button.disabled = false;
+  });
+}
+
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest("form.mark-done");
+  var box = form && form.closest("#kemajuan");
+  if (!box) return;
+  event.preventDefault();
+  var state = box.querySelector(".progress-state");
+  sendMark(box, form.querySelector('input[name="key"]').value, state ? Number(state.dataset.user) : null);
+});

@@ -1,0 +1,199 @@
+"""Offline reading and progress in real Chromium, through the app's real service worker.
+
+The scenario of issue 3: the worker installs; a member saves a lesson; the connection goes;
+the saved lesson still opens and is marked done; a new worker version is deployed while the
+mark waits; the connection returns; the server then holds exactly one completion and the saved
+lesson is still there.
+
+Going offline takes two steps: `context.set_offline(True)` stops the page's own requests, but
+in Chromium not the service worker's, so a context route aborts those.
+"""
+
+import io
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from PIL import Image as Picture
+from playwright.sync_api import expect
+
+from benchmarks.chromium import PHONE
+from tests.browser.conftest import MEMBER_EMAIL, serving
+from tests import conftest
+from tests.conftest import DEFAULT_PASSWORD
+from webapp import create_app
+from webapp.extensions import db
+from webapp.images import store_lesson_image
+from webapp.learning.services import refresh_lesson_metrics
+from webapp.models import Course, Lesson, LessonCompletion, User
+
+LESSON = "/belajar/dasar-kemitraan/tujuan-bersama"
+SAVED_CACHE = "jejaring-tersimpan"
+
+
+def _png(width, height):
+    buffer = io.BytesIO()
+    Picture.new("RGB", (width, height), (11, 110, 79)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def offline_app(tmp_path_factory):
+    """The app with CSRF on (as in production), one course of two lessons, and a member."""
+    path = tmp_path_factory.mktemp("offline") / "offline.sqlite"
+    app = create_app(conftest.test_config("sqlite:///" + str(path), WTF_CSRF_ENABLED=True, RELEASE="1"))
+    with app.app_context():
+        upgrade()
+        picture = store_lesson_image(_png(900, 500))
+        db.session.flush()
+        course = Course(slug="dasar-kemitraan", title="Dasar kemitraan", summary="Mulai dari sini.", published=True)
+        bodies = {
+            "apa-itu-kemitraan": "## Bermitra\n\nKemitraan adalah kerja bersama yang setara.",
+            "tujuan-bersama": (
+                "## Mengapa tujuan bersama\n\nTanpa tujuan bersama, mitra berjalan sendiri-sendiri.\n\n"
+                f"![Siklus kemitraan](/media/{picture.sha256}-720.webp)\n\nLalu sepakati peran."
+            ),
+        }
+        for position, (slug, body) in enumerate(bodies.items(), start=1):
+            lesson = Lesson(slug=slug, position=position, title=slug.replace("-", " ").title(),
+                            summary="Ringkasan.", body=body, published=True)
+            course.lessons.append(lesson)
+            refresh_lesson_metrics(lesson)
+        db.session.add(course)
+        member = User(email=MEMBER_EMAIL, name="Relawan Contoh")
+        member.set_password(DEFAULT_PASSWORD)
+        db.session.add(member)
+        db.session.commit()
+        db.engine.dispose()
+    return app
+
+
+@pytest.fixture(scope="module")
+def offline_server(offline_app):
+    with serving(offline_app) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()
+
+
+def completions(app):
+    with app.app_context():
+        rows = db.session.execute(sa.select(LessonCompletion.user_id, LessonCompletion.lesson_id)).all()
+        db.session.remove()
+        return rows
+
+
+def sign_in(page, base_url):
+    page.goto(base_url + "/akun/masuk")
+    page.fill("#email", MEMBER_EMAIL)
+    page.fill("#password", DEFAULT_PASSWORD)
+    page.click("form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/akun$"))
+
+
+def wait_for_worker(page):
+    """Until a service worker controls the page.
+
+    The worker claims the open pages when it activates, but a page whose navigation began
+    before that stays uncontrolled until it is loaded again, as for any visitor.
+    """
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+
+
+def go_offline(context):
+    context.set_offline(True)
+    context.route("**/*", lambda route: route.abort("internetdisconnected"))
+
+
+def go_online(context):
+    context.unroute("**/*")
+    context.set_offline(False)
+
+
+def saved_urls(page):
+    return page.evaluate(
+        f"caches.open('{SAVED_CACHE}').then(c => c.keys()).then(keys => keys.map(k => new URL(k.url).pathname))"
+    )
+
+
+def test_save_read_offline_mark_done_update_worker_then_sync_once(offline_app, offline_server, context):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, offline_server)
+
+    # Online: the worker installs; the personal progress box loads into the shared page.
+    page.goto(offline_server + LESSON)
+    wait_for_worker(page)
+    expect(page.locator("#kemajuan form.mark-done button")).to_have_text("Tandai selesai")
+
+    # Save for offline: the page, its stylesheet and script, and its picture.
+    save = page.locator(".save-offline button")
+    expect(save).to_contain_text(re.compile(r"Simpan untuk dibaca offline \(± \d+ KB\)"))
+    save.click()
+    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+    stored = saved_urls(page)
+    assert LESSON in stored
+    assert any(re.fullmatch(r"/static/css/app\.[0-9a-f]{10}\.css", url) for url in stored)
+    assert any(re.fullmatch(r"/media/[0-9a-f]{64}-720\.webp", url) for url in stored)
+
+    # Offline: reload, and the lesson is there, from the saved copy, saying so.
+    go_offline(context)
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Tujuan Bersama")
+    expect(page.locator(".lesson-body")).to_contain_text("Tanpa tujuan bersama")
+    expect(page.locator("#salinan")).to_be_visible()
+    expect(page.locator("#salinan")).to_contain_text("Anda membaca salinan tersimpan dari")
+    expect(page.locator("#offline")).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
+    picture = page.locator(".lesson-body img")
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.lesson-body img').complete")
+    # Offline, the picture came from the saved copy: the size this phone asks for, loaded.
+    assert picture.evaluate("img => img.naturalWidth") > 0
+    assert picture.evaluate("img => img.currentSrc").endswith("-720.webp")
+
+    # Mark it done offline: the worker queues it, the badge counts it.
+    page.locator("#kemajuan button.mark-done-offline").click()
+    expect(page.locator("#kemajuan")).to_contain_text("menunggu dikirim")
+    expect(page.locator("#antrean")).to_have_text("1 perubahan menunggu dikirim")
+    assert completions(offline_app) == []
+
+    # A new release while the mark waits. The connection returns, but the server is busy at
+    # first, so the mark is still queued when the new worker takes over.
+    offline_app.config["RELEASE"] = "2"
+    context.route("**/api/kemajuan", lambda route: route.fulfill(status=503, body="sibuk"))
+    go_online(context)
+    page.evaluate("window.workerChanged = new Promise(r => navigator.serviceWorker.addEventListener('controllerchange', () => r(true)))")
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    assert page.evaluate("window.workerChanged") is True
+    assert completions(offline_app) == []
+    assert page.evaluate("fetch('/sw.js').then(r => r.text()).then(t => t.includes('Release: \"2\"'))")
+
+    # The server answers again: the page sees the connection and asks the new worker to send.
+    context.unroute("**/api/kemajuan")
+    page.reload()
+    expect(page.locator("#kemajuan .done")).to_contain_text("Selesai", timeout=20_000)
+    expect(page.locator("#antrean")).to_be_hidden()
+    with offline_app.app_context():
+        member = db.session.scalar(sa.select(User).where(User.email == MEMBER_EMAIL))
+        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.slug == "tujuan-bersama"))
+        expected = [(member.id, lesson.id)]
+        db.session.remove()
+    assert completions(offline_app) == expected
+
+    # Asked again to send, nothing more arrives; and the update kept the saved lesson.
+    page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'replay'})")
+    page.wait_for_timeout(500)
+    assert completions(offline_app) == expected
+    assert LESSON in saved_urls(page)
+    assert errors == []

@@ -1,0 +1,154 @@
+"""Courses and lessons for everyone, and each member's progress.
+
+Course and lesson pages are the same for every reader (`shared_page`), so the service worker
+may keep them for offline reading. What is personal, whether this reader finished the lesson
+and the button to say so, is a small page of its own that the lesson page loads into itself.
+"""
+
+import uuid
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.extensions import csrf, db
+from webapp.http import render_page_or_fragment, same_origin_request, shared_page
+from webapp.learning import bp
+from webapp.learning.forms import MarkDoneForm
+from webapp.learning.services import (
+    completed_count,
+    completion_of,
+    find_course,
+    find_lesson,
+    neighbours,
+    parse_time,
+    published_courses,
+    record_completion,
+    render_body,
+    valid_key,
+)
+from webapp.models import Lesson
+from webapp.templating import data_saver_on
+
+
+def _course_and_lesson(course_slug, lesson_slug):
+    course = find_course(course_slug)
+    lesson = find_lesson(course, lesson_slug) if course else None
+    if lesson is None:
+        abort(404)
+    return course, lesson
+
+
+@bp.get("/belajar")
+def courses():
+    """Every published course, with how long it takes and what saving it costs."""
+    shared_page()
+    return render_template("learning/courses.html", courses=published_courses())
+
+
+@bp.get("/belajar/<slug>")
+def course(slug):
+    course = find_course(slug)
+    if course is None or not course.published_lessons:
+        abort(404)
+    shared_page()
+    return render_template("learning/course.html", course=course)
+
+
+@bp.get("/belajar/<course_slug>/<lesson_slug>")
+def lesson(course_slug, lesson_slug):
+    course, lesson = _course_and_lesson(course_slug, lesson_slug)
+    shared_page()
+    before, after, number, total = neighbours(lesson)
+    return render_template(
+        "learning/lesson.html",
+        course=course,
+        lesson=lesson,
+        body=render_body(lesson.body, data_saver_on()),
+        before=before,
+        after=after,
+        number=number,
+        total=total,
+    )
+
+
+def _progress_response(course, lesson, form=None, status=200):
+    """This reader's progress on a lesson: a page, or the fragment the lesson page loads."""
+    completion = done = None
+    if current_user.is_authenticated:
+        completion = completion_of(current_user, lesson)
+        if completion is None and form is None:
+            form = MarkDoneForm(key=str(uuid.uuid4()))
+        done = completed_count(current_user, course)
+    response = render_page_or_fragment(
+        "learning/progress.html",
+        "learning/_progress.html",
+        status=status,
+        course=course,
+        lesson=lesson,
+        completion=completion,
+        form=form,
+        done=done,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/belajar/<course_slug>/<lesson_slug>/kemajuan")
+def progress(course_slug, lesson_slug):
+    course, lesson = _course_and_lesson(course_slug, lesson_slug)
+    return _progress_response(course, lesson)
+
+
+@bp.post("/belajar/<course_slug>/<lesson_slug>/kemajuan")
+def mark_done(course_slug, lesson_slug):
+    """Mark the lesson done with an ordinary form (JavaScript off)."""
+    course, lesson = _course_and_lesson(course_slug, lesson_slug)
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", next=url_for(".lesson", course_slug=course.slug, lesson_slug=lesson.slug)))
+    form = MarkDoneForm()
+    if not form.validate():
+        return _progress_response(course, lesson, form=form, status=400)
+    record_completion(current_user, lesson, form.key.data)
+    flash(_("Pelajaran ditandai selesai."), "success")
+    return redirect(url_for(".progress", course_slug=course.slug, lesson_slug=lesson.slug), 303)
+
+
+def _json_error(status, message):
+    response = jsonify(error=message)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/api/kemajuan")
+@csrf.exempt
+def record_progress():
+    """Mark a lesson done from a script, or from the service worker replaying a mark made offline.
+
+    A replay may come hours later, when the page's CSRF token is long gone, so this endpoint
+    takes no token. Cross-site forgery is stopped instead by what a foreign page cannot send
+    without a CORS preflight we never grant: a JSON body and the X-Jejaring header; the
+    browser's Sec-Fetch-Site and Origin must say the request comes from this site.
+
+    Body: {"lesson": id, "key": idempotency key, "user": id the mark was made as,
+    "at": ISO time it was made}. Answers 200 {"done": true, "new": bool}; 401 when nobody is
+    signed in and 409 when someone else is (the service worker keeps the mark for later);
+    400 or 404 for a mark that can never succeed (the service worker drops it).
+    """
+    if not same_origin_request() or request.headers.get("X-Jejaring") != "1":
+        return _json_error(403, _("Permintaan ini ditolak."))
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not valid_key(data.get("key")) or not isinstance(data.get("lesson"), int):
+        return _json_error(400, _("Data kemajuan tidak lengkap."))
+    if not current_user.is_authenticated:
+        return _json_error(401, _("Silakan masuk agar kemajuan Anda bisa dikirim."))
+    if data.get("user") not in (None, current_user.id):
+        return _json_error(409, _("Tanda selesai ini dibuat oleh akun lain di perangkat ini."))
+    lesson = db.session.get(Lesson, data["lesson"])
+    if lesson is None or not lesson.published or not lesson.course.published:
+        return _json_error(404, _("Pelajaran ini tidak ada lagi."))
+    marked_at = parse_time(data.get("at"))
+    completion, created = record_completion(current_user, lesson, data["key"], marked_at)
+    response = jsonify(done=True, new=created, completed_at=completion.completed_at.isoformat() + "Z")
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,180 @@
+"""Courses and lessons: finding them, rendering them, and recording who finished what."""
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import brotli
+from flask import current_app, has_request_context
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from webapp import markdown
+from webapp.extensions import db
+from webapp.models import Course, Image, Lesson, LessonCompletion, utcnow
+
+# A lesson page around its text (header, navigation, footer, progress box), compressed. It is
+# added to the text's own compressed size for the "± 18 KB" shown before saving a lesson;
+# tests/test_learning.py checks it against the real page.
+PAGE_FRAME_BYTES = 2200
+# The picture a phone fetches: the 720 px variant on a 360 px screen at 2x.
+SAVED_IMAGE_WIDTH = 720
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
+# A mark made offline says when it was made; we believe it within this window.
+OFFLINE_WINDOW = timedelta(days=30)
+
+
+def published_courses():
+    """Published courses with their published lessons, in the order facilitators set."""
+    return db.session.scalars(
+        sa.select(Course)
+        .where(Course.published.is_(True))
+        .options(selectinload(Course.lessons))
+        .order_by(Course.position, Course.id)
+    ).all()
+
+
+def find_course(slug):
+    """The published course with this slug, or None."""
+    return db.session.scalar(
+        sa.select(Course).where(Course.slug == slug, Course.published.is_(True))
+    )
+
+
+def find_lesson(course, slug):
+    """The published lesson of `course` with this slug, or None."""
+    return db.session.scalar(
+        sa.select(Lesson).where(
+            Lesson.course_id == course.id, Lesson.slug == slug, Lesson.published.is_(True)
+        )
+    )
+
+
+def lesson_images(text):
+    """The stored pictures a lesson's Markdown refers to, by sha256, variants loaded."""
+    shas = markdown.image_shas(text)
+    if not shas:
+        return {}
+    images = db.session.scalars(
+        sa.select(Image).where(Image.sha256.in_(shas)).options(selectinload(Image.variants))
+    )
+    return {image.sha256: image for image in images}
+
+
+def render_body(text, data_saver=False):
+    """A lesson body as safe HTML, its pictures sent the way every picture of the app is."""
+    return markdown.render(text, lesson_images(text), data_saver)
+
+
+def refresh_lesson_metrics(lesson):
+    """Recompute reading time and download size; call whenever the body changes."""
+    lesson.reading_minutes = markdown.reading_minutes(lesson.body)
+    if has_request_context():
+        html = render_body(lesson.body)
+    else:  # the demo loader, from the command line: picture URLs need a request to build
+        with current_app.test_request_context():
+            html = render_body(lesson.body)
+    pictures = 0
+    for image in lesson_images(lesson.body).values():
+        fitting = [v for v in image.variants if v.width >= SAVED_IMAGE_WIDTH] or image.variants
+        pictures += fitting[0].size
+    text = len(lesson.title) + len(lesson.summary)
+    lesson.download_size = len(brotli.compress(html.encode(), quality=5)) + text + pictures + PAGE_FRAME_BYTES
+
+
+def course_download_size(course):
+    return sum(lesson.download_size for lesson in course.published_lessons)
+
+
+def neighbours(lesson):
+    """The published lessons before and after `lesson` in its course (either may be None)."""
+    lessons = lesson.course.published_lessons
+    index = lessons.index(lesson)
+    before = lessons[index - 1] if index > 0 else None
+    after = lessons[index + 1] if index + 1 < len(lessons) else None
+    return before, after, index + 1, len(lessons)
+
+
+def completion_of(user, lesson):
+    return db.session.scalar(
+        sa.select(LessonCompletion).where(
+            LessonCompletion.user_id == user.id, LessonCompletion.lesson_id == lesson.id
+        )
+    )
+
+
+def completed_count(user, course):
+    """How many of the course's published lessons `user` has finished."""
+    return db.session.scalar(
+        sa.select(sa.func.count(LessonCompletion.id))
+        .join(Lesson)
+        .where(
+            LessonCompletion.user_id == user.id,
+            Lesson.course_id == course.id,
+            Lesson.published.is_(True),
+        )
+    )
+
+
+def valid_key(key):
+    return isinstance(key, str) and bool(IDEMPOTENCY_KEY.fullmatch(key))
+
+
+def parse_time(text):
+    """A time sent by a phone ("2026-11-22T03:04:05.678Z") as naive UTC, or None."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def when_marked(claimed):
+    """When the person tapped "done", as their phone says (offline marks arrive late);
+    anything in the future or older than the offline window is taken as now."""
+    now = utcnow()
+    if claimed is None or claimed > now or claimed < now - OFFLINE_WINDOW:
+        return now
+    return claimed
+
+
+def record_completion(user, lesson, key, marked_at=None):
+    """Mark `lesson` done for `user`, once. Returns (completion, created).
+
+    The same action delivered again (same idempotency key), or a second mark of a lesson
+    already done, changes nothing and returns the first completion. Two deliveries racing
+    each other end the same way: the unique constraints stop the second insert.
+    """
+    for attempt in range(2):
+        existing = db.session.scalar(
+            sa.select(LessonCompletion).where(
+                sa.or_(
+                    LessonCompletion.idempotency_key == key,
+                    sa.and_(
+                        LessonCompletion.user_id == user.id,
+                        LessonCompletion.lesson_id == lesson.id,
+                    ),
+                )
+            )
+        )
+        if existing is not None:
+            return existing, False
+        completion = LessonCompletion(
+            user_id=user.id, lesson_id=lesson.id, idempotency_key=key,
+            completed_at=when_marked(marked_at),
+        )
+        db.session.add(completion)
+        try:
+            db.session.commit()
+            return completion, True
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("completion neither found nor stored")  # pragma: no cover
+
+
+def reading_time_total(course):
+    return sum(lesson.reading_minutes for lesson in course.published_lessons)
