@@ -20,7 +20,7 @@ from webapp.regions import load_regions
 from webapp.taxonomy import load_default_categories
 
 DEFAULT_PASSWORD = "kata-sandi-rahasia-1"
-KEEP_BETWEEN_TESTS = {"alembic_version", "province", "regency"}
+KEEP_BETWEEN_TESTS = {"alembic_version", "province", "regency", "district"}
 
 
 def postgres_url():

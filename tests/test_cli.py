@@ -6,7 +6,16 @@ import pytest
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, Category, Community, Province, Regency, Role, User
+from webapp.models import (
+    AuditEvent,
+    Category,
+    Community,
+    District,
+    Province,
+    Regency,
+    Role,
+    User,
+)
 from webapp.taxonomy import DEFAULT_CATEGORIES
 from webapp.text import fold
 
@@ -26,15 +35,17 @@ def user_by_email(app, email):
         return user
 
 
-def test_load_regions_has_every_province_and_regency(app, runner):
+def test_load_regions_has_every_province_regency_and_district(app, runner):
     result = runner.invoke(args=["load-regions"])
     assert result.exit_code == 0
     # The test database already has them, so a second load adds nothing.
     assert "0 new" in result.output
     assert count(app, Province) == 38
     assert count(app, Regency) == 514
+    assert count(app, District) == 7285
     with app.app_context():
         assert db.session.get(Regency, "32.73").name == "Kota Bandung"
+        assert db.session.get(District, "32.73.01").regency.name == "Kota Bandung"
 
 
 def test_load_demo_fills_a_varied_directory(app, runner):

@@ -273,7 +273,7 @@ def two_communities(app, community, other_community, coordinator):
         ids = {}
         for key, slug in (("a", community.slug), ("b", other_community.slug)):
             target = db.session.scalar(sa.select(Community).where(Community.slug == slug))
-            program = Program(title=f"Program {key}", community=target)
+            program = Program(title=f"Program {key}", community=target, regency_code=target.regency_code)
             campaign = Campaign(title=f"Kampanye {key}", community=target)
             db.session.add_all([program, campaign])
             db.session.flush()
@@ -508,10 +508,19 @@ def test_a_bad_logo_is_refused_with_a_form_error(app, client, auth, community, u
 # --- Programs and campaigns -------------------------------------------------------------------
 
 
+def program_data(app, **values):
+    """A complete new-program form: a literacy program in Kota Bandung, running."""
+    with app.app_context():
+        literacy = db.session.scalar(sa.select(Category.id).where(Category.slug == "literasi"))
+    data = {"title": "Perpustakaan Perahu", "fokus": str(literacy), "target_group": "anak nelayan",
+            "provinsi": "32", "kabupaten": "32.73", "status": "running", "description": "Buku ke pulau-pulau."}
+    data.update(values)
+    return {key: value for key, value in data.items() if value is not None}
+
+
 def test_adding_a_program_lists_it_and_makes_it_searchable(app, client, auth, community):
     auth.login(COORDINATOR)
-    response = client.post("/kelola/rumah-baca-senja/program",
-                           data={"title": "Perpustakaan Perahu", "description": "Buku ke pulau-pulau."})
+    response = client.post("/kelola/rumah-baca-senja/program", data=program_data(app))
     assert response.status_code == 303
     assert response.headers["Location"] == "/kelola/rumah-baca-senja/program"
     page = client.get("/kelola/rumah-baca-senja/program").get_data(as_text=True)
@@ -521,17 +530,17 @@ def test_adding_a_program_lists_it_and_makes_it_searchable(app, client, auth, co
 
 
 @pytest.mark.parametrize(
-    "data, message",
+    "values, message",
     [
         ({"title": ""}, "Nama program wajib diisi."),
-        ({}, "Nama program wajib diisi."),
+        ({"title": None}, "Nama program wajib diisi."),
         ({"title": "x" * 161}, "Nama program paling panjang 160 karakter."),
-        ({"title": "Baik", "description": "x" * 5001}, "Keterangan paling panjang 5000 karakter."),
+        ({"description": "x" * 5001}, "Keterangan paling panjang 5000 karakter."),
     ],
 )
-def test_invalid_programs_are_refused(app, client, auth, community, data, message):
+def test_invalid_programs_are_refused(app, client, auth, community, values, message):
     auth.login(COORDINATOR)
-    response = client.post("/kelola/rumah-baca-senja/program", data=data)
+    response = client.post("/kelola/rumah-baca-senja/program", data=program_data(app, **values))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert get_community(app).programs == []
@@ -540,7 +549,8 @@ def test_invalid_programs_are_refused(app, client, auth, community, data, messag
 @pytest.fixture
 def program(app, community):
     with app.app_context():
-        item = Program(community_id=community.id, title="Kelas Mendongeng", description="Setiap Sabtu.")
+        item = Program(community_id=community.id, title="Kelas Mendongeng", description="Setiap Sabtu.",
+                       regency_code="32.73")
         db.session.add(item)
         db.session.commit()
         return item.id
@@ -550,7 +560,7 @@ def test_editing_a_program_updates_search_text_and_version(app, client, auth, co
     auth.login(COORDINATOR)
     url = f"/kelola/rumah-baca-senja/program/{program}"
     assert 'name="version" type="hidden" value="1"' in client.get(url).get_data(as_text=True)
-    response = client.post(url, data={"title": "Kelas Menulis", "description": "Setiap Minggu.", "version": "1"})
+    response = client.post(url, data=program_data(app, title="Kelas Menulis", description="Setiap Minggu.", version="1"))
     assert response.status_code == 303
     with app.app_context():
         item = db.session.get(Program, program)
@@ -562,8 +572,8 @@ def test_editing_a_program_updates_search_text_and_version(app, client, auth, co
 def test_a_stale_program_edit_is_refused(app, client, auth, community, program):
     auth.login(COORDINATOR)
     url = f"/kelola/rumah-baca-senja/program/{program}"
-    client.post(url, data={"title": "Kelas Menulis", "description": "Setiap Sabtu.", "version": "1"})
-    response = client.post(url, data={"title": "Kelas Melukis", "description": "Setiap Sabtu.", "version": "1"})
+    client.post(url, data=program_data(app, title="Kelas Menulis", description="Setiap Sabtu.", version="1"))
+    response = client.post(url, data=program_data(app, title="Kelas Melukis", description="Setiap Sabtu.", version="1"))
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Rina Koordinator menyimpan perubahan" in page

@@ -42,7 +42,9 @@ def change(app, slug, **values):
                 db.session.scalar(sa.select(Category).where(Category.slug == slug_))
             )
         for title in values.pop("programs", ()):
-            community.programs.append(Program(title=title, description="Deskripsi " + title))
+            community.programs.append(
+                Program(title=title, description="Deskripsi " + title, regency_code=community.regency_code)
+            )
         for key, value in values.items():
             setattr(community, key, value)
         community.refresh_search_text()

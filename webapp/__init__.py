@@ -47,9 +47,21 @@ def create_app(test_config=None):
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman itu.")
     login_manager.login_message_category = "info"
 
-    from webapp import accounts, admin, authoring, coordination, directory, main, media
+    from webapp import (
+        accounts,
+        admin,
+        authoring,
+        coordination,
+        directory,
+        learning,
+        main,
+        media,
+        partnerships,
+        programs,
+        pwa,
+    )
 
-    for area in (main, accounts, directory, coordination, admin, media, authoring):
+    for area in (main, accounts, directory, coordination, admin, media, learning, pwa, authoring, programs, partnerships):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

@@ -16,7 +16,7 @@ from webapp.taxonomy import load_default_categories
 @click.command("load-regions")
 @with_appcontext
 def load_regions_command():
-    """Load provinces and kabupaten/kota (Kemendagri codes) into the database."""
+    """Load provinces, kabupaten/kota and kecamatan (Kemendagri codes) into the database."""
     added = load_regions()
     click.echo(f"Regions loaded ({added} new).")
 

@@ -1,14 +1,15 @@
 """Demo content: invented communities and people, so a fresh install has something to show.
 
 The content itself is data (data/demo_communities.json); this module only turns it into rows.
-Campaign dates in the data are days relative to the day of loading, so some campaigns are
-always running and some have always ended.
+Campaign and program dates in the data are days relative to the day of loading, so some
+campaigns are always running and some have always ended, and the same programs are always
+stale (unconfirmed for over six months).
 """
 
 import io
 import json
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from PIL import Image as Picture
@@ -109,7 +110,7 @@ def _add_communities(entries, users, verifier, today):
             instagram=entry.get("instagram"),
             categories=[categories[s] for s in entry["categories"]],
             coordinatorships=[Coordinatorship(user=users[e]) for e in entry["coordinators"]],
-            programs=[Program(title=p["title"], description=p["description"]) for p in entry["programs"]],
+            programs=[_program(p, entry["regency"], categories, today) for p in entry["programs"]],
             campaigns=[_campaign(c, today) for c in entry["campaigns"]],
             created_at=created,
             updated_at=created,
@@ -123,6 +124,29 @@ def _add_communities(entries, users, verifier, today):
         known_slugs.add(slug)
         added += 1
     return added
+
+
+def _program(entry, regency, categories, today):
+    """A program as the registry records it; dates are days relative to `today`, like campaigns'."""
+    def day(offset):
+        return None if offset is None else today + timedelta(days=offset)
+
+    confirmed = datetime.combine(day(entry["confirmed"]), time(9))
+    return Program(
+        title=entry["title"],
+        description=entry["description"],
+        category=categories[entry["category"]],
+        target_group=entry["target_group"],
+        regency_code=regency,
+        district_code=entry["district"],
+        status=entry["status"],
+        starts_on=day(entry["starts"]),
+        ends_on=day(entry["ends"]),
+        seeks=entry["seeks"],
+        offers=entry["offers"],
+        last_confirmed_at=confirmed,
+        updated_at=confirmed,
+    )
 
 
 def _campaign(entry, today):

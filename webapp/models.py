@@ -5,7 +5,7 @@ comparing aware with naive values fails; the templates show them in Asia/Jakarta
 """
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from flask import current_app
@@ -110,6 +110,16 @@ class Regency(db.Model):
     name: Mapped[str] = mapped_column(sa.String(80))
 
     province: Mapped[Province] = relationship(back_populates="regencies")
+
+
+class District(db.Model):
+    """A kecamatan with its Kemendagri code, e.g. 32.73.01 Sukasari; programs are placed down to it."""
+
+    code: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    regency_code: Mapped[str] = mapped_column(sa.ForeignKey("regency.code"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+
+    regency: Mapped[Regency] = relationship()
 
 
 class Image(db.Model):
@@ -237,8 +247,22 @@ class Invitation(db.Model):
     invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])
 
 
+class ProgramStatus:
+    PLANNED = "planned"
+    RUNNING = "running"
+    FINISHED = "finished"
+
+
+# A program nobody has confirmed for this long is shown as stale and ranked lower.
+STALE_AFTER = timedelta(days=183)
+
+
 class Program(db.Model):
-    """A work program (program kerja) of a community."""
+    """A work program (program kerja) of a community: who does what, where and when (a "3W" entry).
+
+    Finished programs stay, as the community's history. `last_confirmed_at` moves whenever a
+    coordinator saves or confirms the program, so the registry can tell current from forgotten.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(
@@ -246,11 +270,36 @@ class Program(db.Model):
     )
     title: Mapped[str] = mapped_column(sa.String(160))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Null only for programs recorded before focus and area were asked; the form requires both.
+    category_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("category.id", ondelete="SET NULL"), index=True
+    )
+    target_group: Mapped[str] = mapped_column(sa.String(160), default="")
+    regency_code: Mapped[str] = mapped_column(sa.ForeignKey("regency.code"), index=True)
+    district_code: Mapped[str | None] = mapped_column(sa.ForeignKey("district.code"))
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]  # None: ongoing
+    status: Mapped[str] = mapped_column(sa.String(20), default=ProgramStatus.RUNNING)
+    # Keys of webapp.programs.labels.RESOURCE_LABELS: what the program needs, and can give.
+    seeks: Mapped[list] = mapped_column(sa.JSON, default=list)
+    offers: Mapped[list] = mapped_column(sa.JSON, default=list)
+    last_confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     community: Mapped[Community] = relationship(back_populates="programs")
+    category: Mapped[Category | None] = relationship()
+    regency: Mapped[Regency] = relationship()
+    district: Mapped[District | None] = relationship()
+
+    @property
+    def is_finished(self):
+        return self.status == ProgramStatus.FINISHED
+
+    def is_stale(self, now=None):
+        """Not finished, and not confirmed for six months: perhaps it quietly stopped."""
+        return not self.is_finished and self.last_confirmed_at < (now or utcnow()) - STALE_AFTER
 
 
 class Campaign(db.Model):
@@ -274,6 +323,39 @@ class Campaign(db.Model):
         started = self.starts_on is None or self.starts_on <= today
         not_ended = self.ends_on is None or self.ends_on >= today
         return started and not_ended
+
+
+class PartnershipStatus:
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class PartnershipRequest(db.Model):
+    """"Ajak bermitra": one community asks another to work together towards a shared goal.
+
+    Neither side sees the other's e-mail or phone until the receiver accepts; then both do.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    receiver_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    sent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    goal: Mapped[str] = mapped_column(sa.String(200))
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), default=PartnershipStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    sender: Mapped[Community] = relationship(foreign_keys=[sender_id])
+    receiver: Mapped[Community] = relationship(foreign_keys=[receiver_id])
+    sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    @property
+    def is_accepted(self):
+        return self.status == PartnershipStatus.ACCEPTED
 
 
 class Course(db.Model):

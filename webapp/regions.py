@@ -1,4 +1,4 @@
-"""Provinces and kabupaten/kota with their Kemendagri codes, from the data the project ships."""
+"""Provinces, kabupaten/kota and kecamatan with their Kemendagri codes, from the data the project ships."""
 
 import csv
 import os
@@ -6,7 +6,7 @@ import os
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import Province, Regency
+from webapp.models import District, Province, Regency
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 
@@ -17,9 +17,10 @@ def _rows(filename):
 
 
 def load_regions():
-    """Insert the provinces and regencies that are missing; returns how many were added."""
+    """Insert the provinces, regencies and districts that are missing; returns how many were added."""
     known_provinces = set(db.session.scalars(sa.select(Province.code)))
     known_regencies = set(db.session.scalars(sa.select(Regency.code)))
+    known_districts = set(db.session.scalars(sa.select(District.code)))
     provinces = [
         {"code": r["code"], "name": r["name"]}
         for r in _rows("provinces.csv")
@@ -30,9 +31,17 @@ def load_regions():
         for r in _rows("regencies.csv")
         if r["code"] not in known_regencies
     ]
+    # The file leaves out the regency code: it is the first five characters of the code.
+    districts = [
+        {"code": r["code"], "regency_code": r["code"][:5], "name": r["name"]}
+        for r in _rows("districts.csv")
+        if r["code"] not in known_districts
+    ]
     if provinces:
         db.session.execute(sa.insert(Province), provinces)
     if regencies:
         db.session.execute(sa.insert(Regency), regencies)
+    if districts:
+        db.session.execute(sa.insert(District), districts)
     db.session.commit()
-    return len(provinces) + len(regencies)
+    return len(provinces) + len(regencies) + len(districts)

@@ -31,3 +31,16 @@ def clean_typed_text(value):
     if isinstance(value, str):
         return CONTROL_CHARACTERS.sub("", value).strip()
     return value
+
+
+# Contact details in free text. Phone numbers as Indonesians write them: 0812-3456-7890,
+# +62 812 3456 7890, (021) 555 1234; at least eight digits after the prefix, so years
+# ("2015-2020") and sums ("Rp 100.000") are not mistaken for one.
+PHONE_NUMBER = re.compile(r"(?<![\w+])(?:\+62|62|0)[\s.\-]?\(?\d{2,4}\)?(?:[\s.\-]?\d){5,10}(?!\d)")
+EMAIL_ADDRESS = re.compile(r"[\w.+\-]+\s?(?:@|\[at\]|\(at\))\s?[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+
+
+def has_contact_details(text):
+    """True if the text holds something that looks like a phone number or an e-mail address."""
+    text = text or ""
+    return bool(PHONE_NUMBER.search(text) or EMAIL_ADDRESS.search(text))

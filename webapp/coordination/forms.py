@@ -39,11 +39,13 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.extensions import db
-from webapp.models import Category, Province, Regency
-from webapp.text import clean_line, clean_typed_text
+from webapp.models import Category, District, ProgramStatus, Province, Regency
+from webapp.programs.labels import RESOURCE_LABELS, STATUS_LABELS
+from webapp.text import clean_line, clean_typed_text, has_contact_details
 
 PROVINCE_CODE = re.compile(r"\d{2}")
 REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
+DISTRICT_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}")
 MAX_MEMBERS = 10_000_000
 
 
@@ -77,6 +79,15 @@ def is_province_code(value):
 
 def is_regency_code(value):
     return bool(value) and REGENCY_CODE.fullmatch(value) is not None
+
+
+def is_district_code(value):
+    return bool(value) and DISTRICT_CODE.fullmatch(value) is not None
+
+
+def empty_to_none(value):
+    """An optional code left empty is stored as NULL, not as an empty string."""
+    return value or None
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -248,21 +259,145 @@ class LogoForm(FlaskForm):
     )
 
 
+def no_contact_details(form, field):
+    """Program texts are public: a phone number or e-mail there could be scraped by anyone."""
+    if has_contact_details(field.data):
+        raise ValidationError(
+            _l(
+                "Jangan tulis nomor telepon atau alamat e-mail di sini: teks ini bisa dibaca siapa "
+                "saja. Komunitas lain menghubungi Anda lewat “Ajak bermitra”, dan kontak "
+                "baru terbuka setelah ajakan diterima."
+            )
+        )
+
+
 class ProgramForm(FlaskForm):
+    """A program as the registry records it: what, for whom, where (down to kecamatan), when,
+    and what it seeks and offers. The area is checked against the Kemendagri codes."""
+
     title = StringField(
         _l("Nama program"),
         filters=[clean_line],
         validators=[
             DataRequired(message=_l("Nama program wajib diisi.")),
             Length(max=160, message=_l("Nama program paling panjang 160 karakter.")),
+            no_contact_details,
         ],
+    )
+    category_id = SelectField(
+        _l("Fokus"),
+        name="fokus",
+        coerce=int,
+        validators=[InputRequired(message=_l("Pilih fokus program."))],
+        invalid_value_message=_l("Pilihan fokus tidak dikenal."),
+        invalid_choice_message=_l("Pilihan fokus tidak dikenal."),
+    )
+    target_group = StringField(
+        _l("Sasaran"),
+        filters=[clean_line],
+        validators=[
+            DataRequired(message=_l("Tulis siapa yang dilayani program ini.")),
+            Length(max=160, message=_l("Sasaran paling panjang 160 karakter.")),
+            no_contact_details,
+        ],
+    )
+    province = SelectField(
+        _l("Provinsi"),
+        name="provinsi",
+        validators=[DataRequired(message=_l("Pilih provinsi."))],
+        invalid_value_message=_l("Provinsi tidak dikenal."),
+        invalid_choice_message=_l("Provinsi tidak dikenal."),
+    )
+    # Both rendered by hand as selects (templates/coordination/_program_area.html), checked here.
+    regency_code = StringField(
+        _l("Kabupaten/kota"),
+        name="kabupaten",
+        filters=[clean_line],
+        validators=[DataRequired(message=_l("Pilih kabupaten/kota."))],
+    )
+    district_code = StringField(_l("Kecamatan"), name="kecamatan", filters=[clean_line, empty_to_none])
+    status = SelectField(
+        _l("Status"),
+        default=ProgramStatus.RUNNING,
+        validators=[DataRequired(message=_l("Pilih status program."))],
+        invalid_value_message=_l("Status tidak dikenal."),
+        invalid_choice_message=_l("Status tidak dikenal."),
+    )
+    starts_on = DateField(
+        _l("Mulai"),
+        validators=[Optional()],
+        invalid_value_message=_l("Tanggal tidak valid; tulis seperti 2025-08-17."),
+    )
+    ends_on = DateField(
+        _l("Selesai"),
+        validators=[Optional()],
+        invalid_value_message=_l("Tanggal tidak valid; tulis seperti 2025-08-17."),
+    )
+    seeks = MultiCheckboxField(
+        _l("Yang dicari"),
+        name="mencari",
+        invalid_value_message=_l("Pilihan tidak dikenal."),
+        invalid_choice_message=_l("Pilihan tidak dikenal."),
+    )
+    offers = MultiCheckboxField(
+        _l("Yang bisa ditawarkan"),
+        name="menawarkan",
+        invalid_value_message=_l("Pilihan tidak dikenal."),
+        invalid_choice_message=_l("Pilihan tidak dikenal."),
     )
     description = TextAreaField(
         _l("Keterangan"),
         default="",
         filters=[clean_typed_text],
-        validators=[Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))],
+        validators=[
+            Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter.")),
+            no_contact_details,
+        ],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale())
+        categories = db.session.scalars(sa.select(Category).order_by(Category.position))
+        self.category_id.choices = [(0, _("— Pilih fokus —"))] + [(c.id, c.label(locale)) for c in categories]
+        provinces = db.session.scalars(sa.select(Province).order_by(Province.name))
+        self.province.choices = [("", _("— Pilih provinsi —"))] + [(p.code, p.name) for p in provinces]
+        self.status.choices = list(STATUS_LABELS.items())
+        self.seeks.choices = list(RESOURCE_LABELS.items())
+        self.offers.choices = list(RESOURCE_LABELS.items())
+        # A saved program knows its kabupaten; the province follows from the code.
+        if not self.province.data and is_regency_code(self.regency_code.data):
+            self.province.data = self.regency_code.data[:2]
+
+    def validate_category_id(self, field):
+        if not field.data:
+            raise ValidationError(_l("Pilih fokus program."))
+
+    def validate_regency_code(self, field):
+        """The kabupaten/kota must exist and lie in the chosen province."""
+        regency = db.session.get(Regency, field.data) if is_regency_code(field.data) else None
+        if regency is None:
+            raise ValidationError(_l("Kabupaten/kota tidak dikenal."))
+        if regency.province_code != self.province.data:
+            raise ValidationError(
+                _l("Kabupaten/kota ini tidak ada di provinsi yang dipilih. Pilih lagi dari daftar.")
+            )
+
+    def validate_district_code(self, field):
+        """A kecamatan is optional, but one that is given must lie in the chosen kabupaten/kota."""
+        if field.data is None:
+            return
+        district = db.session.get(District, field.data) if is_district_code(field.data) else None
+        if district is None:
+            raise ValidationError(_l("Kecamatan tidak dikenal."))
+        if district.regency_code != self.regency_code.data:
+            raise ValidationError(
+                _l("Kecamatan ini tidak ada di kabupaten/kota yang dipilih. Pilih lagi dari daftar.")
+            )
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("Tanggal selesai tidak boleh sebelum tanggal mulai."))
 
 
 class ProgramEditForm(ProgramForm):

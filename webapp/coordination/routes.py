@@ -40,9 +40,12 @@ from webapp.extensions import db, limiter
 from webapp.images import ImageRejected, store_image
 from webapp.mail import send_mail
 from webapp.models import Campaign, Community, Program, User, utcnow
+from webapp.partnerships import services as partnerships
+from webapp.programs import services as registry
 from webapp.text import CONTROL_CHARACTERS
 
 SHOW_REGENCIES = "tampilkan_kabupaten"
+CHECK_SIMILAR = "periksa"
 INVITATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 # Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
 ID = "int(max=2147483647)"
@@ -132,16 +135,38 @@ def regency_options():
     return response
 
 
+@bp.get("/wilayah/program")
+def program_area():
+    """The area fields of the program form for the chosen province and kabupaten/kota, morphed
+    into the form by htmx when a select changes (the kecamatan list follows the kabupaten)."""
+    form = ProgramForm(formdata=request.args, meta={"csrf": False})
+    response = make_response(
+        render_template(
+            "coordination/_program_area.html",
+            form=form,
+            regencies=services.regencies_of(form.province.data),
+            districts=services.districts_of(form.regency_code.data, form.province.data),
+        )
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = 24 * 3600
+    return response
+
+
 @bp.get("/<slug>")
 @login_required
 def overview(slug):
-    """Everything a coordinator keeps current, and what was done lately."""
+    """Everything a coordinator keeps current, what was done lately, requests waiting for an
+    answer, and partners the registry suggests for what the programs seek."""
     community = managed_community(slug)
     return render_template(
         "coordination/overview.html",
         community=community,
         events=services.recent_events(community),
         action_labels=ACTION_LABELS,
+        stale=services.stale_programs(community),
+        waiting=partnerships.pending_for(community),
+        suggestions=registry.suggest_partners(community),
     )
 
 
@@ -198,6 +223,16 @@ def upload_logo(slug):
     return _render_profile_page(community, profile_form, form, 422)
 
 
+def _program_context(community, form):
+    """What the program form shows besides its fields: the area's lists and the radar."""
+    return {
+        "regencies": services.regencies_of(form.province.data),
+        "districts": services.districts_of(form.regency_code.data, form.province.data),
+        "radar": services.program_radar(community, form),
+        "contact_warning": services.program_text_has_contacts(form),
+    }
+
+
 ITEM_PAGES = {
     Program: {
         "list": ".programs",
@@ -205,6 +240,12 @@ ITEM_PAGES = {
         "edit": ".edit_program",
         "delete": ".delete_program",
         "forms": (ProgramForm, ProgramEditForm),
+        # A new program starts where its community is, running.
+        "defaults": lambda community: {
+            "province": community.province_code, "regency_code": community.regency_code,
+        },
+        "fields": "coordination/_program_fields.html",
+        "context": _program_context,
         "title": _l("Program kerja"),
         "new": _l("Tambah program"),
         "empty": _l("Belum ada program kerja."),
@@ -218,6 +259,9 @@ ITEM_PAGES = {
         "edit": ".edit_campaign",
         "delete": ".delete_campaign",
         "forms": (CampaignForm, CampaignEditForm),
+        "defaults": lambda community: {},
+        "fields": "coordination/_item_fields.html",
+        "context": lambda community, form: {},
         "title": _l("Kampanye"),
         "new": _l("Tambah kampanye"),
         "empty": _l("Belum ada kampanye."),
@@ -228,18 +272,31 @@ ITEM_PAGES = {
 }
 
 
+def refreshing(form):
+    """Without JavaScript, buttons ask for the area's lists or the radar: the form comes back
+    as typed, filled in, and nothing is checked or saved yet."""
+    return showing_regencies(form) or (form.is_submitted() and CHECK_SIMILAR in request.form)
+
+
 def _item_list(slug, model):
     community = managed_community(slug)
     page = ITEM_PAGES[model]
-    form = page["forms"][0]()
-    if form.validate_on_submit():
+    form = page["forms"][0](data=page["defaults"](community))
+    status = 200
+    if refreshing(form):
+        pass
+    elif form.validate_on_submit():
         services.add_item(community, model(), form, _me())
         flash(str(page["added"]), "success")
         return redirect(url_for(page["list"], slug=community.slug), 303)
+    else:
+        status = _status(form)
     items = getattr(community, services.ITEM_KINDS[model].collection)
     return render_template(
-        "coordination/items.html", community=community, form=form, items=items, page=page
-    ), _status(form)
+        "coordination/items.html", community=community, form=form, items=items, page=page,
+        stale=[item for item in items if model is Program and item.is_stale()],
+        **page["context"](community, form),
+    ), status
 
 
 def _item_edit(slug, model, item_id):
@@ -253,17 +310,19 @@ def _item_edit(slug, model, item_id):
     else:
         form = edit_form()
     conflict = None
-    if form.validate_on_submit():
+    if refreshing(form):
+        pass
+    elif form.validate_on_submit():
         conflict = services.save_item(item, form, _me())
         if conflict is None:
             flash(str(page["saved"]), "success")
             return redirect(url_for(page["list"], slug=community.slug), 303)
         form.version.data = str(item.version)
-    status = 409 if conflict else _status(form)
+    status = 409 if conflict else (200 if refreshing(form) else _status(form))
     return render_template(
         "coordination/item_edit.html",
         community=community, item=item, form=form, page=page, conflict=conflict,
-        describe=services.describe_value,
+        describe=services.describe_value, **page["context"](community, form),
     ), status
 
 
@@ -297,6 +356,40 @@ def edit_program(slug, program_id):
 def delete_program(slug, program_id):
     """Ask before deleting a program (GET), then delete it (POST)."""
     return _item_delete(slug, Program, program_id)
+
+
+@bp.get("/<slug>/program/radar")
+@login_required
+def program_radar(slug):
+    """The duplication radar for the new-program form, swapped in by htmx while the coordinator
+    types: other communities' programs with the same focus nearby, and a contact warning."""
+    community = managed_community(slug)
+    form = ProgramForm(formdata=request.args, meta={"csrf": False})
+    return render_template(
+        "coordination/_radar.html", community=community, **_program_context(community, form)
+    )
+
+
+@bp.post(f"/<slug>/program/<{ID}:program_id>/konfirmasi")
+@login_required
+def confirm_program(slug, program_id):
+    """The coordinator confirms the program is still as recorded."""
+    community = managed_community(slug)
+    program = community_item(community, Program, program_id)
+    services.confirm_program(program, _me())
+    flash(_("Program %(title)s dikonfirmasi masih berjalan.", title=program.title), "success")
+    return redirect(url_for(".programs", slug=community.slug), 303)
+
+
+@bp.post(f"/<slug>/program/<{ID}:program_id>/tutup")
+@login_required
+def close_program(slug, program_id):
+    """The coordinator closes the program: finished, kept in the community's history."""
+    community = managed_community(slug)
+    program = community_item(community, Program, program_id)
+    services.close_program(program, _me())
+    flash(_("Program %(title)s ditutup dan tetap tercatat sebagai riwayat.", title=program.title), "success")
+    return redirect(url_for(".programs", slug=community.slug), 303)
 
 
 @bp.route("/<slug>/kampanye", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from webapp.coordination.forms import is_province_code
+from webapp.coordination.forms import is_province_code, is_regency_code
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
@@ -18,15 +18,19 @@ from webapp.models import (
     Category,
     Community,
     Coordinatorship,
+    District,
     Invitation,
     Program,
+    ProgramStatus,
     Province,
     Regency,
     User,
     record_audit,
     utcnow,
 )
-from webapp.text import slugify
+from webapp.programs import services as registry
+from webapp.programs.labels import RESOURCE_LABELS, STATUS_LABELS
+from webapp.text import has_contact_details, slugify
 
 # Paths under /kelola/ that a community's slug must not shadow.
 RESERVED_SLUGS = {"komunitas-baru", "wilayah", "undangan"}
@@ -35,7 +39,10 @@ PROFILE_FIELDS = (
     "founded_year", "member_count", "email", "phone", "website", "instagram", "facebook",
 )
 CONTACT_FIELDS = ("email", "phone", "website", "instagram", "facebook")
-PROGRAM_FIELDS = ("title", "description")
+PROGRAM_FIELDS = (
+    "title", "category_id", "target_group", "regency_code", "district_code", "status",
+    "starts_on", "ends_on", "seeks", "offers", "description",
+)
 CAMPAIGN_FIELDS = ("title", "description", "starts_on", "ends_on")
 INVITATION_LIFETIME = timedelta(days=7)
 LARGEST_VERSION = 2**31 - 1
@@ -70,6 +77,33 @@ def regencies_of(province_code):
         return []
     province = db.session.get(Province, province_code)
     return province.regencies if province is not None else []
+
+
+def districts_of(regency_code, province_code):
+    """The kecamatan of a kabupaten/kota, or none while no kabupaten of the province is chosen."""
+    if not is_regency_code(regency_code) or regency_code[:2] != province_code:
+        return []
+    return db.session.scalars(
+        sa.select(District).where(District.regency_code == regency_code).order_by(District.name)
+    ).all()
+
+
+def program_radar(community, form):
+    """The duplication radar for the program form as it is now: the chosen focus, or the one
+    the title names, in the chosen kabupaten/kota."""
+    category = db.session.get(Category, form.category_id.data) if form.category_id.data else None
+    if category is None:
+        category = registry.guess_category(form.title.data)
+    code = form.regency_code.data
+    regency = db.session.get(Regency, code) if is_regency_code(code) else None
+    if regency is not None and regency.province_code != form.province.data:
+        regency = None
+    return registry.similar_programs(category, regency, community)
+
+
+def program_text_has_contacts(form):
+    """True when a text of the program form holds a phone number or e-mail (warned while typing)."""
+    return any(has_contact_details(form[name].data) for name in ("title", "target_group", "description"))
 
 
 def _comparable(value):
@@ -196,11 +230,19 @@ ITEM_KINDS = {
 
 
 def describe_value(name, value):
-    """A saved value of the field `name` as the text the person would type into the form."""
+    """A saved value of the field `name` as the text the person would type or pick in the form."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if name in ("seeks", "offers"):
+        return ", ".join(str(RESOURCE_LABELS.get(key, key)) for key in value)
+    if name == "status":
+        return str(STATUS_LABELS.get(value, value))
+    if name in ("category_id", "regency_code", "district_code"):
+        model = {"category_id": Category, "regency_code": Regency, "district_code": District}[name]
+        place = db.session.get(model, value)
+        return place.name if place else str(value)
     return str(value)
 
 
@@ -268,6 +310,9 @@ def save_item(item, form, editor):
     for name in names:
         setattr(item, name, form[name].data)
     item.updated_at = utcnow()
+    if isinstance(item, Program):
+        # Saving a program is a coordinator saying it is current.
+        item.last_confirmed_at = item.updated_at
     item.community.refresh_search_text()
     changed = _differing(before, _item_values(item, names), names)
     _audit_item("updated", item, item.community, editor, fields=changed)
@@ -283,6 +328,33 @@ def delete_item(item, editor):
     community.refresh_search_text()
     _audit_item("deleted", item, community, editor)
     db.session.commit()
+
+
+def confirm_program(program, editor):
+    """A coordinator says the program is still as recorded: it is current again for six months."""
+    program.last_confirmed_at = utcnow()
+    _audit_item("confirmed", program, program.community, editor)
+    db.session.commit()
+
+
+def close_program(program, editor):
+    """Mark the program finished; it stays in the community's history and leaves the radar.
+
+    The version moves on, so an edit form opened before the closing cannot reopen it unnoticed.
+    """
+    now = utcnow()
+    program.status = ProgramStatus.FINISHED
+    if program.ends_on is None or program.ends_on > now.date():
+        program.ends_on = now.date()
+    program.last_confirmed_at = program.updated_at = now
+    program.version += 1
+    _audit_item("closed", program, program.community, editor)
+    db.session.commit()
+
+
+def stale_programs(community):
+    """The community's programs that nobody confirmed for six months: the coordinator is asked."""
+    return [program for program in community.programs if program.is_stale()]
 
 
 def recent_events(community, limit=20):

@@ -7,7 +7,15 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
-from webapp.models import Category, Community, Coordinatorship, Image, Province, Regency
+from webapp.models import (
+    Category,
+    Community,
+    Coordinatorship,
+    Image,
+    Program,
+    Province,
+    Regency,
+)
 from webapp.text import fold
 
 # Longer queries add nothing a person would type; the input carries the same maxlength.
@@ -129,7 +137,9 @@ def find_community(slug):
             selectinload(Community.province),
             selectinload(Community.regency),
             selectinload(Community.logo).selectinload(Image.variants),
-            selectinload(Community.programs),
+            selectinload(Community.programs).options(
+                selectinload(Program.category), selectinload(Program.regency), selectinload(Program.district)
+            ),
             selectinload(Community.campaigns),
             selectinload(Community.coordinatorships).selectinload(Coordinatorship.user),
         )

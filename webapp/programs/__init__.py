@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("programs", __name__, url_prefix="/program")
+
+from webapp.programs import routes  # noqa: F401  (registers the views on bp)
