@@ -1,0 +1,375 @@
+"""Courses and lessons: public pages, safe rendering, progress (offline-proof), the app shell."""
+
+import io
+import json
+import re
+import uuid
+from datetime import timedelta
+
+import brotli
+import pytest
+import sqlalchemy as sa
+from PIL import Image as Picture
+
+from webapp.demo_courses import load_demo_courses
+from webapp.extensions import db
+from webapp.images import store_lesson_image
+from webapp.learning.services import refresh_lesson_metrics
+from webapp.models import Course, Lesson, LessonCompletion, Role, utcnow
+
+LESSON_URL = "/belajar/dasar-kemitraan/tujuan-bersama"
+API = "/api/kemajuan"
+SAME_SITE = {"X-Jejaring": "1", "Sec-Fetch-Site": "same-origin"}
+
+
+def png(width=900, height=500):
+    buffer = io.BytesIO()
+    Picture.new("RGB", (width, height), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def course(app):
+    """A published course with two published lessons and one draft; returns the lesson ids."""
+    with app.app_context():
+        course = Course(slug="dasar-kemitraan", title="Dasar kemitraan", summary="Mulai di sini.", published=True)
+        for position, (slug, published) in enumerate(
+            [("apa-itu-kemitraan", True), ("tujuan-bersama", True), ("draf-rahasia", False)], start=1
+        ):
+            lesson = Lesson(slug=slug, position=position, title=slug.replace("-", " ").capitalize(),
+                            summary="Ringkasan singkat.", body="## Bagian\n\nIsi pelajaran **penting**.",
+                            published=published)
+            course.lessons.append(lesson)
+            refresh_lesson_metrics(lesson)
+        db.session.add(course)
+        db.session.commit()
+        return {lesson.slug: lesson.id for lesson in course.lessons}
+
+
+def completions(app):
+    with app.app_context():
+        return db.session.execute(
+            sa.select(LessonCompletion.user_id, LessonCompletion.lesson_id, LessonCompletion.idempotency_key)
+        ).all()
+
+
+def mark(client, lesson_id, key=None, user=None, headers=SAME_SITE, **extra):
+    body = {"lesson": lesson_id, "key": key or str(uuid.uuid4()), **extra}
+    if user is not None:
+        body["user"] = user
+    return client.post(API, data=json.dumps(body), content_type="application/json", headers=headers)
+
+
+# ---- Public pages ------------------------------------------------------------------------
+
+
+def test_course_list_course_and_lesson_are_public(client, course):
+    listing = client.get("/belajar").get_data(as_text=True)
+    assert "Dasar kemitraan" in listing and "2 pelajaran" in listing
+
+    page = client.get("/belajar/dasar-kemitraan").get_data(as_text=True)
+    assert "Tujuan bersama" in page
+    assert "Draf rahasia" not in page
+
+    response = client.get(LESSON_URL)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<strong>penting</strong>" in html
+    assert "Pelajaran 2 dari 2" in html
+    assert re.search(r"Simpan untuk dibaca offline \(± \d+ KB\)", html)
+    assert 'rel="prev" href="/belajar/dasar-kemitraan/apa-itu-kemitraan"' in html
+
+
+@pytest.mark.parametrize("url", [
+    "/belajar/tidak-ada",
+    "/belajar/dasar-kemitraan/tidak-ada",
+    "/belajar/dasar-kemitraan/draf-rahasia",
+    "/belajar/dasar-kemitraan/draf-rahasia/kemajuan",
+])
+def test_unknown_and_draft_lessons_are_not_found(client, course, url):
+    assert client.get(url).status_code == 404
+
+
+def test_unpublished_course_is_not_found(app, client, course):
+    with app.app_context():
+        db.session.execute(sa.update(Course).values(published=False))
+        db.session.commit()
+    assert client.get("/belajar/dasar-kemitraan").status_code == 404
+    assert client.get(LESSON_URL).status_code == 404
+    assert "Dasar kemitraan" not in client.get("/belajar").get_data(as_text=True)
+
+
+def test_course_list_has_an_empty_state(client):
+    assert "Belum ada kursus yang terbit" in client.get("/belajar").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/belajar", "/belajar/dasar-kemitraan", LESSON_URL, "/offline", "/tersimpan"])
+def test_shared_pages_are_the_same_for_everyone(app, client, auth, make_user, course, url):
+    """Nothing personal in a page the service worker may keep: byte for byte what a visitor gets."""
+    anonymous = client.get(url)
+    assert anonymous.headers["Cache-Control"] == "public, no-cache"
+    make_user("admin@contoh.id", role=Role.ADMIN)
+    auth.login("admin@contoh.id")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Pesan pribadi untuk admin")]
+    signed_in = client.get(url)
+    assert signed_in.get_data() == anonymous.get_data()
+    assert signed_in.headers["Cache-Control"] == "public, no-cache"
+    # The flash waits for the next personal page instead of going into a shared one.
+    assert "Pesan pribadi untuk admin" in client.get("/akun").get_data(as_text=True)
+
+
+def test_personal_pages_are_private(client, auth, make_user):
+    make_user()
+    auth.login()
+    assert "private" in client.get("/komunitas").headers["Cache-Control"]
+
+
+def test_lesson_text_is_sanitised_and_never_loads_other_hosts(app, client, course):
+    with app.app_context():
+        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.slug == "tujuan-bersama"))
+        lesson.body = (
+            "# Judul\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
+            "[klik](javascript:alert(1)) [aman](https://contoh.id)\n\n![foto luar](https://evil.example/x.png)"
+        )
+        db.session.commit()
+    html = client.get(LESSON_URL).get_data(as_text=True)
+    body = html.split('<div class="lesson-body">')[1].split("</div>")[0]
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert "<img" not in body and "onerror" not in body.replace("onerror=alert(1)&gt;", "")
+    assert 'href="javascript' not in body
+    assert '<a href="https://contoh.id" rel="noopener noreferrer">aman</a>' in body
+    assert "evil.example" not in body and "[gambar: foto luar]" in body
+    assert "<h2>Judul</h2>" in body  # the page title is the only h1
+
+
+def test_lesson_pictures_are_responsive_lazy_and_tap_to_load_in_data_saver(app, client, course):
+    with app.app_context():
+        picture = store_lesson_image(png())
+        db.session.flush()
+        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.slug == "tujuan-bersama"))
+        lesson.body = f"Lihat ini:\n\n![Siklus kemitraan](/media/{picture.sha256}-720.webp)"
+        refresh_lesson_metrics(lesson)
+        sha, size_720 = picture.sha256, picture.variants[-1].size
+        db.session.commit()
+    html = client.get(LESSON_URL).get_data(as_text=True)
+    assert f'srcset="/media/{sha}-360.webp 360w, /media/{sha}-720.webp 720w"' in html
+    assert 'width="720" height="400"' in html and 'loading="lazy"' in html
+    assert 'alt="Siklus kemitraan"' in html
+    assert client.get(f"/media/{sha}-720.webp").status_code == 200
+
+    saver = client.get(LESSON_URL, headers={"Save-Data": "on"}).get_data(as_text=True)
+    assert "<img" not in saver.split('<div class="lesson-body">')[1]
+    assert 'class="tap-to-load lesson-image"' in saver and "ketuk untuk memuat" in saver
+    with app.app_context():
+        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.slug == "tujuan-bersama"))
+        assert lesson.download_size > size_720  # the picture is part of what saving costs
+
+
+def test_download_size_is_close_to_the_real_compressed_page(app, client):
+    with app.app_context():
+        load_demo_courses()
+        db.session.commit()
+        lessons = db.session.scalars(sa.select(Lesson).options(sa.orm.joinedload(Lesson.course))).all()
+        pages = [(f"/belajar/{l.course.slug}/{l.slug}", l.download_size, l.body) for l in lessons]
+    for url, estimate, body in pages:
+        html = client.get(url).get_data()
+        actual = len(brotli.compress(html, quality=5))
+        shas = set(re.findall(r"/media/([0-9a-f]{64})-720\.webp", body))
+        for sha in shas:
+            actual += len(client.get(f"/media/{sha}-720.webp").get_data())
+        assert abs(estimate - actual) <= max(512, actual * 0.1), (url, estimate, actual)
+
+
+# ---- Progress: the personal fragment and the no-JS form ----------------------------------
+
+
+def test_progress_asks_visitors_to_sign_in(client, course):
+    response = client.get(LESSON_URL + "/kemajuan", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "Masuk untuk mencatat kemajuan" in html and "<html" not in html
+
+
+def test_mark_done_without_javascript_counts_once(app, client, auth, make_user, course):
+    user = make_user()
+    auth.login()
+    page = client.get(LESSON_URL + "/kemajuan").get_data(as_text=True)
+    key = re.search(r'name="key" type="hidden" value="([^"]+)"', page)[1]
+    for _ in range(2):  # a double tap, or the form sent again with Back
+        response = client.post(LESSON_URL + "/kemajuan", data={"key": key})
+        assert response.status_code == 303
+    assert completions(app) == [(user.id, course["tujuan-bersama"], key)]
+    done = client.get(LESSON_URL + "/kemajuan").get_data(as_text=True)
+    assert "Selesai pada" in done and "1 dari 2 pelajaran di kursus ini selesai" in done
+
+
+def test_mark_done_form_without_key_is_refused_in_indonesian(app, client, auth, make_user, course):
+    make_user()
+    auth.login()
+    response = client.post(LESSON_URL + "/kemajuan", data={"key": "<x>"})
+    assert response.status_code == 400
+    assert "Formulir ini tidak lengkap" in response.get_data(as_text=True)
+    assert completions(app) == []
+
+
+def test_mark_done_form_sends_visitors_to_sign_in(app, client, course):
+    response = client.post(LESSON_URL + "/kemajuan", data={"key": str(uuid.uuid4())})
+    assert response.status_code == 302 and "/akun/masuk" in response.headers["Location"]
+    assert completions(app) == []
+
+
+# ---- Progress: the endpoint the service worker replays into ------------------------------
+
+
+def test_a_mark_delivered_twice_counts_once(app, client, auth, make_user, course):
+    user = make_user()
+    auth.login()
+    key = str(uuid.uuid4())
+    first = mark(client, course["tujuan-bersama"], key, user=user.id)
+    again = mark(client, course["tujuan-bersama"], key, user=user.id)
+    other_key = mark(client, course["tujuan-bersama"], user=user.id)
+    assert first.status_code == again.status_code == other_key.status_code == 200
+    assert first.json["new"] is True and again.json["new"] is False and other_key.json["new"] is False
+    assert completions(app) == [(user.id, course["tujuan-bersama"], key)]
+    assert first.headers["Cache-Control"] == "no-store"
+
+
+def test_a_replayed_mark_needs_no_csrf_token(app, client, auth, make_user, course):
+    """Hours later the page's token may be gone; the replay carries none and still counts."""
+    user = make_user()
+    auth.login()
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(LESSON_URL + "/kemajuan", data={"key": str(uuid.uuid4())}).status_code == 400
+    assert mark(client, course["tujuan-bersama"], user=user.id).status_code == 200
+    assert len(completions(app)) == 1
+
+
+@pytest.mark.parametrize("headers", [
+    {"Sec-Fetch-Site": "same-origin"},  # no X-Jejaring: a plain cross-site form can't add it
+    {"X-Jejaring": "1", "Sec-Fetch-Site": "cross-site"},
+    {"X-Jejaring": "1", "Sec-Fetch-Site": "same-site"},
+    {"X-Jejaring": "1", "Origin": "https://evil.example"},
+])
+def test_forged_marks_from_other_sites_are_refused(app, client, auth, make_user, course, headers):
+    make_user()
+    auth.login()
+    response = mark(client, course["tujuan-bersama"], headers=headers)
+    assert response.status_code == 403
+    assert completions(app) == []
+
+
+def test_marks_wait_for_the_right_person(app, client, auth, make_user, course):
+    """401 and 409 tell the service worker to keep the mark: nothing is lost or misattributed."""
+    owner = make_user("rina@contoh.id")
+    make_user("budi@contoh.id")
+    assert mark(client, course["tujuan-bersama"], user=owner.id).status_code == 401
+    auth.login("budi@contoh.id")
+    conflict = mark(client, course["tujuan-bersama"], user=owner.id)
+    assert conflict.status_code == 409
+    assert "akun lain" in conflict.json["error"]
+    assert completions(app) == []
+
+
+@pytest.mark.parametrize("body", [
+    {"lesson": "1", "key": "abcdefgh-1234"},
+    {"lesson": 1, "key": "pendek"},
+    {"lesson": 1, "key": "<script>alert(1)</script>"},
+    {"lesson": 1},
+    [],
+    "teks",
+])
+def test_malformed_marks_are_refused(app, client, auth, make_user, course, body):
+    make_user()
+    auth.login()
+    response = client.post(API, data=json.dumps(body), content_type="application/json", headers=SAME_SITE)
+    assert response.status_code == 400
+    assert response.json["error"] == "Data kemajuan tidak lengkap."
+
+
+def test_marks_for_missing_or_draft_lessons_are_not_found(app, client, auth, make_user, course):
+    make_user()
+    auth.login()
+    assert mark(client, course["draf-rahasia"]).status_code == 404
+    assert mark(client, 999_999).status_code == 404
+    assert completions(app) == []
+
+
+def test_the_time_a_mark_was_made_is_kept_within_reason(app, client, auth, make_user, course):
+    make_user()
+    auth.login()
+    earlier = utcnow() - timedelta(hours=5)
+    mark(client, course["tujuan-bersama"], at=earlier.isoformat() + "Z")
+    mark(client, course["apa-itu-kemitraan"], at="3000-01-01T00:00:00Z")
+    with app.app_context():
+        stored = dict(db.session.execute(sa.select(LessonCompletion.lesson_id, LessonCompletion.completed_at)).all())
+    assert abs(stored[course["tujuan-bersama"]] - earlier) < timedelta(seconds=1)
+    assert stored[course["apa-itu-kemitraan"]] <= utcnow()  # the future is taken as now
+
+
+# ---- The installable app -----------------------------------------------------------------
+
+
+def test_service_worker_is_served_from_the_root_and_never_cached(app, client):
+    response = client.get("/sw.js")
+    script = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.mimetype == "text/javascript"
+    # Workbox comes from our own static files, never a CDN.
+    imports = re.findall(r'"(/static/vendor/workbox/workbox-[a-z-]+\.prod\.[0-9a-f]{10}\.js)"', script)
+    assert len(imports) == 6
+    assert "https://" not in script and "http://" not in script
+    for url in imports:
+        assert client.get(url).status_code == 200
+
+
+def test_service_worker_precaches_the_shell_with_revisions(app, client):
+    script = client.get("/sw.js").get_data(as_text=True)
+    precache = json.loads(re.search(r"precacheAndRoute\((\[.*?\])\)", script)[1])
+    urls = {entry["url"]: entry["revision"] for entry in precache}
+    for shell in ("css/app", "js/app", "vendor/htmx/htmx.min", "icons/icon-192", "icons/icon-512", "icons/maskable-512"):
+        url = next(u for u in urls if u.startswith(f"/static/{shell}."))
+        assert urls[url] == url.rsplit(".", 2)[-2]  # the content hash in the name
+        assert client.get(url).status_code == 200
+    assert re.fullmatch(r"[0-9a-f]{10}", urls["/offline"])
+    assert re.fullmatch(r"[0-9a-f]{10}", urls["/tersimpan"])
+
+
+def test_a_new_release_is_a_new_service_worker(app, client):
+    before = client.get("/sw.js").get_data()
+    app.config["RELEASE"] = "2026.11.22"
+    assert client.get("/sw.js").get_data() != before
+
+
+def test_manifest_describes_an_installable_app(client):
+    response = client.get("/manifest.webmanifest")
+    manifest = response.json
+    assert response.mimetype == "application/manifest+json"
+    assert manifest["name"] == manifest["short_name"] == "Jejaring"
+    assert manifest["lang"] == "id" and manifest["display"] == "standalone"
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    assert {icon["purpose"] for icon in manifest["icons"]} == {"any", "maskable"}
+    assert 'rel="manifest" href="/manifest.webmanifest"' in client.get("/").get_data(as_text=True)
+
+
+def test_offline_pages_explain_themselves(client):
+    assert "belum tersimpan di perangkat Anda" in client.get("/offline").get_data(as_text=True)
+    saved = client.get("/tersimpan").get_data(as_text=True)
+    assert "Bacaan tersimpan" in saved and "memerlukan JavaScript" in saved
+
+
+# ---- Demo content ------------------------------------------------------------------------
+
+
+def test_demo_courses_load_once_with_their_pictures(app, client):
+    with app.app_context():
+        assert load_demo_courses() >= 3
+        db.session.commit()
+        assert load_demo_courses() == 0
+        courses = db.session.scalars(sa.select(Course)).all()
+        assert all(len(course.published_lessons) >= 4 for course in courses)
+        bodies = " ".join(lesson.body for course in courses for lesson in course.lessons)
+    assert len(re.findall(r"!\[[^\]]+\]\(/media/[0-9a-f]{64}-720\.webp\)", bodies)) >= 2
+    lesson = re.search(r'href="(/belajar/[^"/]+/[^"/]+)"', client.get(f"/belajar/{courses[0].slug}").get_data(as_text=True))[1]
+    assert client.get(lesson).status_code == 200
