@@ -118,6 +118,13 @@ def test_facilitators_and_admins_may_use_every_route(client, auth, people, cours
         assert response.headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize(("email", "shown"), [(FACILITATOR, True), (ADMIN, True), (MEMBER, False)])
+def test_the_dashboard_links_to_the_editor_for_facilitators_only(client, auth, people, email, shown):
+    auth.login(email)
+    page = client.get("/akun").get_data(as_text=True)
+    assert ('href="/kelola-kursus"' in page) is shown
+
+
 def test_a_lesson_is_found_only_under_its_own_course(app, client, auth, people, course):
     with app.app_context():
         other = Course(slug="lain", title="Kursus lain")
@@ -243,6 +250,10 @@ def test_editing_a_lesson_saves_it_and_refreshes_its_metrics(app, client, auth, 
     with app.app_context():
         event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "lesson.saved"))
         assert set(event.details["fields"]) == {"title", "body", "published"}
+    auth.logout()
+    auth.login(ADMIN)
+    audit = client.get("/admin/audit").get_data(as_text=True)
+    assert "Fasilitator Rina</strong> menyimpan pelajaran" in audit
 
 
 def test_lessons_are_listed_in_their_order_with_links_to_published_ones(app, client, auth, people, course):
