@@ -175,6 +175,26 @@ def test_a_title_whose_slug_is_taken_is_refused(app, client, auth, people, cours
         assert db.session.scalar(sa.select(sa.func.count(Course.id))) == 1
 
 
+@pytest.mark.parametrize("kind", ["course", "lesson"])
+def test_a_slug_taken_after_the_check_is_a_form_error_not_a_500(app, client, auth, people, course, monkeypatch, kind):
+    """Two facilitators creating the same title at once: the second insert hits the unique constraint."""
+    from webapp.authoring import forms
+
+    form = forms.CourseForm if kind == "course" else forms.LessonForm
+    monkeypatch.setattr(form, "validate_title", lambda self, field: None)
+    auth.login(FACILITATOR)
+    if kind == "course":
+        response = client.post("/kelola-kursus/kursus-baru", data={"title": "Dasar Kemitraan"})
+    else:
+        response = client.post(course_url(course, "/pelajaran-baru"), data=lesson_data(version=None))
+    assert response.status_code == 422
+    assert "baru saja dipakai" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Course.id))) == 1
+        assert db.session.scalar(sa.select(sa.func.count(Lesson.id))) == 1
+        assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 0
+
+
 def test_editing_a_course_keeps_its_slug_and_bumps_the_version(app, client, auth, people, course):
     auth.login(ADMIN)
     page = client.get(course_url(course, "/ubah")).get_data(as_text=True)

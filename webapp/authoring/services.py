@@ -71,13 +71,14 @@ def _conflict(item, form, names):
     return Conflict(item.updated_by, item.updated_at, differences)
 
 
-def _commit_new(item):
+def _insert(item):
+    """Write the new row now: a slug taken since the form's check fails here, not as a 500."""
+    db.session.add(item)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise SlugTaken() from None
-    return item
 
 
 def create_course(form, editor):
@@ -85,10 +86,10 @@ def create_course(form, editor):
     if form.position.data is None:
         form.position.data = next_position(db.session.scalars(sa.select(Course.position)))
     _apply(course, form, COURSE_FIELDS)
-    db.session.add(course)
-    db.session.flush()
+    _insert(course)
     record_audit("course.saved", actor=editor, course_id=course.id, title=course.title, created=True)
-    return _commit_new(course)
+    db.session.commit()
+    return course
 
 
 def save_course(course, form, editor):
@@ -110,12 +111,12 @@ def create_lesson(course, form, editor):
     if form.position.data is None:
         form.position.data = next_position(other.position for other in course.lessons)
     lesson = Lesson(course=course, slug=slug_from(form.title.data, "pelajaran"), updated_by=editor)
-    db.session.add(lesson)
     _apply(lesson, form, LESSON_FIELDS)
+    _insert(lesson)
     refresh_lesson_metrics(lesson)
-    db.session.flush()
     record_audit("lesson.saved", actor=editor, lesson_id=lesson.id, title=lesson.title, created=True)
-    return _commit_new(lesson)
+    db.session.commit()
+    return lesson
 
 
 def save_lesson(lesson, form, editor):
