@@ -144,3 +144,42 @@ class NetworkLog:
             "other_hosts": sorted({r.host for r in requests if r.host != own_host}),
             "urls": [(r.url, r.status, r.bytes, r.from_cache) for r in requests],
         }
+
+
+class ContextLog:
+    """Every request of a browser context, the service worker's own fetches included.
+
+    NetworkLog above sees one page: a response the service worker gives the page shows there as
+    from the worker, while what the worker itself fetched is on the worker's own target. This
+    counts, from Playwright's events, what reached the network: a response from the worker or
+    from the HTTP cache reports a negative body size and costs nothing here; a revalidated page
+    (a 304 behind the worker's fetch) costs its headers.
+    """
+
+    def __init__(self, context):
+        self.entries = []
+        context.on("requestfinished", self._finished)
+
+    def _finished(self, request):
+        response = request.response()
+        sizes = request.sizes()
+        body = sizes["responseBodySize"]
+        from_worker = bool(response and response.from_service_worker)
+        over_network = not from_worker and body >= 0
+        self.entries.append({
+            "url": request.url,
+            "kind": KIND.get(request.resource_type.capitalize(), "other"),
+            "by_worker": request.service_worker is not None,
+            "status": response.status if response else 0,
+            "bytes": sizes["responseHeadersSize"] + body if over_network else 0,
+            "over_network": over_network,
+        })
+
+    def clear(self):
+        self.entries = []
+
+    def over_network(self):
+        return [e for e in self.entries if e["over_network"]]
+
+    def bytes(self):
+        return sum(e["bytes"] for e in self.entries)

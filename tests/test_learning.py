@@ -119,10 +119,14 @@ def test_shared_pages_are_the_same_for_everyone(app, client, auth, make_user, co
     assert "Pesan pribadi untuk admin" in client.get("/akun").get_data(as_text=True)
 
 
-def test_personal_pages_are_private(client, auth, make_user):
+def test_pages_with_personal_parts_are_private(client, auth, make_user, make_community):
     make_user()
+    make_community()
     auth.login()
-    assert "private" in client.get("/komunitas").headers["Cache-Control"]
+    assert client.get("/akun").headers["Cache-Control"] == "no-store"
+    # A profile seen signed in carries the contact button: only this browser may keep it.
+    assert "private" in client.get("/komunitas/rumah-baca-senja").headers["Cache-Control"]
+    assert "public" not in client.get("/komunitas/rumah-baca-senja").headers["Cache-Control"]
 
 
 def test_lesson_text_is_sanitised_and_never_loads_other_hosts(app, client, course):

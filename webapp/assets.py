@@ -1,6 +1,6 @@
 """Static files under content-hashed names, precompressed, so browsers may keep them for a year.
 
-`static/css/app.css` is published as `static/css/app.3f9c0e12ab.css`, with `.br` and `.gz`
+`static/css/app.css` is published, minified, as `static/css/app.3f9c0e12ab.css`, with `.br` and `.gz`
 siblings that WhiteNoise sends to browsers that accept them. A changed file gets a new name, so
 the old one can be cached as immutable. The copies live in the instance folder and are made
 only when a file's content is new, so starting the app costs one read of each static file.
@@ -11,9 +11,25 @@ import os
 import re
 import tempfile
 
+import rcssmin
+import rjsmin
 from whitenoise.compress import Compressor
 
 HASHED_NAME = re.compile(r"\.[0-9a-f]{10}\.\w+$")
+
+
+def minify(relative_path, data):
+    """Our own CSS and JavaScript without comments and indentation (vendored files come minified).
+
+    The sources stay readable and commented; every first visit saves about 1.4 KB compressed.
+    """
+    if relative_path.startswith("vendor/"):
+        return data
+    if relative_path.endswith(".js"):
+        return rjsmin.jsmin(data.decode("utf-8")).encode("utf-8")
+    if relative_path.endswith(".css"):
+        return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")
+    return data
 
 
 def hashed_name(relative_path, data):
@@ -39,7 +55,7 @@ def publish(source_dir, build_dir):
             source = os.path.join(folder, filename)
             relative = os.path.relpath(source, source_dir).replace(os.sep, "/")
             with open(source, "rb") as f:
-                data = f.read()
+                data = minify(relative, f.read())
             published = hashed_name(relative, data)
             target = os.path.join(build_dir, published)
             if not os.path.exists(target):

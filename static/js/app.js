@@ -114,8 +114,9 @@ document.addEventListener("DOMContentLoaded", function () {
     note.textContent = fill(note.dataset.text, { date: formatDate(decodeURIComponent(savedAt)) });
     note.hidden = false;
   }
+  // The personal progress box: only when someone is (or was, for offline) signed in here.
   var progress = document.getElementById("kemajuan");
-  if (progress) loadProgress(progress);
+  if (progress && (/(^|; )masuk=1/.test(document.cookie) || localStorage.getItem(USER_KEY))) loadProgress(progress);
   var library = document.getElementById("perpustakaan");
   if (library) showLibrary(library);
   document.querySelectorAll(".save-offline").forEach(function (box) {

@@ -62,7 +62,7 @@ def test_tap_loads_the_logo_in_place_without_moving_anything(server_with_logo, p
     loaded = page.locator(".profile-head img.logo.logo-large")
     expect(loaded).to_be_visible()
     expect(page.locator(".profile-head a.tap-to-load")).to_have_count(0)
-    page.wait_for_function("document.querySelector('.profile-head img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.profile-head img').naturalWidth > 0")
     box = loaded.bounding_box()
     assert (box["width"], box["height"]) == (96, 96)
     # The tap did not follow the link: the picture came into this page.
@@ -79,4 +79,4 @@ def test_save_data_header_works_in_the_directory_list(server_with_logo, page):
     assert (box["width"], box["height"]) == (64, 64)
     placeholder.click()
     expect(page.locator("#hasil img.logo")).to_have_count(1)
-    page.wait_for_function("document.querySelector('#hasil img.logo').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('#hasil img.logo').naturalWidth > 0")

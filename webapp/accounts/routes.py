@@ -1,9 +1,17 @@
 """Views of the accounts area: register, sign in and out, reset and change the password, dashboard."""
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import (
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+    user_logged_in,
+    user_logged_out,
+)
+from flask_login.config import COOKIE_DURATION
 
 from webapp.accounts import bp
 from webapp.accounts.forms import (
@@ -46,6 +54,35 @@ def form_status():
 
 def redirect_after_sign_in(target):
     return redirect(target if is_safe_next(target) else url_for("accounts.dashboard"), 303)
+
+
+# A hint for scripts, not a credential: "someone is signed in on this browser". Shared pages
+# (lessons) carry nothing personal; the script fetches the personal progress box only when
+# this says there is someone to fetch it for, so visitors don't pay for a request.
+SIGNED_IN_HINT = "masuk"
+
+
+@user_logged_in.connect
+def _hint_signed_in(sender, user, **extra):
+    g.signed_in_hint = True
+
+
+@user_logged_out.connect
+def _hint_signed_out(sender, user, **extra):
+    g.signed_in_hint = False
+
+
+@bp.after_app_request
+def set_signed_in_hint(response):
+    hint = g.pop("signed_in_hint", None)
+    if hint is True:
+        response.set_cookie(
+            SIGNED_IN_HINT, "1", max_age=current_app.config.get("REMEMBER_COOKIE_DURATION", COOKIE_DURATION),
+            samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    elif hint is False:
+        response.delete_cookie(SIGNED_IN_HINT)
+    return response
 
 
 @bp.after_request

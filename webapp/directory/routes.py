@@ -20,7 +20,7 @@ from webapp.directory.services import (
     search_communities,
 )
 from webapp.extensions import db, limiter
-from webapp.http import render_page_or_fragment, wants_fragment
+from webapp.http import render_page_or_fragment, shared_page, wants_fragment
 from webapp.models import Category, Province
 
 
@@ -75,6 +75,7 @@ def index():
     htmx asks for just the results (and the kabupaten select, which depends on the province)
     while the person types, so the input they are typing into is never replaced.
     """
+    shared_page()  # the same for everyone: recently seen result pages open offline too
     form, filters = _filter_form()
     page = request.args.get("hal", 1, type=int)
     if page < 1:

@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
 from webapp.extensions import db
+from webapp.http import shared_page
 from webapp.main import bp
 from webapp.models import Category, Community
 
@@ -38,6 +39,7 @@ def home():
             sa.select(sa.func.count(sa.distinct(Community.province_code)))
         ),
     }
+    shared_page()  # the same for everyone, so the installed app can open it offline
     return render_template("main/home.html", categories=categories, counts=counts)
 
 
@@ -110,7 +112,7 @@ def method_not_allowed(error):
 
 @bp.app_errorhandler(413)
 def too_large(error):
-    return _error_page(413, _("Berkas terlalu besar"), _("Kiriman Anda melebihi batas ukuran. Logo paling besar 5 MB."))
+    return _error_page(413, _("Berkas terlalu besar"), _("Kiriman Anda melebihi batas ukuran. Gambar paling besar 5 MB."))
 
 
 @bp.app_errorhandler(429)
