@@ -227,7 +227,8 @@ def test_the_radar_names_stale_programs_and_lists_them_last(app, client, auth, c
 
 
 @pytest.mark.parametrize("query", [{}, {"title": "Rapat rutin", "kabupaten": "32.73", "provinsi": "32"},
-                                   {"fokus": "abc", "kabupaten": "<x>", "provinsi": "\x00"}])
+                                   {"fokus": "abc", "kabupaten": "<x>", "provinsi": "\x00"},
+                                   {"fokus": "99999999999999999999", "kabupaten": "32.73", "provinsi": "32"}])
 def test_the_radar_stays_quiet_without_a_focus_or_place(client, auth, community, query):
     auth.login(COORDINATOR)
     response = client.get("/kelola/rumah-baca-senja/program/radar", headers=HTMX, query_string=query)

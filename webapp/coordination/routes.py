@@ -282,15 +282,11 @@ def _item_list(slug, model):
     community = managed_community(slug)
     page = ITEM_PAGES[model]
     form = page["forms"][0](data=page["defaults"](community))
-    status = 200
-    if refreshing(form):
-        pass
-    elif form.validate_on_submit():
+    if not refreshing(form) and form.validate_on_submit():
         services.add_item(community, model(), form, _me())
         flash(str(page["added"]), "success")
         return redirect(url_for(page["list"], slug=community.slug), 303)
-    else:
-        status = _status(form)
+    status = 200 if refreshing(form) else _status(form)
     items = getattr(community, services.ITEM_KINDS[model].collection)
     return render_template(
         "coordination/items.html", community=community, form=form, items=items, page=page,
@@ -310,9 +306,7 @@ def _item_edit(slug, model, item_id):
     else:
         form = edit_form()
     conflict = None
-    if refreshing(form):
-        pass
-    elif form.validate_on_submit():
+    if not refreshing(form) and form.validate_on_submit():
         conflict = services.save_item(item, form, _me())
         if conflict is None:
             flash(str(page["saved"]), "success")

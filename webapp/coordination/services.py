@@ -46,6 +46,7 @@ PROGRAM_FIELDS = (
 CAMPAIGN_FIELDS = ("title", "description", "starts_on", "ends_on")
 INVITATION_LIFETIME = timedelta(days=7)
 LARGEST_VERSION = 2**31 - 1
+LARGEST_ID = 2**31 - 1  # integer ids on PostgreSQL; a larger number is no id at all
 
 
 
@@ -91,7 +92,8 @@ def districts_of(regency_code, province_code):
 def program_radar(community, form):
     """The duplication radar for the program form as it is now: the chosen focus, or the one
     the title names, in the chosen kabupaten/kota."""
-    category = db.session.get(Category, form.category_id.data) if form.category_id.data else None
+    chosen = form.category_id.data
+    category = db.session.get(Category, chosen) if chosen and 0 < chosen <= LARGEST_ID else None
     if category is None:
         category = registry.guess_category(form.title.data)
     code = form.regency_code.data
