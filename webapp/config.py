@@ -23,6 +23,8 @@ def from_environment(instance_path):
     trusted_hosts = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
     return {
         "PRODUCTION": production,
+        # A release name (a version or a commit) in the service worker, so each deploy is a new worker.
+        "RELEASE": os.environ.get("JEJARING_RELEASE", ""),
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

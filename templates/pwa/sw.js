@@ -18,9 +18,19 @@ const NETWORK_TIMEOUT_SECONDS = 4;
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
-// The app shell, with the revisions the app computed.
+// The app shell, with the revisions the app computed. Pages vary by language and cookies
+// (Vary), which would stop a cached copy from matching the next request: the copy kept here
+// is whatever this phone was given, so the header is dropped before storing.
 precaching.cleanupOutdatedCaches();
+precaching.addPlugins([{ cacheWillUpdate: async ({ response }) => withoutVary(response) }]);
 precaching.precacheAndRoute({{ precache|tojson }});
+
+function withoutVary(response) {
+  if (!response.headers.has("Vary")) return response;
+  const headers = new Headers(response.headers);
+  headers.delete("Vary");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 // Only pages the server marked as the same for everyone ("public") are kept; a page with
 // anything personal in it says "private" or "no-store" and is never stored.

@@ -197,3 +197,49 @@ def test_save_read_offline_mark_done_update_worker_then_sync_once(offline_app, o
     assert completions(offline_app) == expected
     assert LESSON in saved_urls(page)
     assert errors == []
+
+
+def test_library_lists_a_saved_course_with_sizes_and_removes_it(offline_server, context):
+    page = context.new_page()
+    page.goto(offline_server + "/belajar/dasar-kemitraan")
+    wait_for_worker(page)
+    page.locator(".save-offline button").click()
+    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+    # A course saves its own page and every lesson in it.
+    stored = saved_urls(page)
+    assert {"/belajar/dasar-kemitraan", LESSON, "/belajar/dasar-kemitraan/apa-itu-kemitraan"} <= set(stored)
+
+    page.goto(offline_server + "/tersimpan")
+    item = page.locator("#daftar-tersimpan li.card")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Dasar kemitraan")
+    expect(item.locator("p.muted")).to_contain_text(re.compile(r"^\d+ KB · disimpan "))
+    expect(page.locator("#total-tersimpan")).to_contain_text(re.compile(r"Total: \d+ KB"))
+    expect(page.locator("#penyimpanan")).to_contain_text("Penyimpanan terpakai di perangkat ini")
+
+    # Offline, the library itself opens (it is part of the app shell) and so does the course.
+    go_offline(context)
+    page.reload()
+    expect(item).to_have_count(1)
+    page.goto(offline_server + "/belajar/dasar-kemitraan/apa-itu-kemitraan")
+    expect(page.locator("h1")).to_have_text("Apa Itu Kemitraan")
+    go_online(context)
+
+    page.goto(offline_server + "/tersimpan")
+    page.locator("#daftar-tersimpan button").click()
+    expect(page.locator("#daftar-tersimpan li.empty")).to_contain_text("Belum ada bacaan tersimpan")
+    assert saved_urls(page) == []
+
+
+def test_recently_read_lessons_open_offline_and_other_pages_get_the_offline_page(offline_server, context):
+    page = context.new_page()
+    page.goto(offline_server + "/belajar")
+    wait_for_worker(page)
+    page.goto(offline_server + "/belajar/dasar-kemitraan/apa-itu-kemitraan")  # read, not saved
+    go_offline(context)
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Apa Itu Kemitraan")
+    expect(page.locator("#salinan")).to_contain_text("salinan tersimpan")
+    page.goto(offline_server + "/komunitas?q=belum-pernah-dibuka")
+    expect(page.locator("h1")).to_have_text("Sedang offline")
+    expect(page.locator("#offline")).to_be_visible()
