@@ -166,10 +166,12 @@ class ContextLog:
         body = sizes["responseBodySize"]
         from_worker = bool(response and response.from_service_worker)
         over_network = not from_worker and body >= 0
+        by_worker = request.service_worker is not None
         self.entries.append({
+            "page": None if by_worker else request.frame.page,
             "url": request.url,
             "kind": KIND.get(request.resource_type.capitalize(), "other"),
-            "by_worker": request.service_worker is not None,
+            "by_worker": by_worker,
             "status": response.status if response else 0,
             "bytes": sizes["responseHeadersSize"] + body if over_network else 0,
             "over_network": over_network,
@@ -177,6 +179,10 @@ class ContextLog:
 
     def clear(self):
         self.entries = []
+
+    def keep_only(self, page):
+        """Forget requests of other tabs (a picture of an earlier tab still loading, say)."""
+        self.entries = [e for e in self.entries if e["by_worker"] or e["page"] == page]
 
     def over_network(self):
         return [e for e in self.entries if e["over_network"]]

@@ -4,9 +4,11 @@ Starts the app with its demo data under gunicorn (serve.py), then drives Debian'
 a 360 px phone viewport and counts every response from the DevTools protocol's network events
 (chromium.py). For each page:
 
-- cold: a new browser context, so an empty HTTP cache;
-- second visit: a new tab in the same context, so the HTTP cache of the first visit. This is not
-  yet the service worker's repeat visit (the app has no service worker yet).
+- cold: a new browser context, so an empty HTTP cache and no service worker;
+- install: what the service worker fetched for itself after that first visit (Workbox and the
+  app shell), once per phone and release, not part of the page;
+- warm: a new tab in the same context once the service worker controls it, counting the
+  worker's own fetches too (chromium.ContextLog).
 
 Then the htmx search update on /komunitas: type a query and count the fragment's bytes.
 
@@ -21,8 +23,8 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from chromium import PHONE, NetworkLog, chromium
-from serve import DEMO_PROFILE, serve_demo
+from chromium import PHONE, ContextLog, NetworkLog, chromium
+from serve import DEMO_LESSON, DEMO_PROFILE, serve_demo
 
 KB = 1024
 BUDGET_TOTAL = 30 * KB
@@ -31,7 +33,8 @@ BUDGET_FRAGMENT = 4 * KB
 
 
 def main_pages(profile=None):
-    return [("home", "/"), ("directory", "/komunitas"), ("profile", profile or DEMO_PROFILE)]
+    return [("home", "/"), ("directory", "/komunitas"), ("profile", profile or DEMO_PROFILE),
+            ("lesson", DEMO_LESSON)]
 
 
 def visit(context, url):
@@ -43,15 +46,44 @@ def visit(context, url):
     return page, log
 
 
+def wait_for_worker(page):
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+
+
+def summarise(log):
+    """ContextLog entries in the shape of NetworkLog.summary."""
+    network = log.over_network()
+    by_kind = {}
+    for entry in network:
+        by_kind[entry["kind"]] = by_kind.get(entry["kind"], 0) + entry["bytes"]
+    return {
+        "bytes": log.bytes(), "html_bytes": by_kind.get("html", 0), "by_kind": by_kind,
+        "requests": len(network), "from_cache": len(log.entries) - len(network),
+        "statuses": sorted({e["status"] for e in network}), "other_hosts": [],
+        "urls": [(e["url"], e["status"], e["bytes"], not e["over_network"]) for e in log.entries],
+    }
+
+
 def measure_page(browser, base_url, path):
     own_host = urlsplit(base_url).netloc
     context = browser.new_context(**PHONE)
     try:
+        worker_log = ContextLog(context)
         first, cold = visit(context, base_url + path)
         cold_summary = cold.summary(own_host)
+        wait_for_worker(first)
+        first.wait_for_load_state("networkidle")  # a reload for the worker may still load pictures
         first.close()
-        _, warm = visit(context, base_url + path)
-        return cold_summary, warm.summary(own_host)
+        install = sum(e["bytes"] for e in worker_log.entries if e["by_worker"])
+        log = ContextLog(context)
+        page, _ = visit(context, base_url + path)
+        log.keep_only(page)
+        warm = summarise(log)
+        warm["other_hosts"] = sorted({urlsplit(e["url"]).netloc for e in log.entries} - {own_host})
+        return cold_summary, install, warm
     finally:
         context.close()
 
@@ -82,8 +114,8 @@ def measure(base_url, profile=None):
     results = {"date": time.strftime("%Y-%m-%d %H:%M"), "pages": []}
     with chromium() as browser:
         for name, path in main_pages(profile):
-            cold, warm = measure_page(browser, base_url, path)
-            results["pages"].append({"page": name, "path": path, "cold": cold, "warm": warm})
+            cold, install, warm = measure_page(browser, base_url, path)
+            results["pages"].append({"page": name, "path": path, "cold": cold, "install": install, "warm": warm})
         results["search"] = measure_search(browser, base_url)
     return results
 
@@ -103,6 +135,8 @@ def print_table(results):
             print(f"{entry['page']:10} {visit_name:6} {s['requests']:>8} {s['from_cache']:>6} {s['bytes']:>8,} "
                   f"{s['html_bytes']:>7,} {kinds.get('css', 0):>6,} {kinds.get('js', 0):>6,} "
                   f"{kinds.get('img', 0):>6,}  {', '.join(s['other_hosts']) or 'none':12}  {verdict(ok)}")
+    print("\nService worker install after the first visit (Workbox and the app shell, once per release): "
+          + ", ".join(f"{e['page']} {e['install']:,} B" for e in results["pages"]))
     search = results["search"]
     print(f"\nhtmx search q={search['query']}: {search['fragments']} fragment request(s), "
           f"{search['bytes']:,} B (budget {BUDGET_FRAGMENT:,}): {verdict(search['bytes'] <= BUDGET_FRAGMENT)}; "

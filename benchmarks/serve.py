@@ -26,6 +26,8 @@ BENCHMARKS = os.path.join(ROOT, "benchmarks")
 BIN = os.path.dirname(sys.executable)
 # The heaviest demo profile (a logo, three programs, a campaign): the one the budgets are held to.
 DEMO_PROFILE = "/komunitas/komunitas-peduli-sampah-sungai-deli"
+# The heaviest demo lesson on a first screen (its diagram is near the top).
+DEMO_LESSON = "/belajar/dasar-kemitraan/siklus-kemitraan"
 
 
 def free_port():

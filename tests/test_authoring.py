@@ -382,7 +382,7 @@ def test_the_htmx_preview_is_only_the_rendered_fragment(client, auth, people):
     response = client.post("/kelola-kursus/pratinjau", data={"body": "## Subjudul\n\nTeks **tebal**."}, headers=HTMX)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "<h3>Subjudul</h3>" in html and "<strong>tebal</strong>" in html
+    assert "<h2>Subjudul</h2>" in html and "<strong>tebal</strong>" in html
     assert "<html" not in html and "<nav" not in html
     assert "HX-Request" in response.headers["Vary"]
 
@@ -406,7 +406,7 @@ def test_the_preview_button_without_javascript_shows_the_form_again_and_saves_no
     response = client.post(lesson_url(course), data=lesson_data(body=typed, title="Judul baru", preview="1"))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "<h3>Belum disimpan</h3>" in page and "<strong>baru</strong>" in page
+    assert "<h2>Belum disimpan</h2>" in page and "<strong>baru</strong>" in page
     assert "## Belum disimpan" in page  # the text area keeps what was typed
     assert 'value="Judul baru"' in page
     saved = stored_lesson(app, course["lesson"])

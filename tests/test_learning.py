@@ -377,3 +377,16 @@ def test_demo_courses_load_once_with_their_pictures(app, client):
     assert len(re.findall(r"!\[[^\]]+\]\(/media/[0-9a-f]{64}-720\.webp\)", bodies)) >= 2
     lesson = re.search(r'href="(/belajar/[^"/]+/[^"/]+)"', client.get(f"/belajar/{courses[0].slug}").get_data(as_text=True))[1]
     assert client.get(lesson).status_code == 200
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("## Bagian\n\n### Rincian\n\n## Bagian lain", ["h2", "h3", "h2"]),
+    ("# Judul\n\n## Bagian", ["h2", "h3"]),
+    ("### Rincian saja\n\n#### Lebih rinci", ["h2", "h3"]),
+])
+def test_lesson_headings_start_below_the_title_without_skipping_levels(app, text, levels):
+    from webapp.markdown import render
+
+    with app.test_request_context():
+        html = render(text)
+    assert re.findall(r"<(h\d)>", html) == levels

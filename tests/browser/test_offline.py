@@ -19,8 +19,8 @@ from PIL import Image as Picture
 from playwright.sync_api import expect
 
 from benchmarks.chromium import PHONE
-from tests.browser.conftest import MEMBER_EMAIL, serving
 from tests import conftest
+from tests.browser.conftest import MEMBER_EMAIL, serving
 from tests.conftest import DEFAULT_PASSWORD
 from webapp import create_app
 from webapp.extensions import db

@@ -4,8 +4,8 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import brotli
-from flask import current_app, has_request_context
 import sqlalchemy as sa
+from flask import current_app, has_request_context
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
