@@ -113,7 +113,7 @@ def generate(first, stop, batch=5000):
             ]
             programs += [
                 dict(community_id=community_id, title=title, description=sentence(rng, 10, 25),
-                     created_at=now, updated_at=now, version=1)
+                     regency_code=regency_code, created_at=now, updated_at=now, version=1)
                 for title in titles
             ]
         db.session.execute(sa.insert(Community.__table__), communities)
