@@ -37,6 +37,18 @@ def chromium():
             browser.close()
 
 
+def wait_for_worker(page):
+    """Until a service worker controls `page`.
+
+    The worker claims open pages when it activates, but a page whose navigation began before
+    that stays uncontrolled until it is loaded again, as for any visitor.
+    """
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+
+
 @dataclass
 class Request:
     url: str

@@ -23,7 +23,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from chromium import PHONE, ContextLog, NetworkLog, chromium
+from chromium import PHONE, ContextLog, NetworkLog, chromium, wait_for_worker
 from serve import DEMO_LESSON, DEMO_PROFILE, serve_demo
 
 KB = 1024
@@ -44,13 +44,6 @@ def visit(context, url):
     page.goto(url, wait_until="load")
     log.settle(page)
     return page, log
-
-
-def wait_for_worker(page):
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
-        page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
 
 
 def summarise(log):

@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from benchmarks.chromium import PHONE, ContextLog, NetworkLog
-from tests.browser.test_offline import wait_for_worker
+from benchmarks.chromium import PHONE, ContextLog, NetworkLog, wait_for_worker
 
 KB = 1024
 # The heaviest demo profile: a logo, three programs and a campaign.

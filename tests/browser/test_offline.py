@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 from PIL import Image as Picture
 from playwright.sync_api import expect
 
-from benchmarks.chromium import PHONE
+from benchmarks.chromium import PHONE, wait_for_worker
 from tests import conftest
 from tests.browser.conftest import MEMBER_EMAIL, serving
 from tests.conftest import DEFAULT_PASSWORD
@@ -95,18 +95,6 @@ def sign_in(page, base_url):
     page.fill("#password", DEFAULT_PASSWORD)
     page.click("form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/akun$"))
-
-
-def wait_for_worker(page):
-    """Until a service worker controls the page.
-
-    The worker claims the open pages when it activates, but a page whose navigation began
-    before that stays uncontrolled until it is loaded again, as for any visitor.
-    """
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
-        page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
 
 
 def go_offline(context):

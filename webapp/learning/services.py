@@ -82,10 +82,6 @@ def refresh_lesson_metrics(lesson):
     lesson.download_size = len(brotli.compress(html.encode(), quality=5)) + text + pictures + PAGE_FRAME_BYTES
 
 
-def course_download_size(course):
-    return sum(lesson.download_size for lesson in course.published_lessons)
-
-
 def neighbours(lesson):
     """The published lessons before and after `lesson` in its course (either may be None)."""
     lessons = lesson.course.published_lessons
@@ -174,7 +170,3 @@ def record_completion(user, lesson, key, marked_at=None):
         except IntegrityError:
             db.session.rollback()
     raise RuntimeError("completion neither found nor stored")  # pragma: no cover
-
-
-def reading_time_total(course):
-    return sum(lesson.reading_minutes for lesson in course.published_lessons)
