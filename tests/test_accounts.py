@@ -239,6 +239,39 @@ def test_logout_needs_post(client, auth, make_user):
     assert client.get("/akun").status_code == 302
 
 
+def test_signing_out_says_so_on_the_page_it_lands_on(client, auth, make_user):
+    make_user()
+    auth.login()
+    client.get("/akun")
+    home = client.get(auth.logout().headers["Location"])
+    assert "Anda sudah keluar." in home.get_data(as_text=True)
+    # Said once: the next visit to the same shared page is the one everyone gets.
+    assert "Anda sudah keluar." not in client.get("/").get_data(as_text=True)
+    assert "Anda sudah keluar." not in client.get("/akun/masuk").get_data(as_text=True)
+
+
+def _main_menu(html):
+    return html[html.index('<nav aria-label="Menu utama">') : html.index("</nav>")]
+
+
+@pytest.mark.parametrize("url", ["/", "/komunitas", "/komunitas/rumah-baca-senja", "/program", "/belajar", "/akun"])
+def test_the_main_menu_is_the_same_on_every_page_signed_in_or_not(client, auth, make_user, make_community, url):
+    make_user()
+    make_community()
+    visitor_menu = _main_menu(client.get("/").get_data(as_text=True)).replace(' aria-current="page"', "")
+    auth.login()
+    client.get("/akun")
+    menu = _main_menu(client.get(url).get_data(as_text=True))
+    assert menu.replace(' aria-current="page"', "") == visitor_menu
+    assert [label in menu for label in ("Komunitas", "Program", "Belajar", "Akun")] == [True] * 4
+    current = {"/komunitas": "Komunitas", "/komunitas/rumah-baca-senja": "Komunitas", "/program": "Program",
+               "/belajar": "Belajar", "/akun": "Akun"}.get(url)
+    if current:
+        assert f'aria-current="page">{current}</a>' in menu
+    else:
+        assert "aria-current" not in menu
+
+
 def test_logout_is_protected_by_csrf(database_url, make_user):
     make_user()
     app = create_app(conftest.test_config(database_url, WTF_CSRF_ENABLED=True))

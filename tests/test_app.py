@@ -108,3 +108,27 @@ def test_trusted_hosts_refuse_a_forged_host(database_url):
     client = app.test_client()
     assert client.get("/", headers={"Host": "jejaring.id"}).status_code == 200
     assert client.get("/", headers={"Host": "jahat.example"}).status_code == 400
+
+
+def test_without_a_mail_server_mail_is_printed_where_the_app_runs(tmp_path):
+    """`flask run` in development: a reset link must reach the terminal, not vanish at INFO."""
+    import subprocess
+    import sys
+
+    script = (
+        "from webapp import create_app\n"
+        "from webapp.mail import send_mail\n"
+        "app = create_app()\n"
+        "with app.app_context():\n"
+        "    send_mail('siti@contoh.id', 'Atur ulang kata sandi', 'Buka http://localhost/atur/abc123')\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": "sqlite:///" + str(tmp_path / "mail.sqlite"),
+        "MAIL_SERVER": "",
+    }
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "To: siti@contoh.id" in result.stderr
+    assert "Subject: Atur ulang kata sandi" in result.stderr
+    assert "http://localhost/atur/abc123" in result.stderr

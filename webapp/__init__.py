@@ -1,5 +1,6 @@
 """Jejaring: the application factory."""
 
+import logging
 import os
 
 from flask import Flask
@@ -36,6 +37,9 @@ def create_app(test_config=None):
     if test_config:
         app.config.from_mapping(test_config)
     config.check_production(app.config)
+    # Flask's logger inherits WARNING; the mail that development prints (reset links,
+    # invitations) is INFO, and whoever runs the app must see it in the terminal.
+    app.logger.setLevel(logging.INFO)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))

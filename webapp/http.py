@@ -39,11 +39,17 @@ def render_page_or_fragment(page, fragment, status=200, **context):
 def shared_page():
     """Mark this page as the same for every reader (a course, a lesson, the offline library).
 
-    The base template then leaves out everything personal (who is signed in, flashed
-    messages), and the response says `public`: the service worker caches only such pages, so
-    nothing personal is ever stored under a URL another account could open on the same phone.
+    The base template has nothing personal in it (a flashed message, when there is one, makes
+    the response personal again: `personal_page`), and the response says `public`: the service
+    worker caches only such pages, so nothing personal is ever stored under a URL another
+    account could open on the same phone.
     """
     g.shared_page = True
+
+
+def personal_page():
+    """This response turned out personal after all (a flashed message): no shared cache keeps it."""
+    g.shared_page = False
 
 
 def is_shared_page():

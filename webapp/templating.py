@@ -5,7 +5,7 @@ import math
 from flask import current_app, request, url_for
 from flask_babel import get_locale
 
-from webapp.http import is_shared_page
+from webapp.http import personal_page
 
 
 def asset_url(filename):
@@ -30,7 +30,7 @@ def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["data_saver_on"] = data_saver_on
-    app.jinja_env.globals["is_shared_page"] = is_shared_page
+    app.jinja_env.globals["personal_page"] = personal_page
     app.jinja_env.filters["kilobytes"] = kilobytes
 
     @app.context_processor
