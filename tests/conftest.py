@@ -2,9 +2,11 @@
 
 Every test runs twice: on SQLite and on PostgreSQL. The schema is built once per database by
 the Alembic migrations (the only way the schema is made), and every table but the region
-reference data is emptied after each test. PostgreSQL comes from DATABASE_URL when that points
-at PostgreSQL, else from the machine's server on 127.0.0.1:5432. If it cannot be reached the
-PostgreSQL half is skipped on a developer's machine and fails in CI (CI=true).
+reference data is emptied after each test. PostgreSQL comes from TEST_DATABASE_URL, else the
+machine's server on 127.0.0.1:5432, database `test` (never from DATABASE_URL, the app's own
+database). A database is only reset if it is empty or carries the mark this suite leaves on it,
+so a typo can never wipe real data. If it cannot be reached the PostgreSQL half is skipped on a
+developer's machine and fails in CI (CI=true).
 """
 
 import os
@@ -24,12 +26,8 @@ KEEP_BETWEEN_TESTS = {"alembic_version", "province", "regency", "district"}
 
 
 def postgres_url():
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgresql", "postgres://")):
-        return url.replace("postgres://", "postgresql+psycopg://", 1).replace(
-            "postgresql://", "postgresql+psycopg://", 1
-        )
-    return os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    url = os.environ.get("TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    return url.replace("postgres://", "postgresql://", 1).replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 def selected_databases():
@@ -51,10 +49,33 @@ def test_config(url, **overrides):
     return config
 
 
+# Written on every database this suite resets; a database without it must be empty.
+TEST_DATABASE_MARK = "jejaring test database: the test suite may empty it"
+
+
+class NotATestDatabase(Exception):
+    """The database has tables this suite did not make: it may hold someone's data."""
+
+
 def _reset_postgres(url):
     engine = sa.create_engine(url)
     try:
         with engine.begin() as connection:
+            database, mark = connection.execute(
+                sa.text(
+                    "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database"
+                    " WHERE datname = current_database()"
+                )
+            ).one()
+            tables = connection.scalar(
+                sa.text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+            )
+            if tables and mark != TEST_DATABASE_MARK:
+                raise NotATestDatabase(
+                    f"Refusing to empty PostgreSQL database {database!r}: it has tables and was not made "
+                    "by this test suite. Point TEST_DATABASE_URL at an empty database."
+                )
+            connection.execute(sa.text(f"COMMENT ON DATABASE \"{database}\" IS '{TEST_DATABASE_MARK}'"))
             connection.execute(sa.text("DROP SCHEMA public CASCADE"))
             connection.execute(sa.text("CREATE SCHEMA public"))
     finally:
@@ -70,6 +91,8 @@ def database_url(request, tmp_path_factory):
         url = postgres_url()
         try:
             _reset_postgres(url)
+        except NotATestDatabase as error:
+            pytest.exit(str(error), returncode=2)
         except sa.exc.OperationalError as error:
             message = f"PostgreSQL is not reachable at {url}: {error}"
             if os.environ.get("CI"):

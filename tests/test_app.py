@@ -1,6 +1,7 @@
 """App-wide behaviour: schema from migrations, configuration, headers, language and error pages."""
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -132,3 +133,30 @@ def test_without_a_mail_server_mail_is_printed_where_the_app_runs(tmp_path):
     assert "To: siti@contoh.id" in result.stderr
     assert "Subject: Atur ulang kata sandi" in result.stderr
     assert "http://localhost/atur/abc123" in result.stderr
+
+
+def test_the_suite_never_empties_a_database_it_did_not_make(database_url):
+    """A TEST_DATABASE_URL pointing at real data stops the run instead of dropping the data."""
+    if not database_url.startswith("postgresql"):
+        return  # the SQLite half makes a new file for every run
+    from tests.conftest import NotATestDatabase, _reset_postgres
+
+    server = sa.create_engine(database_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    guarded = database_url.rsplit("/", 1)[0] + "/jejaring_guard_check"
+    with server.connect() as connection:
+        connection.execute(sa.text("DROP DATABASE IF EXISTS jejaring_guard_check"))
+        connection.execute(sa.text("CREATE DATABASE jejaring_guard_check"))
+    try:
+        engine = sa.create_engine(guarded)
+        with engine.begin() as connection:
+            connection.execute(sa.text("CREATE TABLE members (name text)"))
+            connection.execute(sa.text("INSERT INTO members VALUES ('Siti')"))
+        with pytest.raises(NotATestDatabase, match="jejaring_guard_check"):
+            _reset_postgres(guarded)
+        with engine.connect() as connection:
+            assert connection.scalar(sa.text("SELECT name FROM members")) == "Siti"
+        engine.dispose()
+    finally:
+        with server.connect() as connection:
+            connection.execute(sa.text("DROP DATABASE IF EXISTS jejaring_guard_check WITH (FORCE)"))
+        server.dispose()

@@ -45,3 +45,19 @@ def load_regions():
         db.session.execute(sa.insert(District), districts)
     db.session.commit()
     return len(provinces) + len(regencies) + len(districts)
+
+
+# Indonesia's three time zones by province code: WITA from Bali and Kalimantan Selatan
+# eastwards to Sulawesi, WIT for Maluku and Papua, WIB for the rest.
+WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+WIT_PREFIXES = ("8", "9")
+
+
+def time_zone(province_code=None):
+    """(IANA name, Indonesian abbreviation) for a province; WIB, the capital's, when unknown."""
+    code = province_code or ""
+    if code in WITA_PROVINCES:
+        return "Asia/Makassar", "WITA"
+    if code.startswith(WIT_PREFIXES):
+        return "Asia/Jayapura", "WIT"
+    return "Asia/Jakarta", "WIB"
