@@ -1,6 +1,7 @@
 """Configuration read from the environment, with development defaults that just work."""
 
 import os
+from datetime import timedelta
 
 DEV_SECRET_KEY = "dev-only-not-secret"
 
@@ -41,6 +42,11 @@ def from_environment(instance_path):
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # A sign-in ends after a month unused, and after three months in any case (ASVS 3.3);
+        # "remember me" lasts no longer than the sign-in it remembers.
+        "SESSION_IDLE_TIMEOUT": timedelta(days=30),
+        "SESSION_MAX_AGE": timedelta(days=90),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=90),
         # A token lives as long as the session, so a form left open for hours still saves.
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),

@@ -4,7 +4,6 @@ Timestamps are naive UTC everywhere (`utcnow`), because SQLite drops time zones 
 comparing aware with naive values fails; the templates show them in Asia/Jakarta.
 """
 
-import hashlib
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
@@ -48,15 +47,12 @@ class User(UserMixin, db.Model):
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
 
-    @property
-    def password_fingerprint(self):
-        """Changes whenever the password does (the hash has a fresh salt each time)."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    # The key of the sign-in this request runs under (see accounts.services.start_session);
+    # it names a UserSession row, so signing out ends the session on the server too.
+    session_key = ""
 
     def get_id(self):
-        # The session remembers which password it was signed in with, so changing the
-        # password signs out every other device (see accounts.services.load_user).
-        return f"{self.id}.{self.password_fingerprint}"
+        return f"{self.id}.{self.session_key}"
 
     @property
     def is_admin(self):
@@ -68,6 +64,24 @@ class User(UserMixin, db.Model):
 
     def coordinates(self, community):
         return any(c.community_id == community.id for c in self.coordinatorships)
+
+
+class UserSession(db.Model):
+    """One sign-in on one device: it ends at sign-out, after idling or at its absolute limit.
+
+    Only a hash of the key is stored; the key itself travels in the session (and remember)
+    cookie, so a database leak does not hand out sessions.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
 
 
 community_category = sa.Table(

@@ -12,6 +12,7 @@ from flask_login import (
     user_logged_out,
 )
 from flask_login.config import COOKIE_DURATION
+from itsdangerous import BadData, URLSafeSerializer
 
 from webapp.accounts import bp
 from webapp.accounts.forms import (
@@ -25,10 +26,16 @@ from webapp.accounts.forms import (
 from webapp.accounts.services import (
     ResetTokenExpired,
     ResetTokenInvalid,
+    active_sessions,
     authenticate,
+    current_session,
+    device_label,
+    end_session,
+    end_sessions,
     find_user_by_email,
     pending_invitations,
     send_password_reset,
+    start_session,
     user_for_reset_token,
 )
 from webapp.extensions import db, limiter
@@ -42,6 +49,37 @@ def submitted_account():
     return "account:" + fold(request.form.get("email", "").strip())[:254]
 
 
+# A browser where an account signed in before gets a signed cookie naming it. The owner
+# signing in from there is let through even while strangers' guesses keep the account resting,
+# so knowing someone's e-mail is not enough to lock them out (ASVS 2.2.1).
+KNOWN_DEVICE_COOKIE = "perangkat"
+KNOWN_DEVICE_LIMIT = 5  # accounts remembered per browser: a phone shared by a family
+
+
+def _known_devices():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+
+
+def known_accounts():
+    """Ids of the accounts that have signed in on this browser before."""
+    try:
+        ids = _known_devices().loads(request.cookies.get(KNOWN_DEVICE_COOKIE, ""))
+    except BadData:
+        return []
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def from_known_device():
+    """True when the account being signed into has signed in on this browser before."""
+    user = find_user_by_email(request.form.get("email", ""))
+    return user is not None and user.id in known_accounts()
+
+
+def failed_sign_in(response):
+    """Only failed attempts count toward an account's limit; a success is not a guess."""
+    return response.status_code != 303
+
+
 def signed_in_account():
     """Rate-limit key for the signed-in person (guessing the current password on a borrowed phone)."""
     return f"user:{current_user.get_id()}"
@@ -50,6 +88,13 @@ def signed_in_account():
 def form_status():
     """200 for a fresh form; 422 when a submitted one comes back with errors (htmx swaps 4xx)."""
     return 422 if request.method == "POST" else 200
+
+
+def sign_in(user, remember=False):
+    """Open a new session for `user` on this device, recorded on the server."""
+    start_session(user, request.user_agent.string)
+    login_user(user, remember=remember)
+    g.known_accounts = ([user.id] + [i for i in known_accounts() if i != user.id])[:KNOWN_DEVICE_LIMIT]
 
 
 def redirect_after_sign_in(target):
@@ -86,6 +131,17 @@ def set_signed_in_hint(response):
 
 
 @bp.after_request
+def remember_device(response):
+    ids = g.pop("known_accounts", None)
+    if ids:
+        response.set_cookie(
+            KNOWN_DEVICE_COOKIE, _known_devices().dumps(ids), max_age=365 * 24 * 3600,
+            httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+@bp.after_request
 def keep_out_of_caches(response):
     # Every page here is personal or carries a CSRF token; no cache (nor the service worker)
     # may keep one under a URL that another person could load on a shared phone.
@@ -110,7 +166,7 @@ def register():
             db.session.rollback()
             form.email.errors.append(EMAIL_TAKEN)
         else:
-            login_user(user)
+            sign_in(user)
             flash(_("Selamat datang di Jejaring! Akun Anda sudah dibuat."), "info")
             return redirect_after_sign_in(form.next.data)
     return render_template("accounts/register.html", form=form), form_status()
@@ -118,7 +174,10 @@ def register():
 
 @bp.route("/masuk", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
-@limiter.limit("5 per minute;20 per hour", key_func=submitted_account, methods=["POST"])
+@limiter.limit(
+    "5 per minute;20 per hour", key_func=submitted_account, methods=["POST"],
+    deduct_when=failed_sign_in, exempt_when=from_known_device,
+)
 def login():
     """Sign in; wrong details get one generic message that does not say whether the email exists."""
     form = LoginForm()
@@ -130,7 +189,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             return redirect_after_sign_in(form.next.data or request.args.get("next", ""))
         failed = True
     return render_template("accounts/login.html", form=form, failed=failed), form_status()
@@ -138,7 +197,12 @@ def login():
 
 @bp.post("/keluar")
 def logout():
-    """Sign out; POST with a CSRF token, so a link or image elsewhere cannot sign anyone out."""
+    """Sign out; POST with a CSRF token, so a link or image elsewhere cannot sign anyone out.
+
+    The session ends on the server too: a copy of the cookie taken earlier no longer works.
+    """
+    if current_user.is_authenticated:
+        end_session(current_session())
     logout_user()
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("main.home"), 303)
@@ -175,6 +239,7 @@ def reset_password(token):
     form = NewPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
+        end_sessions(user)
         record_audit("password_reset", actor=user, subject_user=user)
         db.session.commit()
         # Nobody is signed in here: whoever holds the link proves only access to the mailbox.
@@ -192,10 +257,10 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         user.set_password(form.password.data)
+        # Whoever else holds a session (a lost phone) is signed out; this device stays.
+        end_sessions(user, keep=current_session())
         record_audit("password_changed", actor=user, subject_user=user)
         db.session.commit()
-        # Other devices are now signed out; this one stays signed in under the new password.
-        login_user(user)
         flash(_("Kata sandi Anda sudah diganti."), "info")
         return redirect(url_for("accounts.dashboard"), 303)
     return render_template("accounts/change_password.html", form=form), form_status()
@@ -216,3 +281,28 @@ def dashboard():
         communities=communities,
         invitations=pending_invitations(current_user),
     )
+
+
+@bp.get("/perangkat")
+@login_required
+def devices():
+    """Where this account is signed in, so a lost or shared phone can be signed out."""
+    this_one = current_session()
+    return render_template(
+        "accounts/devices.html",
+        sessions=active_sessions(current_user),
+        this_id=this_one.id if this_one else None,
+        device_label=device_label,
+    )
+
+
+@bp.post("/perangkat/keluar-semua")
+@login_required
+def sign_out_everywhere():
+    """End every session of this account, this device's included."""
+    end_sessions(current_user)
+    record_audit("signed_out_everywhere", actor=current_user, subject_user=current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("Anda sudah keluar dari semua perangkat."), "info")
+    return redirect(url_for("accounts.login"), 303)

@@ -2,18 +2,21 @@
 
 import hashlib
 import hmac
+import secrets
 import smtplib
+from datetime import timedelta
 from functools import cache
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.extensions import db, login_manager
 from webapp.mail import send_mail
-from webapp.models import Invitation, User, utcnow
+from webapp.models import Invitation, User, UserSession, utcnow
 
 RESET_TOKEN_MAX_AGE = 3600  # seconds: a reset link is valid for one hour
 
@@ -23,15 +26,102 @@ def normalise_email(value):
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def _key_hash(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_session(user, user_agent=""):
+    """Record a new sign-in for `user` and make it the one `login_user` will remember."""
+    key = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user=user, key_hash=_key_hash(key), user_agent=(user_agent or "")[:200]))
+    db.session.commit()
+    user.session_key = key
+    # A new sign-in gets a new CSRF token: one planted before sign-in is worth nothing after.
+    session.pop("csrf_token", None)
+    return user
+
+
+def end_session(record):
+    """End one sign-in (signing out on this device)."""
+    if record is not None and record.ended_at is None:
+        record.ended_at = utcnow()
+        db.session.commit()
+
+
+def end_sessions(user, keep=None):
+    """End the user's sessions on every device (all but `keep`, a UserSession); caller commits."""
+    db.session.execute(
+        sa.update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None), UserSession.id != (keep.id if keep else -1))
+        .values(ended_at=utcnow())
+    )
+
+
+def current_session():
+    """The UserSession this request is signed in under, or None."""
+    key = getattr(current_user, "session_key", "")
+    if not key:
+        return None
+    return db.session.scalar(sa.select(UserSession).where(UserSession.key_hash == _key_hash(key)))
+
+
+def active_sessions(user):
+    """The user's sessions still open, most recently used first."""
+    config = current_app.config
+    now = utcnow()
+    return db.session.scalars(
+        sa.select(UserSession)
+        .where(
+            UserSession.user_id == user.id,
+            UserSession.ended_at.is_(None),
+            UserSession.last_seen_at > now - config["SESSION_IDLE_TIMEOUT"],
+            UserSession.created_at > now - config["SESSION_MAX_AGE"],
+        )
+        .order_by(UserSession.last_seen_at.desc())
+    ).all()
+
+
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+            ("Mac OS", "Mac"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+_BROWSERS = (("Firefox/", "Firefox"), ("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+
+
+def device_label(user_agent):
+    """'Chrome, Android' from a User-Agent header: enough to recognise one's own phone."""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), None)
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
+    return ", ".join(part for part in (browser, system) if part) or _("Perangkat tidak dikenal")
+
+
+# Writing "last seen" on every request would make every page a database write.
+LAST_SEEN_PRECISION = timedelta(minutes=10)
+
+
 @login_manager.user_loader
 def load_user(session_id):
-    """The session's user, if it still exists and its password has not changed since sign-in."""
-    user_id, _dot, fingerprint = str(session_id).partition(".")
-    if not user_id.isdigit():
+    """The session's user while that sign-in is open: not signed out, not idle, not too old."""
+    user_id, _dot, key = str(session_id).partition(".")
+    if not user_id.isdigit() or not key:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not hmac.compare_digest(user.password_fingerprint, fingerprint):
+    record = db.session.scalar(
+        sa.select(UserSession).where(UserSession.key_hash == _key_hash(key), UserSession.user_id == int(user_id))
+    )
+    now = utcnow()
+    config = current_app.config
+    if (
+        record is None
+        or record.ended_at is not None
+        or now - record.last_seen_at > config["SESSION_IDLE_TIMEOUT"]
+        or now - record.created_at > config["SESSION_MAX_AGE"]
+    ):
         return None
+    if now - record.last_seen_at > LAST_SEEN_PRECISION:
+        # Its own short transaction: the request's own changes commit (or not) on their own.
+        with db.engine.begin() as connection:
+            connection.execute(sa.update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now))
+    user = record.user
+    user.session_key = key
     return user
 
 
