@@ -4,18 +4,20 @@ import pytest
 
 from webapp.models import Role
 
-HOSTILE_VALUES = ["", "0", "-1", "99999999999999999999", "abc", "<script>alert(1)</script>",
-                  "' OR 1=1 --", "%", "x" * 5000, "\u0000", "😀"]
+HOSTILE_VALUES = ["", "0", "-1", "99999999999999999999", str(2**63), "abc", "<script>alert(1)</script>",
+                  "' OR 1=1 --", "%", "x" * 5000, "\u0000", "\r\n", "/x\r\nSet-Cookie: a=b", "😀"]
+# Ids at and past the 64-bit limit of PostgreSQL's BIGINT (and SQLite's INTEGER).
+ABSURD_IDS = (2**63 - 1, 2**63, 2**64)
 
 
 def url_variants(rule):
     """Concrete URLs for a rule, filling each argument with an absurd value."""
     urls = []
-    for value in ("999999", "tidak-ada", "%3Cscript%3E"):
+    for number, value in zip(ABSURD_IDS, ("tidak-ada", "%3Cscript%3E", "a%0D%0Ab")):
         args = {}
         for name in rule.arguments:
             converter = rule._converters[name].__class__.__name__
-            args[name] = 999999 if converter == "IntegerConverter" else value
+            args[name] = number if converter == "IntegerConverter" else value
         try:
             urls.append(rule.build(args, append_unknown=False)[1])
         except Exception:

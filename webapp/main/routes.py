@@ -25,6 +25,8 @@ def is_safe_next(target):
     """Only same-site paths: '/komunitas' yes, '//evil.example' or 'https://evil.example' no."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return False
+    if not target.isprintable():  # CR/LF would split the Location header
+        return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
 
