@@ -4,7 +4,7 @@ import click
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import with_appcontext
 
-from webapp.accounts.forms import PASSWORD_MIN
+from webapp.accounts.services import password_problem
 from webapp.accounts.services import find_user_by_email, normalise_email
 from webapp.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from webapp.extensions import db
@@ -59,8 +59,9 @@ def create_admin_command(email, name, password):
         raise click.BadParameter(str(error), param_hint="EMAIL") from None
     if name is not None and not 0 < len(name.strip()) <= 120:
         raise click.BadParameter("give 1 to 120 characters", param_hint="--name")
-    if len(password) < PASSWORD_MIN:
-        raise click.BadParameter(f"use at least {PASSWORD_MIN} characters", param_hint="--password")
+    problem = password_problem(password, name, email)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     email = normalise_email(email)
     user = find_user_by_email(email)
     if user is None:

@@ -6,11 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from webapp.accounts.services import find_user_by_email, normalise_email
+from webapp.accounts.services import PASSWORD_MAX, find_user_by_email, normalise_email, password_problem
 from webapp.text import clean_line
 
-PASSWORD_MIN = 10
-PASSWORD_MAX = 128
 EMAIL_TAKEN = _l("Email ini sudah terdaftar. Silakan masuk, atau atur ulang kata sandi Anda.")
 
 
@@ -34,10 +32,10 @@ class NewPasswordForm(FlaskForm):
         _l("Kata sandi baru"),
         validators=[
             DataRequired(message=_l("Kata sandi wajib diisi.")),
-            Length(min=PASSWORD_MIN, message=_l("Kata sandi minimal 10 karakter.")),
             Length(max=PASSWORD_MAX, message=_l("Kata sandi paling panjang 128 karakter.")),
         ],
-        render_kw={"autocomplete": "new-password"},
+        description=_l("Minimal 12 karakter. Paling mudah diingat: tiga atau empat kata acak."),
+        render_kw={"autocomplete": "new-password", "minlength": 12},
     )
     password_confirm = PasswordField(
         _l("Ulangi kata sandi baru"),
@@ -47,6 +45,20 @@ class NewPasswordForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+    # The account the password is for, when the form alone does not say (a reset link).
+    person = None
+
+    def personal_words(self):
+        """What a guesser knows about the person: their name and e-mail address."""
+        person = self.person or (current_user if current_user.is_authenticated else None)
+        return (person.name, person.email) if person else ()
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", *self.personal_words())
+        if problem:
+            raise ValidationError(problem)
 
 
 class RegisterForm(NewPasswordForm):
@@ -61,6 +73,9 @@ class RegisterForm(NewPasswordForm):
     )
     email = email_field(_l("Email"))
     next = HiddenField()
+
+    def personal_words(self):
+        return self.name.data, self.email.data
 
     def validate_email(self, field):
         # A malformed address already has its message; there is nothing to look up.

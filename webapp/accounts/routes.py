@@ -237,6 +237,7 @@ def reset_password(token):
     except ResetTokenInvalid:
         return render_template("accounts/reset_invalid.html", expired=False), 400
     form = NewPasswordForm()
+    form.person = user
     if form.validate_on_submit():
         user.set_password(form.password.data)
         end_sessions(user)

@@ -13,12 +13,43 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from webapp.extensions import db, login_manager
 from webapp.mail import send_mail
 from webapp.models import Invitation, User, UserSession, utcnow
 
 RESET_TOKEN_MAX_AGE = 3600  # seconds: a reset link is valid for one hour
+
+# ASVS 2.1: length, and no common or breached passwords; no rules about symbols or digits.
+PASSWORD_MIN = 12
+PASSWORD_MAX = 128
+# zxcvbn's estimate needs guesses worth at least this score (3: about 10^8 guesses).
+PASSWORD_MIN_SCORE = 3
+# What Indonesian passwords are commonly built from, which zxcvbn's English lists miss.
+COMMON_INDONESIAN_WORDS = (
+    "sayang", "sayangku", "sayangkamu", "akusayangkamu", "kamu", "cinta", "cintaku", "rahasia", "bismillah", "alhamdulillah",
+    "indonesia", "merdeka", "garuda", "jakarta", "bandung", "surabaya", "medan", "bali", "persib",
+    "persija", "arema", "bola", "ganteng", "cantik", "mamah", "bapak", "ibu", "anak", "keluarga",
+    "jejaring", "relawan", "komunitas", "sandi", "katasandi", "kata", "masuk", "admin",
+)
+
+
+def password_problem(password, *personal):
+    """Why `password` is too easy to guess, or None if it will do.
+
+    `personal` are the person's own name and address, which a guesser would try first.
+    """
+    if len(password) < PASSWORD_MIN:
+        return _("Kata sandi minimal %(n)s karakter.", n=PASSWORD_MIN)
+    # The estimate slows down on very long input; the first 64 characters tell enough.
+    estimate = zxcvbn(password[:64], user_inputs=[*filter(None, personal), *COMMON_INDONESIAN_WORDS])
+    if estimate["score"] < PASSWORD_MIN_SCORE:
+        return _(
+            "Kata sandi ini mudah ditebak: terlalu umum atau mirip nama dan email Anda. "
+            "Coba gabungan tiga atau empat kata yang hanya Anda tahu."
+        )
+    return None
 
 
 def normalise_email(value):
