@@ -26,13 +26,29 @@ def test_production_refuses_to_start_without_a_real_secret(monkeypatch, secret):
         create_app()
 
 
+def test_production_refuses_to_start_without_trusted_hosts(monkeypatch, tmp_path):
+    monkeypatch.setenv("JEJARING_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "prod.sqlite"))
+    with pytest.raises(RuntimeError, match="TRUSTED_HOSTS"):
+        create_app()
+
+
 def test_production_starts_with_a_real_secret_and_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("JEJARING_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("TRUSTED_HOSTS", "jejaring.id")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "prod.sqlite"))
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    client = app.test_client()
+    for response in (client.get("/akun/masuk", base_url="https://jejaring.id"),
+                     client.get("/static/css/app.css", base_url="https://jejaring.id")):
+        assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_pages_carry_a_strict_content_security_policy(client):
@@ -78,10 +94,16 @@ def test_unknown_page_is_a_friendly_404_in_indonesian(client):
     assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
 
 
-def test_static_files_are_served_by_whitenoise(client):
-    response = client.get("/static/css/app.css")
+def test_static_files_are_served_by_whitenoise(app, client):
+    """Hashed names are immutable for a year (Flask's own static view would say no-cache)."""
+    hashed = "/static/" + app.extensions["assets"]["css/app.css"]
+    assert hashed != "/static/css/app.css"
+    response = client.get(hashed)
     assert response.status_code == 200
     assert "text/css" in response.headers["Content-Type"]
+    assert "immutable" in response.headers["Cache-Control"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in response.headers  # development speaks plain HTTP
 
 
 def test_csrf_is_enforced_when_enabled(database_url):

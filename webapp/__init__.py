@@ -19,7 +19,7 @@ from webapp.extensions import (
     migrate,
     select_locale,
 )
-from webapp.http import revalidate_pages, set_security_headers, vary_on_language
+from webapp.http import revalidate_pages, set_security_headers, static_file_headers, vary_on_language
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -83,7 +83,8 @@ def create_app(test_config=None):
     build_dir = os.path.join(app.instance_path, "static")
     app.extensions["assets"] = assets.publish(app.static_folder, build_dir)
     app.wsgi_app = WhiteNoise(
-        app.wsgi_app, root=app.static_folder, prefix="static/", immutable_file_test=assets.is_hashed
+        app.wsgi_app, root=app.static_folder, prefix="static/", immutable_file_test=assets.is_hashed,
+        add_headers_function=static_file_headers(app.config),
     )
     app.wsgi_app.add_files(build_dir, prefix="static/")
     if app.config["PROXY_COUNT"]:

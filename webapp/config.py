@@ -71,10 +71,16 @@ def from_environment(instance_path):
 
 
 def check_production(config):
-    """Refuse to run in production with the development secret or none at all."""
+    """Refuse to run in production with the development secret, or answering to any host name.
+
+    Links in e-mails (password resets, invitations) are built from the Host header: without
+    TRUSTED_HOSTS a forged header would send someone's reset link to another domain.
+    """
     if config.get("PRODUCTION"):
         key = config.get("SECRET_KEY") or ""
         if key == DEV_SECRET_KEY or len(key) < 32:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production"
             )
+        if not config.get("TRUSTED_HOSTS"):
+            raise RuntimeError("TRUSTED_HOSTS must name the host names this app answers to in production")

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import g, make_response, render_template, request
+from flask import current_app, g, make_response, render_template, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -102,10 +102,27 @@ def revalidate_pages(response):
     return response
 
 
+# A year, subdomains included: once a browser has seen the site over HTTPS it never tries HTTP.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
 def set_security_headers(response):
+    if current_app.config.get("PRODUCTION"):
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+def static_file_headers(config):
+    """Headers WhiteNoise adds to static files, which never pass through Flask's after_request."""
+
+    def add_headers(headers, path, url):
+        headers["X-Content-Type-Options"] = "nosniff"
+        if config.get("PRODUCTION"):
+            headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+
+    return add_headers
