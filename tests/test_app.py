@@ -182,3 +182,18 @@ def test_the_suite_never_empties_a_database_it_did_not_make(database_url):
         with server.connect() as connection:
             connection.execute(sa.text("DROP DATABASE IF EXISTS jejaring_guard_check WITH (FORCE)"))
         server.dispose()
+
+
+@pytest.mark.parametrize(("lang", "rules", "privacy"), [
+    ("id", "Jejaring tidak untuk dijual", "Hak Anda"),
+    ("en", "Networks aren't for sale", "Your rights"),
+])
+def test_the_rules_and_the_privacy_notice_are_a_tap_away_in_both_languages(client, lang, rules, privacy):
+    client.set_cookie("lang", lang)
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/aturan"' in home and 'href="/privasi"' in home
+    assert rules in client.get("/aturan").get_data(as_text=True)
+    notice = client.get("/privasi")
+    text = notice.get_data(as_text=True)
+    assert privacy in text and "privasi@jejaring.local" in text and "2026-11-30" in text
+    assert notice.headers["Cache-Control"] == "public, no-cache"  # the same for everyone

@@ -57,6 +57,8 @@ def from_environment(instance_path):
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() == "true",
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Jejaring <noreply@jejaring.local>"),
+        # Where people exercise their data rights (UU PDP); named in the privacy notice.
+        "PRIVACY_CONTACT": os.environ.get("PRIVACY_CONTACT", "privasi@jejaring.local"),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "LANGUAGES": ["id", "en"],

@@ -1,5 +1,6 @@
 """The home page, the language and data-saver switches, and the error pages."""
 
+import os
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -11,10 +12,12 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
+from webapp import markdown
 from webapp.extensions import db
 from webapp.http import shared_page
 from webapp.main import bp
@@ -43,6 +46,35 @@ def home():
     }
     shared_page()  # the same for everyone, so the installed app can open it offline
     return render_template("main/home.html", categories=categories, counts=counts)
+
+
+PAGES_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "pages")
+# Consent given at registration is recorded with this version of the privacy notice.
+PRIVACY_NOTICE_VERSION = "2026-11-30"
+
+
+def _written_page(name, title):
+    """A page the network writes in Markdown, one file per language (webapp/data/pages/)."""
+    locale = str(get_locale())
+    with open(os.path.join(PAGES_DIR, f"{name}.{locale}.md"), encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("{version}", PRIVACY_NOTICE_VERSION).replace(
+        "{contact}", current_app.config["PRIVACY_CONTACT"]
+    )
+    shared_page()
+    return render_template("main/written_page.html", title=title, body=markdown.render(text))
+
+
+@bp.get("/aturan")
+def rules():
+    """The network's code of conduct, accepted at registration and linked from every page."""
+    return _written_page("aturan", _("Aturan jejaring"))
+
+
+@bp.get("/privasi")
+def privacy():
+    """The privacy notice: what is kept, why, for how long, and the person's rights (UU PDP)."""
+    return _written_page("privasi", _("Pemberitahuan privasi"))
 
 
 def _remember_and_go_back(cookie, value):
