@@ -165,3 +165,22 @@ def test_create_admin_refuses_bad_input(app, runner, email, password, name):
     assert result.exit_code == 2
     assert "Error" in result.output
     assert count(app, User) == 0
+
+
+def test_affected_by_lists_whom_a_leak_of_each_kind_is_about(app, runner, make_user, make_community):
+    """The breach runbook's first question, 'whom must we tell?', answered per kind of data."""
+    siti = make_user("siti@contoh.id", name="Siti")
+    budi = make_user("budi@contoh.id", name="Budi")
+    make_user("rina@contoh.id", name="Rina")
+    make_community("Rumah Baca Senja", coordinators=[siti])
+    make_community("Kebun Warga", coordinators=[budi], email=None, phone=None)
+
+    accounts = runner.invoke(args=["affected-by", "accounts"])
+    assert accounts.exit_code == 0
+    assert accounts.stdout.splitlines()[0] == "id,name,email"
+    assert len(accounts.stdout.splitlines()) == 4
+    contacts = runner.invoke(args=["affected-by", "contacts"])
+    assert contacts.stdout.splitlines()[1:] == [f"{siti.id},Siti,siti@contoh.id"]
+    assert "1 people affected by a leak of contacts" in contacts.stderr
+    assert runner.invoke(args=["affected-by", "progress"]).stdout.splitlines() == ["id,name,email"]
+    assert runner.invoke(args=["affected-by", "rahasia"]).exit_code == 2

@@ -1,14 +1,17 @@
-"""Flask CLI commands: load the regions, load the demo content, create an admin."""
+"""Flask CLI commands: load the regions, load the demo content, create an admin, list who a leak affects."""
+
+import csv
+import sys
 
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import with_appcontext
 
-from webapp.accounts.services import password_problem
-from webapp.accounts.services import find_user_by_email, normalise_email
+from webapp.accounts.services import find_user_by_email, normalise_email, password_problem
 from webapp.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from webapp.extensions import db
 from webapp.models import Role, User, record_audit
+from webapp.privacy import DATA_KINDS, affected_people
 from webapp.regions import load_regions
 from webapp.taxonomy import load_default_categories
 
@@ -78,8 +81,22 @@ def create_admin_command(email, name, password):
     click.echo(message)
 
 
+@click.command("affected-by")
+@click.argument("kind", type=click.Choice(sorted(DATA_KINDS)))
+@with_appcontext
+def affected_by_command(kind):
+    """List, as CSV, the people a leak of one KIND of data is about (see docs/breach-runbook.md)."""
+    people = affected_people(kind)
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["id", "name", "email"])
+    for person in people:
+        writer.writerow([person.id, person.name, person.email])
+    click.echo(f"{len(people)} people affected by a leak of {kind}: {DATA_KINDS[kind][0]}.", err=True)
+
+
 def init_app(app):
     app.cli.add_command(load_regions_command)
     app.cli.add_command(load_categories_command)
     app.cli.add_command(load_demo_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(affected_by_command)
