@@ -140,8 +140,47 @@ def test_decompression_bombs_are_refused_from_the_header(app, width, height):
 
 def test_the_pixel_limit_is_what_counts(app, monkeypatch):
     monkeypatch.setattr(Picture, "MAX_IMAGE_PIXELS", 100 * 100 - 1)
-    with app.test_request_context(), pytest.raises(ImageRejected):
+    with app.test_request_context(), pytest.raises(ImageRejected) as refused:
         store_image(picture_bytes("PNG", size=(100, 100)))
+    assert "terlalu besar" in refused.value.message
+
+
+def test_a_png_too_big_to_decode_cheaply_is_refused_though_small_in_bytes(app):
+    """5000 x 4000 of one colour is a few KB as PNG, and 80 MB of memory once decoded."""
+    data = picture_bytes("PNG", size=(5000, 4000))
+    assert len(data) < 200 * 1024
+    with app.test_request_context(), pytest.raises(ImageRejected) as refused:
+        store_image(data)
+    assert "terlalu besar" in refused.value.message
+
+
+def test_a_phone_camera_jpeg_is_decoded_at_a_fraction_of_its_size(app, monkeypatch):
+    """A 35-megapixel photo is welcome, but only the pixels the stored sizes need are decoded."""
+    from webapp import images
+
+    decoded = []
+    real_decode = images._decode
+    monkeypatch.setattr(images, "_decode", lambda data, needed: decoded.append(real_decode(data, needed)) or decoded[-1])
+
+    with app.test_request_context():
+        image = store_image(picture_bytes("JPEG", size=(7000, 5000)))
+        assert (image.width, image.height) == (7000, 5000)
+        assert [v.width for v in image.variants] == [64, 128, 256]
+    # JPEG decodes at 1/2, 1/4 or 1/8 scale: never more than twice what the widest logo needs.
+    assert decoded[0][0].width <= 4 * 256
+
+
+def test_the_same_photo_as_a_logo_and_in_a_lesson_keeps_each_shape(app):
+    from webapp.images import store_lesson_image
+
+    data = picture_bytes("PNG", size=(900, 500))
+    with app.test_request_context():
+        logo = store_image(data)
+        lesson_picture = store_lesson_image(data)
+        db.session.commit()
+        assert logo.sha256 != lesson_picture.sha256
+        assert {(v.width, v.height) for v in logo.variants} == {(64, 64), (128, 128), (256, 256)}
+        assert {(v.width, v.height) for v in lesson_picture.variants} == {(360, 200), (720, 400)}
 
 
 def test_store_image_refuses_more_than_the_logo_limit(app):

@@ -22,7 +22,11 @@ from webapp.models import Image, ImageVariant
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # Pillow warns above this many pixels and refuses above twice as many; we refuse above it.
-Picture.MAX_IMAGE_PIXELS = 40_000_000
+# Phone cameras write JPEGs of up to 50 megapixels, which are decoded at a fraction of their
+# size (JPEG can skip detail while decoding); other formats must be decoded whole, so they
+# get a smaller limit: a 40-megapixel PNG of 130 KB would hold a worker for seconds.
+Picture.MAX_IMAGE_PIXELS = 50_000_000
+MAX_PIXELS_DECODED_WHOLE = 16_000_000
 MAX_SIDE = 12_000
 LOGO_WIDTHS = (64, 128, 256)
 # Lesson pictures fill the text column: 360 px for a phone at 1x, 720 px at 2x.
@@ -43,6 +47,13 @@ def store_lesson_image(data):
     return store_image(data, widths=LESSON_WIDTHS, square=False)
 
 
+def picture_key(data, square):
+    """The stored picture's name: the SHA-256 of its bytes, and of its purpose for a lesson
+    picture, so the same photo used as a logo (square) and in a lesson (its own shape) is
+    stored twice instead of handing the lesson the logo's square crop."""
+    return hashlib.sha256(data if square else b"lesson\0" + data).hexdigest()
+
+
 def store_image(data, widths=LOGO_WIDTHS, square=True):
     """Check `data`, store its WebP sizes and return the Image (added to the session, not committed).
 
@@ -54,13 +65,13 @@ def store_image(data, widths=LOGO_WIDTHS, square=True):
         raise RequestEntityTooLarge()
     if not data:
         raise ImageRejected(_("Pilih berkas gambar terlebih dahulu."))
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = picture_key(data, square)
     image = db.session.scalar(sa.select(Image).where(Image.sha256 == sha256))
     if image is not None:
         return image
 
-    picture = _decode(data)
-    image = Image(sha256=sha256, width=picture.width, height=picture.height)
+    picture, (width, height) = _decode(data, max(widths))
+    image = Image(sha256=sha256, width=width, height=height)
     for width in widths:
         variant = _resize(picture, width, square)
         webp = _encode_webp(variant)
@@ -71,8 +82,13 @@ def store_image(data, widths=LOGO_WIDTHS, square=True):
     return image
 
 
-def _decode(data):
-    """Open and fully decode the bytes, refusing anything that is not a sane picture."""
+def _decode(data, needed):
+    """Open and decode the bytes, refusing anything that is not a sane picture.
+
+    A JPEG is decoded at the smallest scale still at least twice `needed` pixels wide, which
+    costs a fraction of the time and memory of the full picture. Returns the decoded picture,
+    upright, and the full picture's upright (width, height).
+    """
     not_a_picture = _("Berkas ini bukan gambar JPEG, PNG, WebP atau GIF yang bisa dibaca.")
     too_large = _("Ukuran gambar ini terlalu besar (paling besar %(side)s piksel per sisi).", side=MAX_SIDE)
     # A decompression bomb is a small file that declares a huge picture: refuse it from the
@@ -92,6 +108,10 @@ def _decode(data):
         width, height = picture.size
         if width * height > Picture.MAX_IMAGE_PIXELS or max(width, height) > MAX_SIDE:
             raise ImageRejected(too_large)
+        if picture.format == "JPEG":
+            picture.draft("RGB", (2 * needed, 2 * needed))
+        elif width * height > MAX_PIXELS_DECODED_WHOLE:
+            raise ImageRejected(too_large)
         try:
             # Phones store photos sideways with an orientation tag; turn the pixels instead.
             picture = ImageOps.exif_transpose(picture)
@@ -99,7 +119,9 @@ def _decode(data):
             picture = picture.convert("RGBA" if has_alpha else "RGB")
         except Exception:
             raise ImageRejected(not_a_picture) from None
-    return picture
+    if (picture.width > picture.height) != (width > height):  # turned by its orientation tag
+        width, height = height, width
+    return picture, (width, height)
 
 
 def _resize(picture, width, square):
