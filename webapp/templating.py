@@ -1,9 +1,7 @@
 """What every template can use: hashed asset URLs and the current language."""
 
-import math
-
 from flask import current_app, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 
 from webapp.http import is_shared_page
 
@@ -21,9 +19,16 @@ def data_saver_on():
     return request.headers.get("Save-Data", "").strip().lower() == "on"
 
 
-def kilobytes(size):
-    """Whole kilobytes, at least one, for "± 18 KB" before a download."""
-    return max(1, math.ceil(size / 1024))
+def human_size(size):
+    """A byte count as people read it: "18 KB", "1,2 MB" ("1.2 MB" in English), "10 GB".
+
+    The one way sizes are written, on the server and (formatSize in static/js/app.js) on the
+    phone, so a size promised before saving reads like the one the library then lists.
+    """
+    for unit, scale, digits in (("GB", 1024**3, "#,##0.#"), ("MB", 1024**2, "#,##0.#")):
+        if size >= scale:
+            return f"{format_decimal(size / scale, format=digits)} {unit}"
+    return f"{format_decimal(max(1, round(size / 1024)), format='#,##0')} KB"
 
 
 def init_app(app):
@@ -31,7 +36,7 @@ def init_app(app):
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["data_saver_on"] = data_saver_on
     app.jinja_env.globals["is_shared_page"] = is_shared_page
-    app.jinja_env.filters["kilobytes"] = kilobytes
+    app.jinja_env.filters["filesize"] = human_size
 
     @app.context_processor
     def language():
