@@ -65,7 +65,7 @@ def _picture_html(image, alt, data_saver):
         width, height = image.width, image.height
     alt = escape(alt)
     if data_saver:
-        label = escape(_("Gambar · %(size)s · ketuk untuk memuat", size=human_size(smallest.size)))
+        label = escape(_("Gambar · %(size)s · ketuk untuk memuat")) % {"size": human_size(smallest.size)}
         return (
             f'<a class="tap-to-load lesson-image" href="{src}" data-src="{src}" '
             f'data-srcset="{srcset}" data-sizes="{LESSON_IMAGE_SIZES}" data-width="{width}" '

@@ -2,6 +2,7 @@
 
 from flask import current_app, request, url_for
 from flask_babel import format_decimal, get_locale
+from markupsafe import Markup
 
 from webapp.http import is_shared_page
 
@@ -20,15 +21,25 @@ def data_saver_on():
 
 
 def human_size(size):
-    """A byte count as people read it: "18 KB", "1,2 MB" ("1.2 MB" in English), "10 GB".
+    """A byte count as people say it: "850 B", "1,5 KB", "24 KB", "1,2 MB", "10 GB" ("1.5 KB"
+    in English), number and unit kept on one line by a no-break space.
 
-    The one way sizes are written, on the server and (formatSize in static/js/app.js) on the
-    phone, so a size promised before saving reads like the one the library then lists.
+    The one way sizes are written: templates use it as the `filesize` filter (the
+    `byte_size` macro of _media.html included), and formatSize in static/js/app.js follows
+    the same rules on the phone, so a size promised before saving reads like the one the
+    offline library lists.
     """
-    for unit, scale, digits in (("GB", 1024**3, "#,##0.#"), ("MB", 1024**2, "#,##0.#")):
-        if size >= scale:
-            return f"{format_decimal(size / scale, format=digits)} {unit}"
-    return f"{format_decimal(max(1, round(size / 1024)), format='#,##0')} KB"
+    if size < 1024:
+        number, unit = size, "B"
+    elif size < 10 * 1024:
+        number, unit = format_decimal(size / 1024, format="#,##0.#"), "KB"
+    elif size < 1024**2:
+        number, unit = format_decimal(size / 1024, format="#,##0"), "KB"
+    elif size < 1024**3:
+        number, unit = format_decimal(size / 1024**2, format="#,##0.#"), "MB"
+    else:
+        number, unit = format_decimal(size / 1024**3, format="#,##0.#"), "GB"
+    return Markup(f"{number}&nbsp;{unit}")
 
 
 def init_app(app):

@@ -34,6 +34,19 @@ document.addEventListener("click", function (event) {
   link.replaceWith(picture);
 });
 
+// The lesson editor's "Salin": copies a picture's Markdown line. Without the Clipboard API
+// the line is left selected, ready for the phone's own copy.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest(".copy-line");
+  if (!button) return;
+  var line = button.parentElement.querySelector("input");
+  line.select();
+  if (!navigator.clipboard) return;
+  navigator.clipboard.writeText(line.value).then(function () {
+    button.textContent = "✓ " + button.dataset.copiedText;
+  }, function () { /* still selected */ });
+});
+
 // ---- The installable app: service worker, offline reading, marks made offline ----------------
 
 var SAVED_CACHE = "jejaring-tersimpan";
@@ -60,14 +73,13 @@ function formatDate(value) {
   return date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
 }
 
-// Sizes as webapp.templating.human_size writes them: "18 KB", "1,2 MB", "10 GB".
+// Sizes as webapp.templating.human_size writes them: "850 B", "1,5 KB", "24 KB", "1,2 MB".
 function formatSize(bytes) {
   var locale = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
-  var units = [["GB", 1073741824], ["MB", 1048576]];
-  for (var i = 0; i < units.length; i++) {
-    if (bytes >= units[i][1]) return (bytes / units[i][1]).toLocaleString(locale, { maximumFractionDigits: 1 }) + " " + units[i][0];
-  }
-  return Math.max(1, Math.round(bytes / 1024)).toLocaleString(locale) + " KB";
+  var steps = [[1073741824, "GB", 1], [1048576, "MB", 1], [10240, "KB", 0], [1024, "KB", 1], [1, "B", 0]];
+  var step = steps.filter(function (s) { return bytes >= s[0]; })[0] || steps[4];
+  var number = step[1] === "B" ? String(bytes) : (bytes / step[0]).toLocaleString(locale, { maximumFractionDigits: step[2] });
+  return number + "\u00a0" + step[1];
 }
 
 // Registered after the page has loaded, so installing never competes with the page itself.
