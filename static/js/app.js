@@ -75,11 +75,12 @@ function formatDate(value) {
 
 // Sizes as webapp.templating.human_size writes them: "850 B", "1,5 KB", "24 KB", "1,2 MB".
 function formatSize(bytes) {
+  if (bytes < 1024) return bytes + "\u00a0B";
   var locale = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
-  var steps = [[1073741824, "GB", 1], [1048576, "MB", 1], [10240, "KB", 0], [1024, "KB", 1], [1, "B", 0]];
-  var step = steps.filter(function (s) { return bytes >= s[0]; })[0] || steps[4];
-  var number = step[1] === "B" ? String(bytes) : (bytes / step[0]).toLocaleString(locale, { maximumFractionDigits: step[2] });
-  return number + "\u00a0" + step[1];
+  var unit = bytes >= 1073741824 ? "GB" : bytes >= 1048576 ? "MB" : "KB";
+  var number = bytes / { KB: 1024, MB: 1048576, GB: 1073741824 }[unit];
+  var digits = unit === "KB" && bytes >= 10240 ? 0 : 1;
+  return number.toLocaleString(locale, { maximumFractionDigits: digits }) + "\u00a0" + unit;
 }
 
 // Registered after the page has loaded, so installing never competes with the page itself.
