@@ -23,7 +23,7 @@ from webapp.authoring.forms import (
 from webapp.extensions import db
 from webapp.http import render_page_or_fragment, wants_fragment
 from webapp.images import ImageRejected, store_lesson_image
-from webapp.learning.services import render_body
+from webapp.learning.services import offline_size, render_body
 from webapp.models import Course, Lesson
 
 # Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
@@ -95,7 +95,7 @@ def new_course():
 def course(course_id):
     """A course's lessons, drafts included, in their order."""
     course = db.get_or_404(Course, course_id)
-    return render_template("authoring/course.html", course=course)
+    return render_template("authoring/course.html", course=course, offline_size=offline_size)
 
 
 @bp.route(f"/<{ID}:course_id>/ubah", methods=["GET", "POST"])
@@ -130,6 +130,7 @@ def _lesson_page(course, lesson, form, status=200, conflict=None, image_form=Non
         image_form=image_form or LessonImageForm(formdata=None),
         pictures=services.lesson_pictures(lesson) if lesson else [],
         markdown_line=services.markdown_line,
+        offline_size=offline_size,
         conflict=conflict,
         describe=_describe,
         preview=preview,
