@@ -147,7 +147,7 @@ PICTURE_ADDED = "lesson.picture_added"
 def add_lesson_picture(lesson, image, editor):
     """Note that `image` was uploaded for `lesson`: the audit log says who added which picture
     to which lesson, and the editor lists the lesson's pictures from it."""
-    record_audit(PICTURE_ADDED, actor=editor, lesson_id=lesson.id, sha256=image.sha256)
+    record_audit(PICTURE_ADDED, actor=editor, lesson_id=lesson.id, title=lesson.title, sha256=image.sha256)
     db.session.commit()
 
 
