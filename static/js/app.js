@@ -264,7 +264,7 @@ document.addEventListener("click", function (event) {
     var index = readJSON(SAVED_INDEX);
     index[pages[0]] = { title: box.dataset.title, kind: box.dataset.kind, savedAt: new Date().toISOString(), urls: urls };
     writeJSON(SAVED_INDEX, index);
-    status.textContent = box.dataset.savedText;
+    status.textContent = "";  // the saved line above says it (and is announced)
     showSaved(box);
   }).catch(function () {
     status.textContent = box.dataset.failedText;

@@ -110,6 +110,7 @@ def test_a_saved_lesson_says_so_and_the_library_lists_the_size_promised(ui_serve
     expect(box.locator(".saved-state")).to_be_visible()
     expect(box.locator(".saved-state")).to_have_text(re.compile(r"✓ Tersimpan untuk offline · Lihat bacaan tersimpan"))
     expect(button).to_have_text("Perbarui salinan offline")
+    expect(box.locator(".save-status")).to_have_text("")  # said once, not twice
 
     # A later visit: still saved, and the link leads to the library.
     page.reload()
