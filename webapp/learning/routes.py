@@ -16,7 +16,6 @@ from webapp.http import render_page_or_fragment, same_origin_request, shared_pag
 from webapp.learning import bp
 from webapp.learning.forms import MarkDoneForm
 from webapp.learning.services import (
-    completed_count,
     completed_lesson_ids,
     completion_of,
     find_course,
@@ -86,7 +85,7 @@ def _progress_response(course, lesson, form=None, status=200):
         completion = completion_of(current_user, lesson)
         if completion is None and form is None:
             form = MarkDoneForm(key=str(uuid.uuid4()))
-        done = completed_count(current_user, course)
+        done = len(completed_lesson_ids(current_user, course))
     response = render_page_or_fragment(
         "learning/progress.html",
         "learning/_progress.html",

@@ -125,19 +125,6 @@ def completion_of(user, lesson):
     )
 
 
-def completed_count(user, course):
-    """How many of the course's published lessons `user` has finished."""
-    return db.session.scalar(
-        sa.select(sa.func.count(LessonCompletion.id))
-        .join(Lesson)
-        .where(
-            LessonCompletion.user_id == user.id,
-            Lesson.course_id == course.id,
-            Lesson.published.is_(True),
-        )
-    )
-
-
 def completed_lesson_ids(user, course):
     """The ids of the course's published lessons `user` has finished."""
     return set(
