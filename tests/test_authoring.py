@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from PIL import Image as Picture
 
 from webapp.extensions import db
+from webapp.images import store_lesson_image
 from webapp.models import AuditEvent, Course, Image, Lesson, Role
 
 FACILITATOR = "fasilitator@contoh.id"
@@ -497,14 +498,14 @@ def test_an_upload_with_htmx_answers_with_the_picture_section_only(app, client, 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert re.search(r"!\[keterangan gambar\]\(/media/[0-9a-f]{64}-720\.webp\)", html)
-    assert html.lstrip().startswith("<section id=\"gambar\">") and "<html" not in html
+    assert html.lstrip().startswith("<section id=\"gambar-pelajaran\">") and "<html" not in html
 
 
 def test_the_edit_page_uploads_pictures_with_htmx_into_their_own_section(client, auth, people, course):
     auth.login(FACILITATOR)
     page = client.get(lesson_url(course)).get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page
-    assert f'hx-post="{lesson_url(course, "/gambar")}" hx-target="#gambar" hx-swap="outerHTML"' in page
+    assert f'hx-post="{lesson_url(course, "/gambar")}" hx-target="#gambar-pelajaran" hx-swap="outerHTML"' in page
 
 
 def test_a_file_that_is_not_a_picture_is_refused_in_indonesian(app, client, auth, people, course):
@@ -533,3 +534,60 @@ def test_an_oversize_picture_gets_413(app, client, auth, people, course):
     assert "Berkas terlalu besar" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Image.id))) == 0
+
+
+def test_a_new_lesson_says_pictures_come_after_the_first_save(client, auth, people, course):
+    auth.login(FACILITATOR)
+    page = client.get(course_url(course, "/pelajaran-baru")).get_data(as_text=True)
+    assert "Gambar bisa ditambahkan setelah pelajaran ini disimpan pertama kali." in page
+    assert "unggah di bawah" not in page and 'id="gambar-pelajaran"' not in page
+    edit = client.get(lesson_url(course)).get_data(as_text=True)
+    assert "Gambar: unggah di bawah" in edit
+
+
+def test_the_file_input_alone_has_the_id_its_label_points_to(client, auth, people, course):
+    auth.login(FACILITATOR)
+    page = client.get(lesson_url(course)).get_data(as_text=True)
+    assert page.count('id="gambar"') == 1
+    assert re.search(r'<input[^>]*id="gambar"[^>]*type="file"|<input[^>]*type="file"[^>]*id="gambar"', page)
+    assert '<label for="gambar"' in page
+
+
+def test_the_lessons_pictures_are_listed_with_thumbnail_and_line_after_every_reload(app, client, auth, people, course):
+    auth.login(FACILITATOR)
+    upload(client, course, png_bytes())
+    upload(client, course, png_bytes(color=(200, 30, 30)))
+    with app.app_context():
+        shas = [image.sha256 for image in db.session.scalars(sa.select(Image).order_by(Image.id))]
+    for _ in range(2):  # the page right after the upload, and any later visit
+        page = client.get(lesson_url(course)).get_data(as_text=True)
+        items = re.findall(r"<li>.*?</li>", page.split('class="pictures"')[1], re.S)
+        assert len(items) == 2
+        for sha, item in zip(shas, items):
+            assert f'src="/media/{sha}-360.webp"' in item  # the thumbnail
+            line = f"![keterangan gambar](/media/{sha}-720.webp)"
+            assert re.search(rf'<input[^>]*readonly value="{re.escape(line)}"', item)
+            assert ">Salin</button>" in item
+    # Another lesson of the course has its own (empty) list.
+    other = client.post(course_url(course, "/pelajaran-baru"), data=lesson_data(title="Lain", version=""))
+    assert 'class="pictures"' not in client.get(other.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_upload_with_htmx_lists_the_new_picture_with_the_others(app, client, auth, people, course):
+    auth.login(FACILITATOR)
+    upload(client, course, png_bytes())
+    html = upload(client, course, png_bytes(color=(1, 2, 3)), headers=HTMX).get_data(as_text=True)
+    assert "Gambar tersimpan" in html
+    assert html.count('class="markdown-line"') == 2
+
+
+def test_pictures_the_text_shows_are_listed_too(app, client, auth, people, course):
+    with app.app_context():
+        image = store_lesson_image(png_bytes())
+        lesson = db.session.get(Lesson, course["lesson"])
+        lesson.body += f"\n\n![Peta](/media/{image.sha256}-720.webp)"
+        db.session.commit()
+        sha = image.sha256
+    auth.login(FACILITATOR)
+    page = client.get(lesson_url(course)).get_data(as_text=True)
+    assert f'src="/media/{sha}-360.webp"' in page.split('class="pictures"')[1]

@@ -34,4 +34,5 @@ ACTION_LABELS = {
     "password_reset": _l("mengatur ulang kata sandi"),
     "course.saved": _l("menyimpan kursus"),
     "lesson.saved": _l("menyimpan pelajaran"),
+    "lesson.picture_added": _l("menambah gambar ke pelajaran"),
 }

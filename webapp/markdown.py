@@ -19,6 +19,8 @@ from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import escape
 
+from webapp.templating import human_size
+
 MEDIA_URL = re.compile(r"^/media/(?P<sha>[0-9a-f]{64})-\d+\.webp$")
 # The lesson column is 46rem wide at most, 100% of a phone's screen below that.
 LESSON_IMAGE_SIZES = "(min-width: 46rem) 44rem, calc(100vw - 2rem)"
@@ -63,7 +65,7 @@ def _picture_html(image, alt, data_saver):
         width, height = image.width, image.height
     alt = escape(alt)
     if data_saver:
-        label = escape(_("Gambar · %(size)s · ketuk untuk memuat", size=_kilobytes(smallest.size)))
+        label = escape(_("Gambar · %(size)s · ketuk untuk memuat")) % {"size": human_size(smallest.size)}
         return (
             f'<a class="tap-to-load lesson-image" href="{src}" data-src="{src}" '
             f'data-srcset="{srcset}" data-sizes="{LESSON_IMAGE_SIZES}" data-width="{width}" '
@@ -73,10 +75,6 @@ def _picture_html(image, alt, data_saver):
         f'<img class="lesson-image" src="{src}" srcset="{srcset}" sizes="{LESSON_IMAGE_SIZES}" '
         f'width="{width}" height="{height}" alt="{alt}" loading="lazy" decoding="async">'
     )
-
-
-def _kilobytes(size):
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def _parser(images, data_saver):
@@ -106,13 +104,25 @@ def render(text, images=None, data_saver=False):
         for token in headings:
             token.tag = "h" + str(min(4, int(token.tag[1]) + shift))
     html = parser.renderer.render(tokens, parser.options, {})
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    return _scrollable_tables(clean)
+
+
+def _scrollable_tables(html):
+    """Each table in a box that scrolls sideways on a narrow screen. The box takes keyboard
+    focus (arrow keys scroll it) and has a name for screen readers; the stylesheet shades the
+    edge where more of the table is hidden. Added after cleaning: nh3 lets no tabindex in."""
+    if "<table>" not in html:
+        return html
+    label = escape(_("Tabel, geser ke samping untuk melihat semuanya"))
+    opening = f'<div class="scroll-x" tabindex="0" role="region" aria-label="{label}"><table>'
+    return html.replace("<table>", opening).replace("</table>", "</table></div>")
 
 
 def reading_minutes(text):

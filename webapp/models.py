@@ -409,8 +409,9 @@ class Lesson(db.Model):
     title: Mapped[str] = mapped_column(sa.String(160))
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
     body: Mapped[str] = mapped_column(sa.Text, default="")
-    # Worked out from the body on every save (webapp.markdown): minutes to read, and the
-    # compressed bytes that saving the lesson for offline costs, shown before saving ("± 18 KB").
+    # Worked out from the body on every save (webapp.markdown): minutes to read, and the bytes
+    # the lesson's page and pictures take on the phone once saved for offline (the stylesheet
+    # and script come on top: webapp.learning.services.offline_size).
     reading_minutes: Mapped[int] = mapped_column(default=1)
     download_size: Mapped[int] = mapped_column(default=0)
     published: Mapped[bool] = mapped_column(default=False)

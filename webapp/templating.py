@@ -1,11 +1,11 @@
 """What every template can use: hashed asset URLs and the current language."""
 
-import math
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
+from markupsafe import Markup
 
 from webapp.http import personal_page
 from webapp.regions import time_zone
@@ -24,9 +24,26 @@ def data_saver_on():
     return request.headers.get("Save-Data", "").strip().lower() == "on"
 
 
-def kilobytes(size):
-    """Whole kilobytes, at least one, for "± 18 KB" before a download."""
-    return max(1, math.ceil(size / 1024))
+def human_size(size):
+    """A byte count as people say it: "850 B", "1,5 KB", "24 KB", "1,2 MB", "10 GB" ("1.5 KB"
+    in English), number and unit kept on one line by a no-break space.
+
+    The one way sizes are written: templates use it as the `filesize` filter (the
+    `byte_size` macro of _media.html included), and formatSize in static/js/app.js follows
+    the same rules on the phone, so a size promised before saving reads like the one the
+    offline library lists.
+    """
+    if size < 1024:
+        number, unit = size, "B"
+    elif size < 10 * 1024:
+        number, unit = format_decimal(size / 1024, format="#,##0.#"), "KB"
+    elif size < 1024**2:
+        number, unit = format_decimal(size / 1024, format="#,##0"), "KB"
+    elif size < 1024**3:
+        number, unit = format_decimal(size / 1024**2, format="#,##0.#"), "MB"
+    else:
+        number, unit = format_decimal(size / 1024**3, format="#,##0.#"), "GB"
+    return Markup(f"{number}&nbsp;{unit}")
 
 
 def when(value, province_code=None):
@@ -45,7 +62,7 @@ def init_app(app):
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["data_saver_on"] = data_saver_on
     app.jinja_env.globals["personal_page"] = personal_page
-    app.jinja_env.filters["kilobytes"] = kilobytes
+    app.jinja_env.filters["filesize"] = human_size
     app.jinja_env.filters["when"] = when
 
     @app.context_processor

@@ -34,6 +34,19 @@ document.addEventListener("click", function (event) {
   link.replaceWith(picture);
 });
 
+// The lesson editor's "Salin": copies a picture's Markdown line. Without the Clipboard API
+// the line is left selected, ready for the phone's own copy.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest(".copy-line");
+  if (!button) return;
+  var line = button.parentElement.querySelector("input");
+  line.select();
+  if (!navigator.clipboard) return;
+  navigator.clipboard.writeText(line.value).then(function () {
+    button.textContent = "✓ " + button.dataset.copiedText;
+  }, function () { /* still selected */ });
+});
+
 // ---- The installable app: service worker, offline reading, marks made offline ----------------
 
 var SAVED_CACHE = "jejaring-tersimpan";
@@ -60,8 +73,14 @@ function formatDate(value) {
   return date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
 }
 
+// Sizes as webapp.templating.human_size writes them: "850 B", "1,5 KB", "24 KB", "1,2 MB".
 function formatSize(bytes) {
-  return bytes < 1024 ? bytes + " B" : Math.max(1, Math.round(bytes / 1024)).toLocaleString() + " KB";
+  if (bytes < 1024) return bytes + "\u00a0B";
+  var locale = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+  var unit = bytes >= 1073741824 ? "GB" : bytes >= 1048576 ? "MB" : "KB";
+  var number = bytes / { KB: 1024, MB: 1048576, GB: 1073741824 }[unit];
+  var digits = unit === "KB" && bytes >= 10240 ? 0 : 1;
+  return number.toLocaleString(locale, { maximumFractionDigits: digits }) + "\u00a0" + unit;
 }
 
 // Registered after the page has loaded, so installing never competes with the page itself.
@@ -122,9 +141,69 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".save-offline").forEach(function (box) {
     if (!("caches" in window) || !("serviceWorker" in navigator)) return;
     box.classList.remove("js-only");
+    // Saved here, or as part of a saved course, and still in the cache.
+    var page = JSON.parse(box.dataset.pages)[0];
     var index = readJSON(SAVED_INDEX);
-    if (index[location.pathname] && box.dataset.kind === "lesson") box.querySelector(".save-status").textContent = box.dataset.savedText;
+    var saved = Object.keys(index).some(function (url) { return (index[url].urls || [url]).indexOf(page) >= 0; });
+    if (saved) caches.match(page, { cacheName: SAVED_CACHE, ignoreVary: true }).then(function (hit) { if (hit) showSaved(box); });
   });
+  var courseProgress = document.getElementById("kemajuan-kursus");
+  if (courseProgress && (/(^|; )masuk=1/.test(document.cookie) || localStorage.getItem(USER_KEY))) loadCourseProgress(courseProgress);
+});
+
+// ---- Progress on a course: "2 dari 5 selesai" and a tick by each lesson done ---------------
+
+function loadCourseProgress(box) {
+  fetch(box.dataset.progress, { headers: { "HX-Request": "true" }, credentials: "same-origin" }).then(function (response) {
+    if (!response.ok) throw new Error(response.status);
+    return response.text();
+  }).then(function (html) {
+    box.innerHTML = html;
+    var state = box.querySelector(".course-state");
+    var done = state && state.dataset.done ? state.dataset.done.split(" ") : [];
+    done.forEach(markLocally);
+    tickLessons(box, done);
+  }).catch(function () {
+    // Offline: at least the lessons marked done on this phone.
+    if (localStorage.getItem(USER_KEY)) tickLessons(box, Object.keys(readJSON(DONE_KEY)));
+  });
+}
+
+function tickLessons(box, done) {
+  document.querySelectorAll("ol.lessons li[data-lesson]").forEach(function (item) {
+    if (done.indexOf(item.dataset.lesson) < 0 || item.querySelector(".lesson-done")) return;
+    var tick = document.createElement("span");
+    tick.className = "lesson-done";
+    tick.textContent = "✓ " + box.dataset.doneText;
+    item.prepend(tick, " ");
+  });
+}
+
+// ---- Install hint: offered once, when the browser allows it; "Nanti saja" is remembered ----
+
+var INSTALL_KEY = "jejaring:pasang";      // localStorage: set once the offer was answered
+var installPrompt = null;
+
+window.addEventListener("beforeinstallprompt", function (event) {
+  if (localStorage.getItem(INSTALL_KEY)) return;  // the browser may still offer it its own way
+  event.preventDefault();
+  installPrompt = event;
+  var banner = document.getElementById("pasang");
+  if (banner) banner.hidden = false;
+});
+
+function closeInstall() {
+  try { localStorage.setItem(INSTALL_KEY, "1"); } catch (error) { /* private mode */ }
+  var banner = document.getElementById("pasang");
+  if (banner) banner.hidden = true;
+}
+
+document.addEventListener("click", function (event) {
+  if (event.target.closest("#pasang-nanti")) closeInstall();
+  if (!event.target.closest("#pasang-ya") || !installPrompt) return;
+  installPrompt.prompt();
+  installPrompt = null;
+  closeInstall();
 });
 
 // ---- Save for offline -------------------------------------------------------------------
@@ -185,13 +264,19 @@ document.addEventListener("click", function (event) {
     var index = readJSON(SAVED_INDEX);
     index[pages[0]] = { title: box.dataset.title, kind: box.dataset.kind, savedAt: new Date().toISOString(), urls: urls };
     writeJSON(SAVED_INDEX, index);
-    status.textContent = box.dataset.savedText;
+    status.textContent = "";  // the saved line above says it (and is announced)
+    showSaved(box);
   }).catch(function () {
     status.textContent = box.dataset.failedText;
   }).then(function () {
     button.disabled = false;
   });
 });
+
+function showSaved(box) {
+  box.querySelector(".saved-state").hidden = false;
+  box.querySelector("button").textContent = box.dataset.updateText;
+}
 
 // ---- The offline library ------------------------------------------------------------------
 

@@ -126,9 +126,9 @@ def test_save_read_offline_mark_done_update_worker_then_sync_once(offline_app, o
 
     # Save for offline: the page, its stylesheet and script, and its picture.
     save = page.locator(".save-offline button")
-    expect(save).to_contain_text(re.compile(r"Simpan untuk dibaca offline \(± \d+ KB\)"))
+    expect(save).to_contain_text(re.compile(r"Simpan untuk dibaca offline \(± \d+\sKB di ponsel\)"))
     save.click()
-    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+    expect(page.locator(".save-offline .saved-state")).to_be_visible()
     stored = saved_urls(page)
     assert LESSON in stored
     assert any(re.fullmatch(r"/static/css/app\.[0-9a-f]{10}\.css", url) for url in stored)
@@ -192,7 +192,7 @@ def test_library_lists_a_saved_course_with_sizes_and_removes_it(offline_server, 
     page.goto(offline_server + "/belajar/dasar-kemitraan")
     wait_for_worker(page)
     page.locator(".save-offline button").click()
-    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+    expect(page.locator(".save-offline .saved-state")).to_be_visible()
     # A course saves its own page and every lesson in it.
     stored = saved_urls(page)
     assert {"/belajar/dasar-kemitraan", LESSON, "/belajar/dasar-kemitraan/apa-itu-kemitraan"} <= set(stored)
@@ -201,8 +201,8 @@ def test_library_lists_a_saved_course_with_sizes_and_removes_it(offline_server, 
     item = page.locator("#daftar-tersimpan li.card")
     expect(item).to_have_count(1)
     expect(item).to_contain_text("Dasar kemitraan")
-    expect(item.locator("p.muted")).to_contain_text(re.compile(r"^\d+ KB · disimpan "))
-    expect(page.locator("#total-tersimpan")).to_contain_text(re.compile(r"Total: \d+ KB"))
+    expect(item.locator("p.muted")).to_contain_text(re.compile(r"^\d+\sKB · disimpan "))
+    expect(page.locator("#total-tersimpan")).to_contain_text(re.compile(r"Total: \d+\sKB"))
     expect(page.locator("#penyimpanan")).to_contain_text("Penyimpanan terpakai di perangkat ini")
 
     # Offline, the library itself opens (it is part of the app shell) and so does the course.

@@ -23,7 +23,7 @@ from webapp.authoring.forms import (
 from webapp.extensions import db
 from webapp.http import render_page_or_fragment, wants_fragment
 from webapp.images import ImageRejected, store_lesson_image
-from webapp.learning.services import render_body
+from webapp.learning.services import offline_size, render_body
 from webapp.models import Course, Lesson
 
 # Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
@@ -95,7 +95,7 @@ def new_course():
 def course(course_id):
     """A course's lessons, drafts included, in their order."""
     course = db.get_or_404(Course, course_id)
-    return render_template("authoring/course.html", course=course)
+    return render_template("authoring/course.html", course=course, offline_size=offline_size)
 
 
 @bp.route(f"/<{ID}:course_id>/ubah", methods=["GET", "POST"])
@@ -128,6 +128,9 @@ def _lesson_page(course, lesson, form, status=200, conflict=None, image_form=Non
         lesson=lesson,
         form=form,
         image_form=image_form or LessonImageForm(formdata=None),
+        pictures=services.lesson_pictures(lesson) if lesson else [],
+        markdown_line=services.markdown_line,
+        offline_size=offline_size,
         conflict=conflict,
         describe=_describe,
         preview=preview,
@@ -211,26 +214,22 @@ def upload_image(course_id, lesson_id):
     """
     course, lesson = _course_lesson(course_id, lesson_id)
     form = LessonImageForm()
-    markdown_line = None
+    added = None
     if form.validate_on_submit():
         try:
-            image = store_lesson_image(form.picture.data.read())
+            added = store_lesson_image(form.picture.data.read())
         except ImageRejected as rejected:
             form.picture.errors.append(rejected.message)
         else:
-            db.session.commit()
-            # The largest size in the address; the renderer sends every size in a srcset.
-            largest = image.variants[-1].width
-            placeholder = _("keterangan gambar")
-            markdown_line = f"![{placeholder}](/media/{image.sha256}-{largest}.webp)"
+            services.add_lesson_picture(lesson, added, _me())
     if wants_fragment():
         return render_template(
             "authoring/_image_section.html",
-            course=course, lesson=lesson, image_form=LessonImageForm(formdata=None) if markdown_line else form,
-            markdown_line=markdown_line,
-        ), 200 if markdown_line else 422
-    if markdown_line:
-        flash(_("Gambar tersimpan. Salin baris ini ke isi pelajaran: %(line)s", line=markdown_line), "success")
-        return redirect(url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id), 303)
+            course=course, lesson=lesson, image_form=LessonImageForm(formdata=None) if added else form,
+            pictures=services.lesson_pictures(lesson), markdown_line=services.markdown_line, added=added,
+        ), 200 if added else 422
+    if added:
+        flash(_("Gambar tersimpan. Salin barisnya dari daftar gambar di bawah ke isi pelajaran."), "success")
+        return redirect(url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id, _anchor="gambar-pelajaran"), 303)
     lesson_form = LessonEditForm(course, formdata=None, data=services.form_values(lesson, services.LESSON_FIELDS))
     return _lesson_page(course, lesson, lesson_form, 422, image_form=form)

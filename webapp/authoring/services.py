@@ -3,13 +3,16 @@ overwriting someone else's edit. The views decide what the person sees.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from webapp.authoring.forms import slug_from
 from webapp.coordination.services import Conflict, claim_version
 from webapp.extensions import db
 from webapp.learning.services import refresh_lesson_metrics
-from webapp.models import Course, Lesson, record_audit, utcnow
+from webapp.markdown import image_shas
+from webapp.models import AuditEvent, Course, Image, Lesson, record_audit, utcnow
 
 COURSE_FIELDS = ("title", "summary", "position", "published")
 LESSON_FIELDS = ("title", "summary", "body", "position", "published")
@@ -134,3 +137,38 @@ def save_lesson(lesson, form, editor):
     )
     db.session.commit()
     return None
+
+
+# ---- A lesson's pictures ---------------------------------------------------------------------
+
+PICTURE_ADDED = "lesson.picture_added"
+
+
+def add_lesson_picture(lesson, image, editor):
+    """Note that `image` was uploaded for `lesson`: the audit log says who added which picture
+    to which lesson, and the editor lists the lesson's pictures from it."""
+    record_audit(PICTURE_ADDED, actor=editor, lesson_id=lesson.id, title=lesson.title, sha256=image.sha256)
+    db.session.commit()
+
+
+def lesson_pictures(lesson):
+    """The pictures uploaded for `lesson`, oldest first, then any other its text shows."""
+    uploaded = db.session.scalars(
+        sa.select(AuditEvent.details)
+        .where(AuditEvent.action == PICTURE_ADDED, AuditEvent.details["lesson_id"].as_integer() == lesson.id)
+        .order_by(AuditEvent.id)
+    )
+    order = list(dict.fromkeys([details["sha256"] for details in uploaded] + sorted(image_shas(lesson.body))))
+    if not order:
+        return []
+    images = db.session.scalars(
+        sa.select(Image).where(Image.sha256.in_(order)).options(selectinload(Image.variants))
+    )
+    found = {image.sha256: image for image in images if image.variants}
+    return [found[sha] for sha in order if sha in found]
+
+
+def markdown_line(image):
+    """The line that shows `image` in a lesson, its largest size in the address (the renderer
+    sends every size in a srcset)."""
+    return f"![{_('keterangan gambar')}](/media/{image.sha256}-{image.variants[-1].width}.webp)"

@@ -16,11 +16,12 @@ from webapp.http import render_page_or_fragment, same_origin_request, shared_pag
 from webapp.learning import bp
 from webapp.learning.forms import MarkDoneForm
 from webapp.learning.services import (
-    completed_count,
+    completed_lesson_ids,
     completion_of,
     find_course,
     find_lesson,
     neighbours,
+    offline_size,
     parse_time,
     published_courses,
     record_completion,
@@ -43,7 +44,9 @@ def _course_and_lesson(course_slug, lesson_slug):
 def courses():
     """Every published course, with how long it takes and what saving it costs."""
     shared_page()
-    return render_template("learning/courses.html", courses=published_courses())
+    courses = published_courses()
+    sizes = {c.id: offline_size(c.published_lessons, c) for c in courses}
+    return render_template("learning/courses.html", courses=courses, sizes=sizes)
 
 
 @bp.get("/belajar/<slug>")
@@ -52,7 +55,9 @@ def course(slug):
     if course is None or not course.published_lessons:
         abort(404)
     shared_page()
-    return render_template("learning/course.html", course=course)
+    return render_template(
+        "learning/course.html", course=course, size=offline_size(course.published_lessons, course)
+    )
 
 
 @bp.get("/belajar/<course_slug>/<lesson_slug>")
@@ -69,6 +74,7 @@ def lesson(course_slug, lesson_slug):
         after=after,
         number=number,
         total=total,
+        size=offline_size([lesson]),
     )
 
 
@@ -79,7 +85,7 @@ def _progress_response(course, lesson, form=None, status=200):
         completion = completion_of(current_user, lesson)
         if completion is None and form is None:
             form = MarkDoneForm(key=str(uuid.uuid4()))
-        done = completed_count(current_user, course)
+        done = len(completed_lesson_ids(current_user, course))
     response = render_page_or_fragment(
         "learning/progress.html",
         "learning/_progress.html",
@@ -89,6 +95,22 @@ def _progress_response(course, lesson, form=None, status=200):
         completion=completion,
         form=form,
         done=done,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/kemajuan/<slug>")
+def course_progress(slug):
+    """This reader's progress on a course ("2 dari 5 selesai", which lessons): a page, or the
+    fragment the shared course page loads into itself. Outside /belajar/<course>/, where any
+    second segment is a lesson."""
+    course = find_course(slug)
+    if course is None or not course.published_lessons:
+        abort(404)
+    done = completed_lesson_ids(current_user, course) if current_user.is_authenticated else None
+    response = render_page_or_fragment(
+        "learning/course_progress.html", "learning/_course_progress.html", course=course, done=done
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
