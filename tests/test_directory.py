@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from webapp.demo import load_demo
 from webapp.extensions import db
 from webapp.models import (
     Campaign,
@@ -107,9 +108,27 @@ def test_twenty_five_communities_make_two_pages_that_keep_the_filters(client, ma
     assert 'rel="next"' not in second.get_data(as_text=True)
 
 
-def test_page_past_the_end_is_not_found(client, make_community):
+def test_page_past_the_end_shows_the_last_page(client, make_community):
+    for number in range(25):
+        make_community(f"Komunitas Literasi {number:02d}", slug=f"literasi-{number}")
+    response = client.get("/komunitas?q=literasi&hal=9")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/komunitas?hal=2&q=literasi"
+
+    # htmx follows the redirect and swaps the last page's fragment, pushing its URL.
+    response = client.get("/komunitas?q=literasi&hal=9", headers=HTMX, follow_redirects=True)
+    assert response.request.path == "/komunitas" and response.request.args["hal"] == "2"
+    fragment = response.get_data(as_text=True)
+    assert "<html" not in fragment
+    assert community_names(response) == [f"Komunitas Literasi {n}" for n in range(20, 25)]
+    assert "Halaman 2 dari 2" in fragment
+
+
+def test_page_past_the_end_of_one_page_goes_to_the_list(client, make_community):
     make_community()
-    assert client.get("/komunitas?hal=2").status_code == 404
+    response = client.get("/komunitas?hal=9&provinsi=32")
+    assert response.status_code == 303 and response.headers["Location"] == "/komunitas?provinsi=32"
+    assert client.get("/komunitas?hal=3&q=gajah").headers["Location"] == "/komunitas?q=gajah"
 
 
 def test_empty_directory_invites_registration(client):
@@ -185,6 +204,76 @@ def test_search_looks_in_name_headline_vision_and_programs(client, app, make_com
     ]
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "query"),
+    [
+        ("program_descriptions", "Pelatihan menjahit untuk ibu-ibu", "menjahit"),
+        ("campaigns", ["Gerakan Seribu Buku"], "seribu"),
+        ("categories", ["literasi"], "literacy"),
+        ("categories", ["literasi"], "literasi"),
+        ("regency_code", "53.71", "kupang"),
+        ("regency_code", "53.71", "nusa tenggara timur"),
+        ("regency_code", "53.71", "NTT"),
+        ("regency_code", "34.71", "DIY"),
+        ("regency_code", "33.74", "jateng"),
+        ("regency_code", "31.71", "DKI"),
+    ],
+)
+def test_search_looks_in_places_focus_program_descriptions_and_campaigns(client, app, make_community, field, value, query):
+    make_community("Komunitas Target", slug="target")
+    make_community("Komunitas Lain", slug="lain")
+    if field == "program_descriptions":
+        with app.app_context():
+            community = db.session.scalar(sa.select(Community).where(Community.slug == "target"))
+            community.programs.append(Program(title="Kelas sore", description=value, regency_code="32.73"))
+            community.refresh_search_text()
+            db.session.commit()
+    elif field == "campaigns":
+        with app.app_context():
+            community = db.session.scalar(sa.select(Community).where(Community.slug == "target"))
+            community.campaigns.extend(Campaign(title=title) for title in value)
+            community.refresh_search_text()
+            db.session.commit()
+    elif field == "regency_code":
+        change(app, "target", regency_code=value, province_code=value[:2])
+    else:
+        change(app, "target", **{field: value})
+    assert community_names(client.get("/komunitas", query_string={"q": query})) == ["Komunitas Target"]
+
+
+@pytest.fixture
+def demo(app):
+    with app.app_context():
+        load_demo()
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        # Each example a newcomer tried; each must find at least what the filter for it finds.
+        ("Kupang", {"provinsi": "53", "kabupaten": "53.71"}),
+        ("literasi", {"fokus": "literasi"}),
+        ("literacy", {"fokus": "literasi"}),
+        ("Jawa Barat", {"provinsi": "32"}),
+        ("NTT", {"provinsi": "53"}),
+        ("Jabar", {"provinsi": "32"}),
+        ("sampah", {"fokus": "lingkungan", "q": "bank sampah"}),
+    ],
+)
+def test_the_search_examples_find_the_demo_communities_they_mean(client, demo, query, same_as):
+    expected = set(community_names(client.get("/komunitas", query_string=same_as)))
+    found = set(community_names(client.get("/komunitas", query_string={"q": query})))
+    assert expected and expected <= found
+
+
+def test_every_example_in_the_home_search_box_finds_demo_communities(client, demo):
+    placeholder = re.search(r'id="home-q"[^>]* placeholder="([^"]+)"', client.get("/").get_data(as_text=True))
+    examples = [word.strip() for word in placeholder.group(1).split(",")]
+    assert len(examples) >= 3
+    for example in examples:
+        assert community_names(client.get("/komunitas", query_string={"q": example})), example
+
+
 @pytest.mark.parametrize("query", ["SUMBAWA", "sumbáwa", "Sumbawa", "  sumbawa  "])
 def test_search_ignores_case_and_accents(client, make_community, query):
     make_community("Pantai Bersih Sumbáwa", slug="sumbawa")
@@ -235,7 +324,7 @@ def test_htmx_request_gets_the_results_and_the_kabupaten_select_only(client, reg
     assert "hx-request" in response.vary.as_set()
     assert "<html" not in fragment and 'name="q"' not in fragment
     assert community_names(response) == ["Kebun Kota Bandung", "Rumah Baca Senja"]
-    partial = re.search(r'<hx-partial hx-target="#kabupaten" hx-swap="outerSync">(.*?)</hx-partial>', fragment, re.S)
+    partial = re.search(r'<hx-partial hx-target="#kabupaten" hx-swap="outerHTML">(.*?)</hx-partial>', fragment, re.S)
     assert partial and "Kota Bandung" in partial.group(1) and "disabled" not in partial.group(1)
 
 
@@ -298,8 +387,8 @@ def test_list_loads_related_rows_in_a_fixed_number_of_queries(app, client, make_
         ({"hal": "-1"}, 200),
         ({"hal": "0"}, 200),
         ({"hal": "abc"}, 200),
-        ({"hal": "99999"}, 404),
-        ({"hal": "99999999999999999999999"}, 404),
+        ({"hal": "99999"}, 303),
+        ({"hal": "99999999999999999999999"}, 303),
         ({"provinsi": "ZZ"}, 200),
         ({"provinsi": "\x00"}, 200),
         ({"kabupaten": "99.99"}, 200),

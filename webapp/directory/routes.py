@@ -3,7 +3,7 @@
 import math
 
 import sqlalchemy as sa
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -89,8 +89,11 @@ def index():
         page=page,
         per_page=per_page,
     )
-    if page > 1 and not communities:
-        abort(404)
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:
+        # An old link after communities left, or a hand-typed number: show the last page.
+        last = url_for("directory.index", hal=pages if pages > 1 else None, **filters)
+        return redirect(last, 303)
     return render_page_or_fragment(
         "directory/index.html",
         "directory/_results.html",
@@ -99,7 +102,7 @@ def index():
         communities=communities,
         total=total,
         page_number=page,
-        pages=max(1, math.ceil(total / per_page)),
+        pages=pages,
         refresh_kabupaten=wants_fragment(),
     )
 

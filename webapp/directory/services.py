@@ -15,6 +15,7 @@ from webapp.models import (
     Program,
     Province,
     Regency,
+    community_category,
 )
 from webapp.text import fold
 
@@ -34,12 +35,6 @@ def query_words(text):
     return fold(clean_query(text)).split()[:MAX_QUERY_WORDS]
 
 
-def _like_pattern(word):
-    """'%word%' with LIKE's own wildcards escaped, so '50%' or 'a_b' match literally."""
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 # Verified communities first, then by name regardless of case; the id keeps pages stable.
 DIRECTORY_ORDER = (Community.verified_at.is_(None), sa.func.lower(Community.name), Community.id)
 # No directory reaches this page; larger numbers would overflow SQLite's integers.
@@ -50,12 +45,11 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     """One page of communities matching every filter, verified first; returns (items, total).
 
     `category` is a slug, `province` and `regency` are Kemendagri codes; each may be None.
-    Every word of `q` must appear in the folded search text.
+    Every word of `q` must appear in the folded search text (see Community.refresh_search_text).
     """
     words = query_words(q)
-    conditions = [
-        Community.search_text.like(_like_pattern(word), escape="\\") for word in words
-    ]
+    # autoescape: '50%' or 'a_b' match literally, not as LIKE wildcards.
+    conditions = [Community.search_text.contains(word, autoescape=True) for word in words]
     if category:
         conditions.append(Community.categories.any(Category.slug == category))
     if province:
@@ -101,6 +95,30 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     ).unique()
     by_id = {community.id: community for community in communities}
     return [by_id[id_] for id_ in ids], total
+
+
+def refresh_category_search_texts(category_id, batch=500):
+    """Recompute the search text of every community with this focus, after its names changed.
+
+    In batches, with what refresh_search_text reads loaded together, so a category that
+    thousands of communities use does not cost a query per community and relationship.
+    """
+    ids = db.session.scalars(
+        sa.select(community_category.c.community_id).where(community_category.c.category_id == category_id)
+    ).all()
+    for start in range(0, len(ids), batch):
+        communities = db.session.scalars(
+            sa.select(Community)
+            .where(Community.id.in_(ids[start:start + batch]))
+            .options(
+                selectinload(Community.categories),
+                selectinload(Community.programs),
+                selectinload(Community.campaigns),
+            )
+        )
+        for community in communities:
+            community.refresh_search_text()
+        db.session.flush()
 
 
 def find_category(slug):
