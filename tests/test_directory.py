@@ -499,9 +499,12 @@ def test_logo_or_placeholder_in_list_and_profile(client, app, make_community):
     listing = client.get("/komunitas").get_data(as_text=True)
     assert listing.count("<img ") == 1
     assert re.search(r'<img class="logo" src="[^"]*a{64}-64\.webp" [^>]*width="64" height="64" alt=""', listing)
-    assert '<span class="logo" aria-hidden="true"></span>' in listing
+    # Without a logo: coloured initials, in the list and on the profile alike.
+    assert re.search(r'<span class="logo initials tone-[0-5]" aria-hidden="true">TL</span>', listing)
     assert re.search(r'src="[^"]*a{64}-128\.webp"', client.get("/komunitas/logo").get_data(as_text=True))
-    assert "<img " not in client.get("/komunitas/polos").get_data(as_text=True)
+    profile = client.get("/komunitas/polos").get_data(as_text=True)
+    assert "<img " not in profile
+    assert re.search(r'<span class="logo logo-large initials tone-[0-5]" aria-hidden="true">TL</span>', profile)
 
 
 def test_coordinator_sees_a_link_to_manage_the_community(client, auth, make_user, make_community):
