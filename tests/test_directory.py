@@ -583,6 +583,27 @@ def test_only_the_contacts_that_are_set_are_shown(client, auth, make_user, make_
     assert "kebun@contoh.id" in text and "WhatsApp" not in text and "Telepon" not in text
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "shown", "href"),
+    [
+        ("instagram", "https://www.instagram.com/penjagamangroveteluk/", "@penjagamangroveteluk", "https://instagram.com/penjagamangroveteluk"),
+        ("instagram", "instagram.com/rumah.baca?igsh=abc", "@rumah.baca", "https://instagram.com/rumah.baca"),
+        ("instagram", "@rumah.baca", "@rumah.baca", "https://instagram.com/rumah.baca"),
+        ("instagram", "senja_baca", "@senja_baca", "https://instagram.com/senja_baca"),
+        ("facebook", "https://m.facebook.com/rumahbacasenja", "@rumahbacasenja", "https://facebook.com/rumahbacasenja"),
+        ("facebook", "https://facebook.com/profile.php?id=1234", "facebook.com/profile.php?id=1234", "https://facebook.com/profile.php?id=1234"),
+        ("website", "https://www.rumahbaca.contoh.id/", "rumahbaca.contoh.id", "https://www.rumahbaca.contoh.id/"),
+        ("website", "rumahbaca.id", "rumahbaca.id", "https://rumahbaca.id"),
+    ],
+)
+def test_contacts_read_short_social_profiles_as_at_names(client, auth, make_user, make_community, field, value, shown, href):
+    make_user()
+    make_community(slug="senja", **{field: value})
+    auth.login()
+    text = client.get("/komunitas/senja/kontak", headers=HTMX).get_data(as_text=True)
+    assert f'<a href="{href}" rel="nofollow noopener">{shown}</a>' in text.replace("&amp;", "&")
+
+
 @pytest.mark.parametrize("website", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hai"])
 def test_a_website_that_is_not_http_is_not_a_link(client, auth, make_user, make_community, website):
     make_community(slug="senja", website=website)

@@ -172,26 +172,43 @@ def whatsapp_number(phone):
     return digits if len(digits) >= 8 else None
 
 
+# A profile address on a social site: 'instagram.com/name', 'https://www.instagram.com/name/'.
+SOCIAL_PROFILE = r"(?:https?://)?(?:www\.|m\.)?{site}/@?([\w.]+)/?(?:[?#].*)?"
+
+
+def _social_handle(value, site):
+    """'@name' for a handle typed as '@name', 'name' or the profile's address; None otherwise."""
+    match = re.fullmatch(SOCIAL_PROFILE.format(site=re.escape(site)), value, re.IGNORECASE)
+    if match and not match.group(1).endswith(".php"):  # facebook.com/profile.php?id=… has none
+        return "@" + match.group(1)
+    if value.startswith("@") or "/" not in value and "." not in value:
+        handle = value.lstrip("@")
+        return "@" + handle if re.fullmatch(r"[\w.]+", handle) else None
+    return None
+
+
 def _web_link(value, site=None):
-    """An https link for a website or a social handle; None for anything that is not http(s).
+    """(text, href) for a website or a social profile; href is None unless it is http(s).
 
     Coordinators type 'rumahbaca.id', 'https://…' or '@rumahbaca'; a 'javascript:' value
-    must never become a link.
+    must never become a link. Profiles read '@name' and addresses lose their 'https://',
+    so the rows stay short on a phone.
     """
-    value = (value or "").strip()
-    if not value:
-        return None
+    handle = _social_handle(value, site) if site else None
+    if handle:
+        return handle, f"https://{site}/{handle[1:]}"
     if re.match(r"https?://", value, re.IGNORECASE):
-        return value
+        return re.sub(r"^https?://(www\.)?", "", value, flags=re.IGNORECASE).rstrip("/"), value
     if re.match(r"[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
-        return None
-    if site and "/" not in value and "." not in value.lstrip("@"):
-        return f"https://{site}/{value.lstrip('@')}"
-    return "https://" + value.lstrip("/")
+        return value, None
+    return value, "https://" + value.lstrip("/")
 
 
 def contact_links(community):
-    """The contact details that are set, as (label, text, href) rows; href may be None."""
+    """The contact details that are set, as (label, text, href) rows; href may be None.
+
+    The one place contacts become rows: the contact page and accepted partnerships show these.
+    """
     rows = []
     if community.email:
         rows.append((_("Email"), community.email, "mailto:" + community.email))
@@ -206,6 +223,7 @@ def contact_links(community):
         (_("Instagram"), community.instagram, "instagram.com"),
         (_("Facebook"), community.facebook, "facebook.com"),
     ):
+        value = (value or "").strip()
         if value:
-            rows.append((label, value, _web_link(value, site)))
+            rows.append((label, *_web_link(value, site)))
     return rows
