@@ -266,8 +266,11 @@ def test_the_search_examples_find_the_demo_communities_they_mean(client, demo, q
     assert expected and expected <= found
 
 
-def test_every_example_in_the_home_search_box_finds_demo_communities(client, demo):
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_example_in_the_home_search_box_finds_demo_communities(client, demo, language):
+    client.set_cookie("lang", language)
     placeholder = re.search(r'id="home-q"[^>]* placeholder="([^"]+)"', client.get("/").get_data(as_text=True))
+    assert ("literacy" in placeholder.group(1)) == (language == "en")
     examples = [word.strip() for word in placeholder.group(1).split(",")]
     assert len(examples) >= 3
     for example in examples:
@@ -624,7 +627,14 @@ def test_contacts_are_rate_limited_per_account(client, app, auth, make_user, mak
     blocked = client.get("/komunitas/senja/kontak")
     assert blocked.status_code == 429
     assert "rahasia" not in blocked.get_data(as_text=True)
-    assert "Terlalu banyak percobaan" in blocked.get_data(as_text=True)
+    page = blocked.get_data(as_text=True)
+    assert "Batas membuka kontak tercapai" in page
+    # It says which limit and when it resets (an hour after the first look), not "a moment".
+    # The profile's "Lihat kontak" swaps in the paragraph after the heading (hx-status:429).
+    assert "<h1>Batas membuka kontak tercapai</h1>\n<p>Anda sudah membuka kontak 20 kali dalam 1 jam." in page
+    assert re.search(r"Coba lagi dalam (5\d menit|1 jam)\.", page)
+    assert "Tunggu sebentar" not in page
+    assert 3000 < int(blocked.headers["Retry-After"]) <= 3600
 
     other = app.test_client()
     other.post("/akun/masuk", data={"email": "budi@contoh.id", "password": "kata-sandi-rahasia-1"})
