@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
 
 from webapp.demo import load_demo
 from webapp.extensions import db
@@ -20,6 +21,7 @@ from webapp.models import (
 )
 
 HTMX = {"HX-Request": "true"}
+SEARCH_TEXT_MIGRATION_PARENT = "3b5fbff53ef7"
 CONTACTS = {
     "email": "rahasia@senja.id",
     "phone": "0812-3456-7890",
@@ -239,6 +241,22 @@ def test_search_looks_in_places_focus_program_descriptions_and_campaigns(client,
     else:
         change(app, "target", **{field: value})
     assert community_names(client.get("/komunitas", query_string={"q": query})) == ["Komunitas Target"]
+
+
+def test_migration_recomputes_the_search_text_of_communities_saved_before_it(client, app, make_community):
+    make_community("Rumah Baca Senja", slug="senja", regency_code="53.71", province_code="53")
+    change(app, "senja", categories=["literasi"], programs=["Kelas menjahit"])
+    with app.app_context():
+        community = db.session.scalar(sa.select(Community))
+        community.campaigns.append(Campaign(title="Gerakan Seribu Buku"))
+        # What the release before this one stored: name, headline, vision and program titles.
+        community.search_text = "rumah baca senja taman baca kelas menjahit"
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision=SEARCH_TEXT_MIGRATION_PARENT)
+        upgrade()
+    for query in ("kupang", "NTT", "literacy", "deskripsi kelas menjahit", "seribu buku"):
+        assert community_names(client.get("/komunitas", query_string={"q": query})) == ["Rumah Baca Senja"], query
 
 
 @pytest.fixture
