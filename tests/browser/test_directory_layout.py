@@ -100,7 +100,6 @@ SHOWS_WHOLE = """([el, text]) => {
   const arrow = el.tagName === 'SELECT' ? 24 : 0;
   const box = document.createElement('div');
   box.textContent = text;
-  box.style.cssText = '';
   Object.assign(box.style, {position: 'absolute', visibility: 'hidden', font: style.font,
     width: (el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow) + 'px',
     whiteSpace: el.tagName === 'SELECT' ? 'normal' : 'nowrap', overflowWrap: 'normal'});
