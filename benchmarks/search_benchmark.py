@@ -24,6 +24,7 @@ import tempfile
 import time
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -32,7 +33,15 @@ from flask_migrate import upgrade  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.directory.services import search_communities  # noqa: E402
 from webapp.extensions import db  # noqa: E402
-from webapp.models import Category, Community, Program, Regency, community_category, utcnow  # noqa: E402
+from webapp.models import (  # noqa: E402
+    PROVINCE_SHORT_NAMES,
+    Category,
+    Community,
+    Program,
+    Regency,
+    community_category,
+    utcnow,
+)
 from webapp.regions import load_regions  # noqa: E402
 from webapp.taxonomy import load_default_categories  # noqa: E402
 from webapp.text import fold  # noqa: E402
@@ -77,8 +86,13 @@ def generate(first, stop, batch=5000):
     about a minute instead of a quarter of an hour. Ids are given explicitly, so the category
     links can be written in the same batch; the table must hold no other communities.
     """
-    category_ids = list(db.session.scalars(sa.select(Category.id)))
+    category_names = {c.id: (c.name, c.name_en) for c in db.session.scalars(sa.select(Category))}
+    category_ids = list(category_names)
     regencies = db.session.execute(sa.select(Regency.code, Regency.province_code)).all()
+    places = {
+        regency.code: [regency.name, regency.province.name, *PROVINCE_SHORT_NAMES.get(regency.province_code, ())]
+        for regency in db.session.scalars(sa.select(Regency).options(joinedload(Regency.province)))
+    }
     now = utcnow()
     for start in range(first, stop, batch):
         # One generator per batch, seeded by where the batch starts, so a run can be repeated.
@@ -104,18 +118,21 @@ def generate(first, stop, batch=5000):
                 created_at=now,
                 updated_at=now,
                 version=1,
-                # What Community.refresh_search_text computes, without loading the rows back.
-                search_text=fold(" ".join([name, headline, vision, *titles])),
             ))
-            links += [
-                dict(community_id=community_id, category_id=category_id)
-                for category_id in rng.sample(category_ids, rng.randint(1, 3))
-            ]
+            chosen = rng.sample(category_ids, rng.randint(1, 3))
+            links += [dict(community_id=community_id, category_id=category_id) for category_id in chosen]
+            descriptions = [sentence(rng, 10, 25) for _ in titles]
             programs += [
-                dict(community_id=community_id, title=title, description=sentence(rng, 10, 25),
+                dict(community_id=community_id, title=title, description=description,
                      regency_code=regency_code, created_at=now, updated_at=now, version=1)
-                for title in titles
+                for title, description in zip(titles, descriptions)
             ]
+            # What Community.refresh_search_text computes, without loading the rows back.
+            communities[-1]["search_text"] = fold(" ".join([
+                name, headline, vision, *places[regency_code],
+                *(text for category_id in chosen for text in category_names[category_id]),
+                *(text for pair in zip(titles, descriptions) for text in pair),
+            ]))
         db.session.execute(sa.insert(Community.__table__), communities)
         db.session.execute(sa.insert(community_category), links)
         if programs:

@@ -328,6 +328,22 @@ def test_rename_category(app, client, admin):
         assert event.details["old_name"] == "Literasi" and event.details["name"] == "Literasi dan baca"
 
 
+def test_renamed_category_is_found_by_its_new_names(app, client, admin, make_community):
+    community = make_community("Rumah Baca Senja")
+    make_community("Kebun Warga", slug="kebun")
+    with app.app_context():
+        stored = db.session.get(Community, community.id)
+        stored.categories.append(db.session.scalar(sa.select(Category).where(Category.slug == "literasi")))
+        stored.refresh_search_text()
+        db.session.commit()
+    assert "Rumah Baca Senja" not in text(client.get("/komunitas?q=bookworms"))
+    client.post(f"/admin/kategori/{category_id(app, 'literasi')}", data={"name": "Gemar Membaca", "name_en": "Bookworms"})
+    for query in ("bookworms", "gemar membaca"):
+        page = text(client.get("/komunitas", query_string={"q": query}))
+        assert "Rumah Baca Senja" in page and "Kebun Warga" not in page
+    assert "Rumah Baca Senja" not in text(client.get("/komunitas?q=literacy"))
+
+
 def test_rename_category_needs_a_name(app, client, admin):
     literasi = category_id(app, "literasi")
     response = client.post(f"/admin/kategori/{literasi}", data={"name": "", "name_en": "Reading"})

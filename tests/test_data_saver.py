@@ -94,11 +94,11 @@ def test_list_logos_are_small_and_lazy_below_the_first_screen(app, client, make_
         assert ["loading=" in tag for tag in tags] == [False] * 4 + [True] * 2
 
 
-def test_community_without_logo_keeps_the_neutral_block(client, make_community):
+def test_community_without_logo_shows_its_initials_in_both_modes(client, make_community):
     make_community("Tanpa Logo", slug="polos")
     for headers in ({}, SAVE_DATA):
         html = client.get("/komunitas/polos", headers=headers).get_data(as_text=True)
-        assert '<span class="logo logo-large" aria-hidden="true"></span>' in html
+        assert re.search(r'<span class="logo logo-large initials tone-[0-5]" aria-hidden="true">TL</span>', html)
         assert "<img " not in html and "tap-to-load" not in html
 
 

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
 
+from webapp.demo import load_demo
 from webapp.extensions import db
 from webapp.models import (
     Campaign,
@@ -19,6 +21,7 @@ from webapp.models import (
 )
 
 HTMX = {"HX-Request": "true"}
+SEARCH_TEXT_MIGRATION_PARENT = "3b5fbff53ef7"
 CONTACTS = {
     "email": "rahasia@senja.id",
     "phone": "0812-3456-7890",
@@ -107,9 +110,27 @@ def test_twenty_five_communities_make_two_pages_that_keep_the_filters(client, ma
     assert 'rel="next"' not in second.get_data(as_text=True)
 
 
-def test_page_past_the_end_is_not_found(client, make_community):
+def test_page_past_the_end_shows_the_last_page(client, make_community):
+    for number in range(25):
+        make_community(f"Komunitas Literasi {number:02d}", slug=f"literasi-{number}")
+    response = client.get("/komunitas?q=literasi&hal=9")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/komunitas?hal=2&q=literasi"
+
+    # htmx follows the redirect and swaps the last page's fragment, pushing its URL.
+    response = client.get("/komunitas?q=literasi&hal=9", headers=HTMX, follow_redirects=True)
+    assert response.request.path == "/komunitas" and response.request.args["hal"] == "2"
+    fragment = response.get_data(as_text=True)
+    assert "<html" not in fragment
+    assert community_names(response) == [f"Komunitas Literasi {n}" for n in range(20, 25)]
+    assert "Halaman 2 dari 2" in fragment
+
+
+def test_page_past_the_end_of_one_page_goes_to_the_list(client, make_community):
     make_community()
-    assert client.get("/komunitas?hal=2").status_code == 404
+    response = client.get("/komunitas?hal=9&provinsi=32")
+    assert response.status_code == 303 and response.headers["Location"] == "/komunitas?provinsi=32"
+    assert client.get("/komunitas?hal=3&q=gajah").headers["Location"] == "/komunitas?q=gajah"
 
 
 def test_empty_directory_invites_registration(client):
@@ -185,6 +206,95 @@ def test_search_looks_in_name_headline_vision_and_programs(client, app, make_com
     ]
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "query"),
+    [
+        ("program_descriptions", "Pelatihan menjahit untuk ibu-ibu", "menjahit"),
+        ("campaigns", ["Gerakan Seribu Buku"], "seribu"),
+        ("categories", ["literasi"], "literacy"),
+        ("categories", ["literasi"], "literasi"),
+        ("regency_code", "53.71", "kupang"),
+        ("regency_code", "53.71", "nusa tenggara timur"),
+        ("regency_code", "53.71", "NTT"),
+        ("regency_code", "34.71", "DIY"),
+        ("regency_code", "33.74", "jateng"),
+        ("regency_code", "31.71", "DKI"),
+    ],
+)
+def test_search_looks_in_places_focus_program_descriptions_and_campaigns(client, app, make_community, field, value, query):
+    make_community("Komunitas Target", slug="target")
+    make_community("Komunitas Lain", slug="lain")
+    if field == "program_descriptions":
+        with app.app_context():
+            community = db.session.scalar(sa.select(Community).where(Community.slug == "target"))
+            community.programs.append(Program(title="Kelas sore", description=value, regency_code="32.73"))
+            community.refresh_search_text()
+            db.session.commit()
+    elif field == "campaigns":
+        with app.app_context():
+            community = db.session.scalar(sa.select(Community).where(Community.slug == "target"))
+            community.campaigns.extend(Campaign(title=title) for title in value)
+            community.refresh_search_text()
+            db.session.commit()
+    elif field == "regency_code":
+        change(app, "target", regency_code=value, province_code=value[:2])
+    else:
+        change(app, "target", **{field: value})
+    assert community_names(client.get("/komunitas", query_string={"q": query})) == ["Komunitas Target"]
+
+
+def test_migration_recomputes_the_search_text_of_communities_saved_before_it(client, app, make_community):
+    make_community("Rumah Baca Senja", slug="senja", regency_code="53.71", province_code="53")
+    change(app, "senja", categories=["literasi"], programs=["Kelas menjahit"])
+    with app.app_context():
+        community = db.session.scalar(sa.select(Community))
+        community.campaigns.append(Campaign(title="Gerakan Seribu Buku"))
+        # What the release before this one stored: name, headline, vision and program titles.
+        community.search_text = "rumah baca senja taman baca kelas menjahit"
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision=SEARCH_TEXT_MIGRATION_PARENT)
+        upgrade()
+    for query in ("kupang", "NTT", "literacy", "deskripsi kelas menjahit", "seribu buku"):
+        assert community_names(client.get("/komunitas", query_string={"q": query})) == ["Rumah Baca Senja"], query
+
+
+@pytest.fixture
+def demo(app):
+    with app.app_context():
+        load_demo()
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        # Each example a newcomer tried; each must find at least what the filter for it finds.
+        ("Kupang", {"provinsi": "53", "kabupaten": "53.71"}),
+        ("literasi", {"fokus": "literasi"}),
+        ("literacy", {"fokus": "literasi"}),
+        ("Jawa Barat", {"provinsi": "32"}),
+        ("NTT", {"provinsi": "53"}),
+        ("Jabar", {"provinsi": "32"}),
+        ("sampah", {"fokus": "lingkungan", "q": "bank sampah"}),
+    ],
+)
+def test_the_search_examples_find_the_demo_communities_they_mean(client, demo, query, same_as):
+    expected = set(community_names(client.get("/komunitas", query_string=same_as)))
+    found = set(community_names(client.get("/komunitas", query_string={"q": query})))
+    assert expected and expected <= found
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_example_in_the_home_search_box_finds_demo_communities(client, demo, language):
+    client.set_cookie("lang", language)
+    placeholder = re.search(r'id="home-q"[^>]* placeholder="([^"]+)"', client.get("/").get_data(as_text=True))
+    assert ("literacy" in placeholder.group(1)) == (language == "en")
+    examples = [word.strip() for word in placeholder.group(1).split(",")]
+    assert len(examples) >= 3
+    for example in examples:
+        assert community_names(client.get("/komunitas", query_string={"q": example})), example
+
+
 @pytest.mark.parametrize("query", ["SUMBAWA", "sumbáwa", "Sumbawa", "  sumbawa  "])
 def test_search_ignores_case_and_accents(client, make_community, query):
     make_community("Pantai Bersih Sumbáwa", slug="sumbawa")
@@ -235,7 +345,7 @@ def test_htmx_request_gets_the_results_and_the_kabupaten_select_only(client, reg
     assert "hx-request" in response.vary.as_set()
     assert "<html" not in fragment and 'name="q"' not in fragment
     assert community_names(response) == ["Kebun Kota Bandung", "Rumah Baca Senja"]
-    partial = re.search(r'<hx-partial hx-target="#kabupaten" hx-swap="outerSync">(.*?)</hx-partial>', fragment, re.S)
+    partial = re.search(r'<hx-partial hx-target="#kabupaten" hx-swap="outerHTML">(.*?)</hx-partial>', fragment, re.S)
     assert partial and "Kota Bandung" in partial.group(1) and "disabled" not in partial.group(1)
 
 
@@ -298,8 +408,8 @@ def test_list_loads_related_rows_in_a_fixed_number_of_queries(app, client, make_
         ({"hal": "-1"}, 200),
         ({"hal": "0"}, 200),
         ({"hal": "abc"}, 200),
-        ({"hal": "99999"}, 404),
-        ({"hal": "99999999999999999999999"}, 404),
+        ({"hal": "99999"}, 303),
+        ({"hal": "99999999999999999999999"}, 303),
         ({"provinsi": "ZZ"}, 200),
         ({"provinsi": "\x00"}, 200),
         ({"kabupaten": "99.99"}, 200),
@@ -410,9 +520,12 @@ def test_logo_or_placeholder_in_list_and_profile(client, app, make_community):
     listing = client.get("/komunitas").get_data(as_text=True)
     assert listing.count("<img ") == 1
     assert re.search(r'<img class="logo" src="[^"]*a{64}-64\.webp" [^>]*width="64" height="64" alt=""', listing)
-    assert '<span class="logo" aria-hidden="true"></span>' in listing
+    # Without a logo: coloured initials, in the list and on the profile alike.
+    assert re.search(r'<span class="logo initials tone-[0-5]" aria-hidden="true">TL</span>', listing)
     assert re.search(r'src="[^"]*a{64}-128\.webp"', client.get("/komunitas/logo").get_data(as_text=True))
-    assert "<img " not in client.get("/komunitas/polos").get_data(as_text=True)
+    profile = client.get("/komunitas/polos").get_data(as_text=True)
+    assert "<img " not in profile
+    assert re.search(r'<span class="logo logo-large initials tone-[0-5]" aria-hidden="true">TL</span>', profile)
 
 
 def test_coordinator_sees_a_link_to_manage_the_community(client, auth, make_user, make_community):
@@ -491,6 +604,27 @@ def test_only_the_contacts_that_are_set_are_shown(client, auth, make_user, make_
     assert "kebun@contoh.id" in text and "WhatsApp" not in text and "Telepon" not in text
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "shown", "href"),
+    [
+        ("instagram", "https://www.instagram.com/penjagamangroveteluk/", "@penjagamangroveteluk", "https://instagram.com/penjagamangroveteluk"),
+        ("instagram", "instagram.com/rumah.baca?igsh=abc", "@rumah.baca", "https://instagram.com/rumah.baca"),
+        ("instagram", "@rumah.baca", "@rumah.baca", "https://instagram.com/rumah.baca"),
+        ("instagram", "senja_baca", "@senja_baca", "https://instagram.com/senja_baca"),
+        ("facebook", "https://m.facebook.com/rumahbacasenja", "@rumahbacasenja", "https://facebook.com/rumahbacasenja"),
+        ("facebook", "https://facebook.com/profile.php?id=1234", "facebook.com/profile.php?id=1234", "https://facebook.com/profile.php?id=1234"),
+        ("website", "https://www.rumahbaca.contoh.id/", "rumahbaca.contoh.id", "https://www.rumahbaca.contoh.id/"),
+        ("website", "rumahbaca.id", "rumahbaca.id", "https://rumahbaca.id"),
+    ],
+)
+def test_contacts_read_short_social_profiles_as_at_names(client, auth, make_user, make_community, field, value, shown, href):
+    make_user()
+    make_community(slug="senja", **{field: value})
+    auth.login()
+    text = client.get("/komunitas/senja/kontak", headers=HTMX).get_data(as_text=True)
+    assert f'<a href="{href}" rel="nofollow noopener">{shown}</a>' in text.replace("&amp;", "&")
+
+
 @pytest.mark.parametrize("website", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hai"])
 def test_a_website_that_is_not_http_is_not_a_link(client, auth, make_user, make_community, website):
     make_community(slug="senja", website=website)
@@ -511,7 +645,14 @@ def test_contacts_are_rate_limited_per_account(client, app, auth, make_user, mak
     blocked = client.get("/komunitas/senja/kontak")
     assert blocked.status_code == 429
     assert "rahasia" not in blocked.get_data(as_text=True)
-    assert "Terlalu banyak percobaan" in blocked.get_data(as_text=True)
+    page = blocked.get_data(as_text=True)
+    assert "Batas membuka kontak tercapai" in page
+    # It says which limit and when it resets (an hour after the first look), not "a moment".
+    # The profile's "Lihat kontak" swaps in the paragraph after the heading (hx-status:429).
+    assert "<h1>Batas membuka kontak tercapai</h1>\n<p>Anda sudah membuka kontak 20 kali dalam 1 jam." in page
+    assert re.search(r"Coba lagi dalam (5\d menit|1 jam)\.", page)
+    assert "Tunggu sebentar" not in page
+    assert 3000 < int(blocked.headers["Retry-After"]) <= 3600
 
     other = app.test_client()
     other.post("/akun/masuk", data={"email": "budi@contoh.id", "password": "kata-sandi-rahasia-1"})

@@ -12,7 +12,7 @@ RECEIVER = "budi@contoh.id"
 OUTSIDER = "orang@contoh.id"
 # Everything that identifies how to reach either side, personal or organisational.
 SENDER_CONTACTS = ["rina@contoh.id", "halo@rumahbaca.id", "0812-1111-2222"]
-RECEIVER_CONTACTS = ["budi@contoh.id", "kontak@banksampah.id", "0813-3333-4444"]
+RECEIVER_CONTACTS = ["budi@contoh.id", "kontak@banksampah.id", "0813-3333-4444", "banksampahhijau"]
 
 
 @pytest.fixture
@@ -22,7 +22,8 @@ def sides(make_user, make_community):
     make_user(OUTSIDER, name="Orang Lain")
     make_community("Rumah Baca Senja", coordinators=[rina], email="halo@rumahbaca.id", phone="0812-1111-2222")
     make_community("Bank Sampah Hijau", coordinators=[budi], slug="bank-sampah-hijau",
-                   email="kontak@banksampah.id", phone="0813-3333-4444")
+                   email="kontak@banksampah.id", phone="0813-3333-4444",
+                   instagram="https://www.instagram.com/banksampahhijau/")
 
 
 REQUEST = {"dari": "rumah-baca-senja", "goal": "Kelas literasi lingkungan bersama",
@@ -80,6 +81,9 @@ def test_contacts_are_shared_only_once_the_receiver_accepts(app, client, auth, s
             assert contact in html
         assert "Rina Koordinator" in html and "Budi Koordinator" in html
     assert 'href="mailto:budi@contoh.id"' in after_sender
+    # The directory's contact rows: wrapping long values, social profiles as '@name'.
+    assert '<dl class="facts contacts">' in after_sender
+    assert '<a href="https://instagram.com/banksampahhijau" rel="nofollow noopener">@banksampahhijau</a>' in after_sender
     assert stored_requests(app)[0][2] == PartnershipStatus.ACCEPTED
 
 

@@ -166,6 +166,38 @@ class ImageVariant(db.Model):
     image: Mapped[Image] = relationship(back_populates="variants")
 
 
+# The short forms people type for provinces, by Kemendagri code; a search for one finds the
+# province's communities as its full name does.
+PROVINCE_SHORT_NAMES = {
+    "11": ("NAD",),
+    "12": ("Sumut",),
+    "13": ("Sumbar",),
+    "16": ("Sumsel",),
+    "19": ("Babel",),
+    "21": ("Kepri",),
+    "31": ("DKI",),
+    "32": ("Jabar",),
+    "33": ("Jateng",),
+    "34": ("DIY", "Jogja"),
+    "35": ("Jatim",),
+    "52": ("NTB",),
+    "53": ("NTT",),
+    "61": ("Kalbar",),
+    "62": ("Kalteng",),
+    "63": ("Kalsel",),
+    "64": ("Kaltim",),
+    "65": ("Kaltara",),
+    "71": ("Sulut",),
+    "72": ("Sulteng",),
+    "73": ("Sulsel",),
+    "74": ("Sultra",),
+    "76": ("Sulbar",),
+    "82": ("Malut",),
+    "92": ("Pabar",),
+    "96": ("PBD",),
+}
+
+
 class Community(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(140), unique=True)
@@ -191,7 +223,7 @@ class Community(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     # Bumped on every profile save; a form carrying an older number is a stale edit.
     version: Mapped[int] = mapped_column(default=1)
-    # Folded text of name, headline, vision and programs, kept for the directory search.
+    # Folded text of everything a search word may match (see refresh_search_text).
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
 
     province: Mapped[Province] = relationship()
@@ -224,9 +256,22 @@ class Community(db.Model):
         return [c for c in self.campaigns if c.is_active(today)]
 
     def refresh_search_text(self):
-        """Recompute the folded search text; call after changing the profile or its programs."""
+        """Recompute the folded search text that the directory's words are matched against.
+
+        Call after changing the profile, its focus, programs or campaigns, or a category's names.
+        It holds the community's own text, its kabupaten/kota and province (with the short forms
+        people type, "NTT", "Jabar"), its focus names in both languages, its programs and
+        campaigns: so 'Kupang', 'literacy' or 'NTT' find what a person means.
+        """
+        # By code, not through the relationships: those still hold the old place until a flush.
+        regency = db.session.get(Regency, self.regency_code)
+        province = db.session.get(Province, self.province_code)
         parts = [self.name, self.headline, self.vision]
-        parts += [p.title for p in self.programs]
+        parts += [regency.name if regency else "", province.name if province else ""]
+        parts += PROVINCE_SHORT_NAMES.get(self.province_code, ())
+        parts += [name for c in self.categories for name in (c.name, c.name_en)]
+        parts += [text for p in self.programs for text in (p.title, p.description)]
+        parts += [c.title for c in self.campaigns]
         self.search_text = fold(" ".join(p for p in parts if p))
 
 

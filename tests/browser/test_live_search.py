@@ -87,3 +87,110 @@ def test_member_signs_in_and_loads_contacts_in_place(live_server, page):
     expect(page.locator("#kontak a[href='mailto:rahasia@contoh.id']")).to_be_visible()
     expect(page).to_have_url(profile)
     assert page.evaluate("window.stillTheSamePage") is True
+
+
+def type_at_end(page, text):
+    """Type into the search box after what is already there, as a person would."""
+    search = page.locator("#q")
+    search.click()
+    search.press("End")
+    search.press_sequentially(text, delay=60)
+
+
+def kabupaten_shown(page):
+    """What the kabupaten select reads on screen: the text of its selected option."""
+    return page.locator("#kabupaten option:checked")
+
+
+def test_kabupaten_stays_what_the_person_chose_through_live_updates(live_server, page):
+    page.goto(live_server + "/komunitas")
+    kabupaten = page.locator("#kabupaten")
+
+    page.select_option("#provinsi", "32")
+    expect(result_names(page)).to_have_text(["Kebun Warga Cibiru", "Rumah Baca Senja"])
+    expect(kabupaten).to_be_enabled()
+    expect(kabupaten).to_have_value("")
+    expect(kabupaten_shown(page)).to_have_text("Semua kabupaten/kota")
+
+    page.locator("#q").press_sequentially("baca", delay=60)
+    expect(page).to_have_url(re.compile(r"q=baca"))
+    expect(result_names(page)).to_have_text(["Rumah Baca Senja"])
+    expect(kabupaten).to_have_value("")
+    expect(page).not_to_have_url(re.compile(r"kabupaten=\d"))
+
+    kabupaten.focus()
+    page.select_option("#kabupaten", "32.73")
+    expect(page).to_have_url(re.compile(r"kabupaten=32\.73"))
+    expect(result_names(page)).to_have_text(["Rumah Baca Senja"])
+    expect(kabupaten).to_have_value("32.73")
+    expect(kabupaten_shown(page)).to_have_text("Kota Bandung")
+    # A keyboard user stays on the select the update replaced.
+    expect(kabupaten).to_be_focused()
+
+    type_at_end(page, " senja")
+    expect(page).to_have_url(re.compile(r"q=baca\+senja"))
+    expect(result_names(page)).to_have_text(["Rumah Baca Senja"])
+    expect(kabupaten).to_have_value("32.73")
+    expect(kabupaten_shown(page)).to_have_text("Kota Bandung")
+
+    # "Cari" sends what the form shows; nothing has changed it behind the person's back.
+    page.click("button[type=submit]")
+    expect(result_names(page)).to_have_text(["Rumah Baca Senja"])
+    expect(kabupaten).to_have_value("32.73")
+
+    # A new province empties the kabupaten: the old one is not in its list.
+    page.select_option("#provinsi", "53")
+    expect(result_names(page)).to_have_count(0)
+    expect(kabupaten).to_have_value("")
+    expect(kabupaten_shown(page)).to_have_text("Semua kabupaten/kota")
+    page.locator("#q").fill("")
+    page.locator("#q").press_sequentially("kupang", delay=60)
+    expect(result_names(page)).to_have_text(["Taman Baca Kupang"])
+    expect(kabupaten).to_have_value("")
+
+
+def test_a_link_with_a_kabupaten_keeps_it_on_the_first_live_update(live_server, page):
+    page.goto(live_server + "/komunitas?provinsi=32&kabupaten=32.04")
+    kabupaten = page.locator("#kabupaten")
+    expect(kabupaten).to_have_value("32.04")
+    expect(result_names(page)).to_have_text(["Kebun Warga Cibiru"])
+
+    page.locator("#q").press_sequentially("kebun", delay=60)
+    expect(page).to_have_url(re.compile(r"q=kebun"))
+    expect(page).to_have_url(re.compile(r"kabupaten=32\.04"))
+    expect(result_names(page)).to_have_text(["Kebun Warga Cibiru"])
+    expect(kabupaten).to_have_value("32.04")
+    expect(kabupaten_shown(page)).to_have_text("Kabupaten Bandung")
+
+    type_at_end(page, " warga")
+    expect(result_names(page)).to_have_text(["Kebun Warga Cibiru"])
+    expect(kabupaten).to_have_value("32.04")
+
+
+def test_kabupaten_filter_without_javascript(live_server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/komunitas")
+        page.select_option("#provinsi", "32")
+        page.click("button[type=submit]")
+        expect(result_names(page)).to_have_text(["Kebun Warga Cibiru", "Rumah Baca Senja"])
+        expect(page.locator("#kabupaten")).to_have_value("")
+
+        page.fill("#q", "baca")
+        page.click("button[type=submit]")
+        expect(result_names(page)).to_have_text(["Rumah Baca Senja"])
+        expect(page.locator("#kabupaten")).to_have_value("")
+
+        page.select_option("#kabupaten", "32.73")
+        page.click("button[type=submit]")
+        expect(page).to_have_url(re.compile(r"kabupaten=32\.73"))
+        expect(result_names(page)).to_have_text(["Rumah Baca Senja"])
+
+        page.fill("#q", "senja")
+        page.click("button[type=submit]")
+        expect(result_names(page)).to_have_text(["Rumah Baca Senja"])
+        expect(page.locator("#kabupaten")).to_have_value("32.73")
+        expect(page.locator("#kabupaten option:checked")).to_have_text("Kota Bandung")
+    finally:
+        context.close()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from webapp.admin import bp
 from webapp.admin.forms import CategoryForm, NewCategoryForm
 from webapp.audit import ACTION_LABELS
+from webapp.directory.services import refresh_category_search_texts
 from webapp.extensions import db, login_manager
 from webapp.main.routes import is_safe_next
 from webapp.models import (
@@ -192,6 +193,8 @@ def edit_category(category_id):
     if form.validate_on_submit():
         before = {"old_name": category.name, "old_name_en": category.name_en}
         form.populate_obj(category)
+        # Searches match focus names: "literacy" must find the communities by the new name.
+        refresh_category_search_texts(category.id)
         record_audit(
             "category.renamed", actor=acting_admin(), slug=category.slug,
             name=category.name, name_en=category.name_en, **before,

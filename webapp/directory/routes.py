@@ -1,10 +1,12 @@
 """The public directory: the searchable list, community profiles, and contacts for members."""
 
 import math
+import time
+from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import abort, current_app, render_template, request
-from flask_babel import get_locale
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -89,8 +91,11 @@ def index():
         page=page,
         per_page=per_page,
     )
-    if page > 1 and not communities:
-        abort(404)
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:
+        # An old link after communities left, or a hand-typed number: show the last page.
+        last = url_for("directory.index", hal=pages if pages > 1 else None, **filters)
+        return redirect(last, 303)
     return render_page_or_fragment(
         "directory/index.html",
         "directory/_results.html",
@@ -99,7 +104,7 @@ def index():
         communities=communities,
         total=total,
         page_number=page,
-        pages=max(1, math.ceil(total / per_page)),
+        pages=pages,
         refresh_kabupaten=wants_fragment(),
     )
 
@@ -117,6 +122,33 @@ def profile(slug):
     if current_user.is_authenticated:
         # Signed-in visitors see links (contacts, "Kelola") that others must not get from a cache.
         response.cache_control.private = True
+    return response
+
+
+@bp.errorhandler(429)
+def contacts_limited(error):
+    """The contact limit's own page: which limit was reached and roughly when it resets.
+
+    Only the contact route is limited in this blueprint; its limits are per hour and per day,
+    so "wait a moment" would send people back too early.
+    """
+    limit = limiter.current_limit
+    if limit is None:
+        wait, message = None, _("Tunggu sebentar lalu coba lagi.")
+    else:
+        wait = max(1, limit.reset_at - int(time.time()))
+        message = _(
+            "Anda sudah membuka kontak %(num)s kali dalam %(period)s. Batas ini menjaga kontak "
+            "komunitas agar tidak dikumpulkan massal. Coba lagi %(when)s.",
+            num=limit.limit.amount,
+            period=format_timedelta(timedelta(seconds=limit.limit.get_expiry())),
+            when=format_timedelta(timedelta(seconds=wait), add_direction=True),
+        )
+    response = current_app.make_response(
+        (render_template("errors/error.html", title=_("Batas membuka kontak tercapai"), message=message), 429)
+    )
+    if wait:
+        response.headers["Retry-After"] = str(wait)
     return response
 
 

@@ -15,6 +15,7 @@ from webapp.models import (
     Program,
     Province,
     Regency,
+    community_category,
 )
 from webapp.text import fold
 
@@ -34,12 +35,6 @@ def query_words(text):
     return fold(clean_query(text)).split()[:MAX_QUERY_WORDS]
 
 
-def _like_pattern(word):
-    """'%word%' with LIKE's own wildcards escaped, so '50%' or 'a_b' match literally."""
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 # Verified communities first, then by name regardless of case; the id keeps pages stable.
 DIRECTORY_ORDER = (Community.verified_at.is_(None), sa.func.lower(Community.name), Community.id)
 # No directory reaches this page; larger numbers would overflow SQLite's integers.
@@ -50,12 +45,11 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     """One page of communities matching every filter, verified first; returns (items, total).
 
     `category` is a slug, `province` and `regency` are Kemendagri codes; each may be None.
-    Every word of `q` must appear in the folded search text.
+    Every word of `q` must appear in the folded search text (see Community.refresh_search_text).
     """
     words = query_words(q)
-    conditions = [
-        Community.search_text.like(_like_pattern(word), escape="\\") for word in words
-    ]
+    # autoescape: '50%' or 'a_b' match literally, not as LIKE wildcards.
+    conditions = [Community.search_text.contains(word, autoescape=True) for word in words]
     if category:
         conditions.append(Community.categories.any(Category.slug == category))
     if province:
@@ -101,6 +95,30 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     ).unique()
     by_id = {community.id: community for community in communities}
     return [by_id[id_] for id_ in ids], total
+
+
+def refresh_category_search_texts(category_id, batch=500):
+    """Recompute the search text of every community with this focus, after its names changed.
+
+    In batches, with what refresh_search_text reads loaded together, so a category that
+    thousands of communities use does not cost a query per community and relationship.
+    """
+    ids = db.session.scalars(
+        sa.select(community_category.c.community_id).where(community_category.c.category_id == category_id)
+    ).all()
+    for start in range(0, len(ids), batch):
+        communities = db.session.scalars(
+            sa.select(Community)
+            .where(Community.id.in_(ids[start:start + batch]))
+            .options(
+                selectinload(Community.categories),
+                selectinload(Community.programs),
+                selectinload(Community.campaigns),
+            )
+        )
+        for community in communities:
+            community.refresh_search_text()
+        db.session.flush()
 
 
 def find_category(slug):
@@ -154,26 +172,43 @@ def whatsapp_number(phone):
     return digits if len(digits) >= 8 else None
 
 
+# A profile address on a social site: 'instagram.com/name', 'https://www.instagram.com/name/'.
+SOCIAL_PROFILE = r"(?:https?://)?(?:www\.|m\.)?{site}/@?([\w.]+)/?(?:[?#].*)?"
+
+
+def _social_handle(value, site):
+    """'@name' for a handle typed as '@name', 'name' or the profile's address; None otherwise."""
+    match = re.fullmatch(SOCIAL_PROFILE.format(site=re.escape(site)), value, re.IGNORECASE)
+    if match and not match.group(1).endswith(".php"):  # facebook.com/profile.php?id=… has none
+        return "@" + match.group(1)
+    if value.startswith("@") or "/" not in value and "." not in value:
+        handle = value.lstrip("@")
+        return "@" + handle if re.fullmatch(r"[\w.]+", handle) else None
+    return None
+
+
 def _web_link(value, site=None):
-    """An https link for a website or a social handle; None for anything that is not http(s).
+    """(text, href) for a website or a social profile; href is None unless it is http(s).
 
     Coordinators type 'rumahbaca.id', 'https://…' or '@rumahbaca'; a 'javascript:' value
-    must never become a link.
+    must never become a link. Profiles read '@name' and addresses lose their 'https://',
+    so the rows stay short on a phone.
     """
-    value = (value or "").strip()
-    if not value:
-        return None
+    handle = _social_handle(value, site) if site else None
+    if handle:
+        return handle, f"https://{site}/{handle[1:]}"
     if re.match(r"https?://", value, re.IGNORECASE):
-        return value
+        return re.sub(r"^https?://(www\.)?", "", value, flags=re.IGNORECASE).rstrip("/"), value
     if re.match(r"[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
-        return None
-    if site and "/" not in value and "." not in value.lstrip("@"):
-        return f"https://{site}/{value.lstrip('@')}"
-    return "https://" + value.lstrip("/")
+        return value, None
+    return value, "https://" + value.lstrip("/")
 
 
 def contact_links(community):
-    """The contact details that are set, as (label, text, href) rows; href may be None."""
+    """The contact details that are set, as (label, text, href) rows; href may be None.
+
+    The one place contacts become rows: the contact page and accepted partnerships show these.
+    """
     rows = []
     if community.email:
         rows.append((_("Email"), community.email, "mailto:" + community.email))
@@ -188,6 +223,7 @@ def contact_links(community):
         (_("Instagram"), community.instagram, "instagram.com"),
         (_("Facebook"), community.facebook, "facebook.com"),
     ):
+        value = (value or "").strip()
         if value:
-            rows.append((label, value, _web_link(value, site)))
+            rows.append((label, *_web_link(value, site)))
     return rows
