@@ -34,6 +34,7 @@ from webapp.accounts.services import (
 from webapp.extensions import db, limiter
 from webapp.main.routes import is_safe_next
 from webapp.models import Community, Coordinatorship, Role, User, record_audit
+from webapp.notifications.services import unread_count
 from webapp.text import fold
 
 
@@ -204,7 +205,7 @@ def change_password():
 @bp.get("")
 @login_required
 def dashboard():
-    """The person's own page: their communities, open invitations, and account actions."""
+    """The person's own page: new notifications, their communities, open invitations, account actions."""
     communities = db.session.scalars(
         sa.select(Community)
         .join(Coordinatorship)
@@ -215,4 +216,5 @@ def dashboard():
         "accounts/dashboard.html",
         communities=communities,
         invitations=pending_invitations(current_user),
+        unread=unread_count(current_user),
     )
