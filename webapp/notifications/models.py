@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models import Program, User, utcnow
+from webapp.models import User, utcnow
 
 
 class Notification(db.Model):
@@ -49,5 +49,3 @@ class StaleProgramNotice(db.Model):
     program_id: Mapped[int] = mapped_column(sa.ForeignKey("program.id", ondelete="CASCADE"), primary_key=True)
     confirmed_at: Mapped[datetime]
     notified_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    program: Mapped[Program] = relationship()
