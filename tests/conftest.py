@@ -42,6 +42,8 @@ def test_config(url, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SERVER": "",
+        # Jobs (mail, notifications) run at once, in the request that queues them.
+        "JOBS_IMMEDIATE": True,
         # scrypt costs ~70 ms a hash; the suite creates hundreds of users.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }

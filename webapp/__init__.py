@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from webapp import assets, cli, config
+from webapp import assets, cli, config, jobs
 from webapp.extensions import (
     babel,
     compress,
@@ -50,6 +50,7 @@ def create_app(test_config=None):
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman itu.")
     login_manager.login_message_category = "info"
+    jobs.init_app(app)
 
     from webapp import (
         accounts,
@@ -60,12 +61,13 @@ def create_app(test_config=None):
         learning,
         main,
         media,
+        notifications,
         partnerships,
         programs,
         pwa,
     )
 
-    for area in (main, accounts, directory, coordination, admin, media, learning, pwa, authoring, programs, partnerships):
+    for area in (main, accounts, directory, coordination, admin, media, learning, pwa, authoring, programs, partnerships, notifications):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

@@ -1,15 +1,19 @@
-"""Flask CLI commands: load the regions, load the demo content, create an admin, list who a leak affects."""
+"""Flask CLI commands: load the regions, load the demo content, create an admin, serve, list who a leak affects."""
 
 import csv
+import signal
 import sys
 
 import click
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
 
 from webapp.accounts.services import find_user_by_email, normalise_email, password_problem
 from webapp.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from webapp.extensions import db
+from webapp.jobs import huey
 from webapp.models import Role, User, record_audit
 from webapp.privacy import DATA_KINDS, affected_people
 from webapp.regions import load_regions
@@ -94,9 +98,34 @@ def affected_by_command(kind):
     click.echo(f"{len(people)} people affected by a leak of {kind}: {DATA_KINDS[kind][0]}.", err=True)
 
 
+@click.command("serve")
+@with_appcontext
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--workers", default=2, show_default=True, help="Threads that run jobs.")
+def serve_command(host, port, workers):
+    """Run the development server and the job consumer (mail, daily checks) in one process.
+
+    For one laptop or a village hall's Raspberry Pi. In production gunicorn serves the app and
+    `huey_consumer wsgi.huey` runs the jobs, on as many machines as needed.
+    """
+    consumer = huey.create_consumer(workers=workers, worker_type="thread")
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    consumer.start()
+    # The consumer took over the signals; Ctrl-C stops the server again, and then the consumer.
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
+    click.echo(f"Jobs: {workers} worker threads on {type(huey.storage).__name__}.")
+    try:
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
+    finally:
+        consumer.stop(graceful=True)
+
+
 def init_app(app):
     app.cli.add_command(load_regions_command)
     app.cli.add_command(load_categories_command)
     app.cli.add_command(load_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(affected_by_command)
+    app.cli.add_command(serve_command)

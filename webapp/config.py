@@ -50,6 +50,11 @@ def from_environment(instance_path):
         # A token lives as long as the session, so a form left open for hours still saves.
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        # Background jobs (webapp.jobs): Redis when given, else a SQLite file in the instance folder.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "JOBS_IMMEDIATE": False,
+        # Where the site is reached, for links in e-mails sent by periodic jobs (no request to ask).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),

@@ -1,7 +1,9 @@
-"""Plain-text e-mail with the standard library: password resets, invitations.
+"""Plain-text e-mail with the standard library: password resets, invitations, notifications.
 
-Without MAIL_SERVER (development, tests) nothing is sent: the whole message goes to the log,
-so a developer (or a test, through caplog) can follow the link in it.
+`send_mail` only queues the message; the `deliver_mail` job talks to the mail server, so a slow
+or absent server never holds a request, and a server that is down gets the message later
+(the job retries). Without MAIL_SERVER (development, tests) nothing is sent: the whole
+message goes to the log, so a developer (or a test, through caplog) can follow the link in it.
 """
 
 import smtplib
@@ -9,9 +11,22 @@ from email.message import EmailMessage
 
 from flask import current_app
 
+from webapp.jobs import job
+
+# A mail server that is down for a while must not lose the message: five more tries, a minute,
+# two, four, eight and sixteen minutes apart (half an hour in all).
+RETRIES = 5
+RETRY_DELAY = 60
+
 
 def send_mail(to, subject, body):
-    """Send `body` to `to`; raises smtplib.SMTPException or OSError when the server fails."""
+    """Queue `body` for `to`; the job delivers it, retrying while the mail server fails."""
+    deliver_mail(to, str(subject), str(body))
+
+
+@job(retries=RETRIES, retry_delay=RETRY_DELAY, retry_backoff=2)
+def deliver_mail(to, subject, body):
+    """Hand the message to the mail server; raises smtplib.SMTPException or OSError (Huey retries)."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         # Logged as written, not MIME-encoded, so long links are not broken by line folding.
@@ -26,7 +41,7 @@ def send_mail(to, subject, body):
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
-    # A short timeout: a hung mail server must not hold a request (and a worker) for minutes.
+    # A short timeout: a hung mail server must not hold a consumer's worker for minutes.
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()

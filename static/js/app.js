@@ -47,6 +47,20 @@ document.addEventListener("click", function (event) {
   }, function () { /* still selected */ });
 });
 
+// Unread notifications next to "Akun": personal, so fetched (never part of a shared page),
+// and only when someone is signed in on this browser.
+document.addEventListener("DOMContentLoaded", function () {
+  var badge = document.getElementById("belum-dibaca");
+  if (!badge || !/(^|; )masuk=1/.test(document.cookie)) return;
+  fetch(badge.dataset.url, { credentials: "same-origin" }).then(function (response) {
+    return response.ok ? response.json() : { unread: 0 };
+  }).then(function (data) {
+    badge.textContent = data.unread;
+    badge.setAttribute("aria-label", badge.dataset.text.replace("{n}", data.unread));
+    badge.hidden = !data.unread;
+  }).catch(function () { /* offline: no badge */ });
+});
+
 // ---- The installable app: service worker, offline reading, marks made offline ----------------
 
 var SAVED_CACHE = "jejaring-tersimpan";

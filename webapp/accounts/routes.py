@@ -41,6 +41,7 @@ from webapp.accounts.services import (
 from webapp.extensions import db, limiter
 from webapp.main.routes import is_safe_next
 from webapp.models import Community, Coordinatorship, Role, User, record_audit
+from webapp.notifications.services import unread_count
 from webapp.text import fold
 
 
@@ -270,7 +271,7 @@ def change_password():
 @bp.get("")
 @login_required
 def dashboard():
-    """The person's own page: their communities, open invitations, and account actions."""
+    """The person's own page: new notifications, their communities, open invitations, account actions."""
     communities = db.session.scalars(
         sa.select(Community)
         .join(Coordinatorship)
@@ -281,6 +282,7 @@ def dashboard():
         "accounts/dashboard.html",
         communities=communities,
         invitations=pending_invitations(current_user),
+        unread=unread_count(current_user),
     )
 
 

@@ -24,6 +24,7 @@ from webapp.models import (
     record_audit,
     utcnow,
 )
+from webapp.notifications import notify_coordinators
 
 PAGE_SIZE = 50
 # Far past any real page; beyond it the database would overflow on the OFFSET.
@@ -125,6 +126,8 @@ def verify(community_id):
     community.verified_at = utcnow()
     community.verified_by_id = current_user.id
     record_audit("community.verified", actor=acting_admin(), community=community)
+    notify_coordinators(community, "community_verified", link=url_for("directory.profile", slug=community.slug),
+                        community=community.name)
     db.session.commit()
     flash(_("%(name)s sudah diverifikasi.", name=community.name), "success")
     return back_to_communities()
@@ -141,6 +144,8 @@ def unverify(community_id):
     community.verified_at = None
     community.verified_by_id = None
     record_audit("community.unverified", actor=acting_admin(), community=community)
+    notify_coordinators(community, "community_unverified", link=url_for("directory.profile", slug=community.slug),
+                        community=community.name)
     db.session.commit()
     flash(_("Verifikasi %(name)s sudah dicabut.", name=community.name), "success")
     return back_to_communities()

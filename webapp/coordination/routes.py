@@ -6,12 +6,10 @@ that belongs to another community is a 404, as if it did not exist.
 """
 
 import re
-import smtplib
 
 import sqlalchemy as sa
 from flask import (
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -23,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.accounts.services import find_user_by_email
 from webapp.audit import ACTION_LABELS
 from webapp.coordination import bp, services
 from webapp.coordination.forms import (
@@ -40,6 +39,7 @@ from webapp.extensions import db, limiter
 from webapp.images import ImageRejected, store_image
 from webapp.mail import send_mail
 from webapp.models import Campaign, Community, Program, User, utcnow
+from webapp.notifications import notify
 from webapp.partnerships import services as partnerships
 from webapp.programs import services as registry
 from webapp.text import CONTROL_CHARACTERS
@@ -442,25 +442,23 @@ def invite(slug):
             form.email.errors.append(_("Orang ini sudah menjadi koordinator."))
         else:
             token = services.create_invitation(community, email, _me())
-            link = url_for(".accept_invitation", token=token, _external=True)
-            try:
-                send_mail(
-                    email,
-                    _("Undangan menjadi koordinator %(name)s", name=community.name),
-                    _(
-                        "%(inviter)s mengundang Anda menjadi koordinator %(name)s di Jejaring.\n\n"
-                        "Buka tautan ini untuk menerimanya (berlaku 7 hari):\n%(link)s\n\n"
-                        "Masuk atau daftar dengan alamat e-mail ini. Abaikan e-mail ini jika Anda "
-                        "tidak mengenal pengirimnya.",
-                        inviter=current_user.name, name=community.name, link=link,
-                    ),
-                )
-            except (smtplib.SMTPException, OSError):
-                current_app.logger.exception("Invitation e-mail to a coordinator failed")
-                db.session.rollback()
-                form.email.errors.append(_("E-mail undangan gagal dikirim. Coba lagi nanti."))
-                return _render_coordinators(community, invite_form=form, status=503)
+            invitee = find_user_by_email(email)
+            if invitee is not None:
+                notify(invitee, "coordinator_invitation", link=url_for("accounts.dashboard", _anchor="undangan"),
+                       community=community.name, inviter=current_user.name)
             db.session.commit()
+            link = url_for(".accept_invitation", token=token, _external=True)
+            send_mail(
+                email,
+                _("Undangan menjadi koordinator %(name)s", name=community.name),
+                _(
+                    "%(inviter)s mengundang Anda menjadi koordinator %(name)s di Jejaring.\n\n"
+                    "Buka tautan ini untuk menerimanya (berlaku 7 hari):\n%(link)s\n\n"
+                    "Masuk atau daftar dengan alamat e-mail ini. Abaikan e-mail ini jika Anda "
+                    "tidak mengenal pengirimnya.",
+                    inviter=current_user.name, name=community.name, link=link,
+                ),
+            )
             flash(_("Undangan dikirim ke %(email)s.", email=email), "success")
             return redirect(url_for(".coordinators", slug=community.slug), 303)
     return _render_coordinators(community, invite_form=form, status=422)

@@ -5,16 +5,14 @@ once the receiver accepts (see services). Sending is rate limited per account, s
 use requests to reach every community in bulk.
 """
 
-import smtplib
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.directory.services import find_community
 from webapp.extensions import db, limiter
-from webapp.mail import send_mail
 from webapp.models import PartnershipRequest, PartnershipStatus
+from webapp.notifications import notify_coordinators
 from webapp.partnerships import bp, services
 from webapp.partnerships.forms import PartnershipRequestForm
 
@@ -93,23 +91,14 @@ def new_request(slug):
 
 
 def _notify_receiver(partnership):
-    """Tell the receiving coordinators by e-mail; the request is saved either way, and they also
-    find it on their coordination page. The e-mail carries no contact of the sender."""
-    link = url_for(".detail", request_id=partnership.id, _external=True)
-    for coordinator in partnership.receiver.coordinators:
-        try:
-            send_mail(
-                coordinator.email,
-                _("Ajakan bermitra dari %(name)s", name=partnership.sender.name),
-                _(
-                    "%(sender)s mengajak %(receiver)s bermitra di Jejaring.\n\nTujuan bersama: %(goal)s\n\n"
-                    "Buka ajakan ini untuk menerima atau menolaknya:\n%(link)s",
-                    sender=partnership.sender.name, receiver=partnership.receiver.name,
-                    goal=partnership.goal, link=link,
-                ),
-            )
-        except (smtplib.SMTPException, OSError):
-            current_app.logger.exception("Partnership request e-mail failed")
+    """Tell the receiving coordinators (inbox, and e-mail unless they turned it off). Neither
+    carries a contact of the sender."""
+    notify_coordinators(
+        partnership.receiver, "partnership_request_received",
+        link=url_for(".detail", request_id=partnership.id),
+        sender=partnership.sender.name, receiver=partnership.receiver.name, goal=partnership.goal,
+    )
+    db.session.commit()
 
 
 @bp.get(f"/<{ID}:request_id>")
