@@ -4,14 +4,18 @@ someone else's edit, inviting and handing over. The views decide what the person
 
 import hashlib
 import secrets
+import smtplib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from webapp.coordination.forms import is_province_code, is_regency_code
 from webapp.extensions import db
+from webapp.mail import send_mail
 from webapp.models import (
     AuditEvent,
     Campaign,
@@ -80,6 +84,14 @@ def regencies_of(province_code):
     return province.regencies if province is not None else []
 
 
+def remembered_regency(chosen, remembered):
+    """The kabupaten/kota to keep in mind beside the select: the one chosen now, else the one
+    chosen before (while the person looks at another province and may come back)."""
+    if is_regency_code(chosen):
+        return chosen
+    return remembered if is_regency_code(remembered) else None
+
+
 def districts_of(regency_code, province_code):
     """The kecamatan of a kabupaten/kota, or none while no kabupaten of the province is chosen."""
     if not is_regency_code(regency_code) or regency_code[:2] != province_code:
@@ -139,6 +151,11 @@ def _differing(saved, submitted, names):
 
 def _submitted(form, names):
     return {name: form[name].data for name in names}
+
+
+def unsaved_profile_changes(community, form):
+    """The profile fields where the (unsaved) form differs from the saved profile."""
+    return _differing(profile_values(community), _submitted(form, PROFILE_FIELDS), PROFILE_FIELDS)
 
 
 def apply_profile(community, form):
@@ -468,7 +485,27 @@ def hand_over(community, user, successor):
         from_user_id=user.id, to_user_id=successor.id,
     )
     db.session.commit()
+    tell_successor(community, user, successor)
     return True
+
+
+def tell_successor(community, former, successor):
+    """Tell the successor that coordination was handed to them. An e-mail for now (one place to
+    switch to the notification inbox); a mail server that fails does not undo the hand-over."""
+    try:
+        send_mail(
+            successor.email,
+            _("Anda kini mengoordinasi %(name)s", name=community.name),
+            _(
+                "%(former)s menyerahkan koordinasi %(name)s kepada Anda di Jejaring dan sudah "
+                "mundur sebagai koordinator.\n\n"
+                "Kelola profil, program dan kampanye komunitas di sini:\n%(link)s",
+                former=former.name, name=community.name,
+                link=url_for("coordination.overview", slug=community.slug, _external=True),
+            ),
+        )
+    except (smtplib.SMTPException, OSError):
+        current_app.logger.exception("Hand-over e-mail to the successor failed")
 
 
 def remove_coordinator(community, admin, user):
