@@ -268,6 +268,12 @@ class LogoForm(FlaskForm):
         render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The field sits in the profile form, which is saved without a new logo too: only
+        # "Unggah logo" needs a file, and the server says so when none was chosen.
+        self.logo.flags.required = False
+
 
 def no_contact_details(form, field):
     """Program texts are public: a phone number or e-mail there could be scraped by anyone."""
