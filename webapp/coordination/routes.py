@@ -96,6 +96,12 @@ def showing_regencies(form):
     return form.is_submitted() and SHOW_REGENCIES in request.form
 
 
+def remembered_regency(chosen):
+    """The kabupaten/kota to keep beside the select: the one chosen now, else the one sent
+    back from the hidden field (chosen before another province was looked at)."""
+    return services.remembered_regency(chosen, request.values.get(REMEMBERED_REGENCY))
+
+
 def _status(form):
     """200 for a fresh form, 422 for one that came back with errors."""
     return 422 if form.is_submitted() else 200
@@ -120,7 +126,7 @@ def _render_register_page(form, status):
         "coordination/register.html",
         form=form,
         regencies=services.regencies_of(form.province.data),
-        remembered=services.remembered_regency(form.regency.data, request.values.get(REMEMBERED_REGENCY)),
+        remembered=remembered_regency(form.regency.data),
     ), status
 
 
@@ -128,7 +134,7 @@ def _render_register_page(form, status):
 def regency_options():
     """The kabupaten/kota select of a province, swapped into the profile form by htmx. The
     kabupaten chosen before (sent along) is chosen again when its province comes back."""
-    remembered = services.remembered_regency(request.args.get("kabupaten"), request.args.get(REMEMBERED_REGENCY))
+    remembered = remembered_regency(request.args.get("kabupaten"))
     response = make_response(
         render_template(
             "coordination/_regency_select.html",
@@ -152,7 +158,7 @@ def program_area():
         render_template(
             "coordination/_program_area.html",
             form=form,
-            remembered=services.remembered_regency(form.regency_code.data, request.args.get(REMEMBERED_REGENCY)),
+            remembered=remembered_regency(form.regency_code.data),
             regencies=services.regencies_of(form.province.data),
             districts=services.districts_of(form.regency_code.data, form.province.data),
         )
@@ -186,7 +192,7 @@ def _render_profile_page(community, form, logo_form, status=200, conflict=None, 
         form=form,
         logo_form=logo_form,
         regencies=services.regencies_of(form.province.data),
-        remembered=services.remembered_regency(form.regency.data, request.values.get(REMEMBERED_REGENCY)),
+        remembered=remembered_regency(form.regency.data),
         conflict=conflict,
         logo_saved=logo_saved,
         describe=services.describe_profile_value,
@@ -263,7 +269,7 @@ def _program_context(community, form):
     """What the program form shows besides its fields: the area's lists and the radar."""
     return {
         "regencies": services.regencies_of(form.province.data),
-        "remembered": services.remembered_regency(form.regency_code.data, request.values.get(REMEMBERED_REGENCY)),
+        "remembered": remembered_regency(form.regency_code.data),
         "districts": services.districts_of(form.regency_code.data, form.province.data),
         "radar": services.program_radar(community, form),
         "contact_warning": services.program_text_has_contacts(form),
