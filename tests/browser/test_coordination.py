@@ -36,8 +36,7 @@ def png_file(path):
 def site(tmp_path_factory):
     """A site of its own: Rina and Sari coordinate Rumah Baca Senja (Kota Bandung), plus an admin."""
     path = tmp_path_factory.mktemp("coordination") / "site.sqlite"
-    # Every test here signs in; the sign-in limit (10 a minute) is tested elsewhere.
-    app = create_app(conftest.test_config("sqlite:///" + str(path), RATELIMIT_ENABLED=False))
+    app = create_app(conftest.test_config("sqlite:///" + str(path)))
     with app.app_context():
         upgrade()
         load_regions()
@@ -83,12 +82,25 @@ def page(browser):
     assert errors == [], "the page logged errors (a CSP violation, a script error)"
 
 
-def sign_in(page, base_url, email=RINA):
-    page.goto(base_url + "/akun/masuk")
-    page.fill("#email", email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/akun/masuk"))
+@pytest.fixture(scope="module")
+def sessions(site, browser):
+    """Each person signs in once (sign-in is limited to 10 a minute); tabs reuse the cookies."""
+    signed_in = {}
+    for email in (RINA, ADMIN):
+        context = browser.new_context(**PHONE_SIZE)
+        page = context.new_page()
+        page.goto(site[1] + "/akun/masuk")
+        page.fill("#email", email)
+        page.fill("#password", DEFAULT_PASSWORD)
+        page.click("main button[type=submit]")
+        expect(page).not_to_have_url(re.compile(r"/akun/masuk"))
+        signed_in[email] = context.storage_state()
+        context.close()
+    return signed_in
+
+
+def sign_in(page, sessions, email=RINA):
+    page.context.add_cookies(sessions[email]["cookies"])
 
 
 def open_add_form(page):
@@ -103,11 +115,11 @@ def fits_the_screen(page):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_uploading_a_logo_keeps_what_was_typed_in_the_profile(base, browser, tmp_path, javascript):
+def test_uploading_a_logo_keeps_what_was_typed_in_the_profile(base, browser, tmp_path, javascript, sessions):
     context = browser.new_context(java_script_enabled=javascript, **PHONE_SIZE)
     page = context.new_page()
     try:
-        sign_in(page, base)
+        sign_in(page, sessions)
         page.goto(base + "/kelola/rumah-baca-senja/profil")
         vision = f"Visi yang belum disimpan ({'dengan' if javascript else 'tanpa'} JavaScript)"
         page.fill("#vision", vision)
@@ -135,8 +147,8 @@ def test_uploading_a_logo_keeps_what_was_typed_in_the_profile(base, browser, tmp
         context.close()
 
 
-def test_the_kabupaten_comes_back_when_the_province_does(base, page):
-    sign_in(page, base)
+def test_the_kabupaten_comes_back_when_the_province_does(base, page, sessions):
+    sign_in(page, sessions)
     page.goto(base + "/kelola/rumah-baca-senja/profil")
     expect(page.locator("#kabupaten")).to_have_value("32.73")
     page.select_option("#provinsi", "31")
@@ -160,8 +172,8 @@ def test_the_kabupaten_comes_back_when_the_province_does(base, page):
     expect(page.locator("#kabupaten option:checked")).to_have_text("Kabupaten Bandung")
 
 
-def test_after_adding_a_program_the_person_sees_it_and_the_message(base, page):
-    sign_in(page, base)
+def test_after_adding_a_program_the_person_sees_it_and_the_message(base, page, sessions):
+    sign_in(page, sessions)
     page.goto(base + "/kelola/rumah-baca-senja/program")
     open_add_form(page)
     page.fill("#title", "Perpustakaan Perahu")
@@ -191,8 +203,8 @@ def test_after_adding_a_program_the_person_sees_it_and_the_message(base, page):
     fits_the_screen(page)
 
 
-def test_after_adding_a_category_the_admin_sees_it_and_the_message(base, page):
-    sign_in(page, base, ADMIN)
+def test_after_adding_a_category_the_admin_sees_it_and_the_message(base, page, sessions):
+    sign_in(page, sessions, ADMIN)
     page.goto(base + "/admin/kategori")
     open_add_form(page)
     # A second "Literasi" is refused, whatever its letter case.
@@ -214,8 +226,8 @@ def test_after_adding_a_category_the_admin_sees_it_and_the_message(base, page):
     fits_the_screen(page)
 
 
-def test_the_coordination_tabs_are_one_line_and_mark_the_current_one(base, page):
-    sign_in(page, base)
+def test_the_coordination_tabs_are_one_line_and_mark_the_current_one(base, page, sessions):
+    sign_in(page, sessions)
     page.goto(base + "/kelola/rumah-baca-senja/program")
     tabs = page.get_by_role("navigation", name="Kelola komunitas")
     expect(tabs.locator("[aria-current=page]")).to_have_text("Program")
@@ -229,11 +241,11 @@ def test_the_coordination_tabs_are_one_line_and_mark_the_current_one(base, page)
     assert heading.bounding_box()["y"] < box["y"] + box["height"] + 40
 
 
-def test_the_same_person_saving_in_two_tabs_is_told_it_was_them(base, browser):
+def test_the_same_person_saving_in_two_tabs_is_told_it_was_them(base, browser, sessions):
     context = browser.new_context(**PHONE_SIZE)
     try:
         first = context.new_page()
-        sign_in(first, base)
+        sign_in(first, sessions)
         first.goto(base + "/kelola/kebun-warga-cibiru/profil")
         second = context.new_page()
         second.goto(base + "/kelola/kebun-warga-cibiru/profil")
@@ -304,7 +316,7 @@ def test_registering_a_taken_demo_address_says_it_is_taken(site, page):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_handing_over_asks_first_and_names_the_successor(site, browser, javascript):
+def test_handing_over_asks_first_and_names_the_successor(site, browser, javascript, sessions):
     app, base_url = site
     slug = "serah-" + ("js" if javascript else "nojs")
     with app.app_context():
@@ -320,7 +332,7 @@ def test_handing_over_asks_first_and_names_the_successor(site, browser, javascri
     context = browser.new_context(java_script_enabled=javascript, **PHONE_SIZE)
     page = context.new_page()
     try:
-        sign_in(page, base_url)
+        sign_in(page, sessions)
         page.goto(f"{base_url}/kelola/{slug}/koordinator")
         page.select_option("#successor", label="Sari Kolega")
         page.click("text=Serahkan dan mundur")
