@@ -141,6 +141,28 @@ def test_register_refuses_a_taken_email_in_any_letter_case(app, client, make_use
     assert len(users(app)) == 1
 
 
+def test_register_with_a_demo_address_that_exists_says_it_is_taken(app, client, make_user):
+    make_user("dewi.kartika@jejaring.test")
+    response = client.post("/akun/daftar", data=registration(email="dewi.kartika@jejaring.test"))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Email ini sudah terdaftar" in page and "Masukkan alamat email yang benar" not in page
+
+
+def test_register_with_a_new_demo_address_works(app, client):
+    response = client.post("/akun/daftar", data=registration(email="tamu@jejaring.test"))
+    assert response.status_code == 303
+    assert [u.email for u in users(app)] == ["tamu@jejaring.test"]
+
+
+@pytest.mark.parametrize("email", ["rina@lain.test", "rina@localhost", "rina@contoh.invalid", "rina@@jejaring.test"])
+def test_register_still_refuses_reserved_and_broken_addresses(app, client, email):
+    response = client.post("/akun/daftar", data=registration(email=email))
+    assert response.status_code == 422
+    assert "Masukkan alamat email yang benar" in response.get_data(as_text=True)
+    assert users(app) == []
+
+
 def test_register_keeps_control_characters_out_of_the_name(app, client):
     response = client.post("/akun/daftar", data=registration(name="Rina\x00\tWulan"))
     assert response.status_code == 303

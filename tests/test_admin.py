@@ -252,10 +252,15 @@ def test_add_category_goes_last_and_is_audited(app, client, admin):
         "/admin/kategori", data={"slug": "air-bersih", "name": "Air bersih", "name_en": "Clean water"}
     )
     assert response.status_code == 303
-    assert response.headers["Location"] == "/admin/kategori"
+    new_id = category_id(app, "air-bersih")
+    # To the new category's card, with the message beside it (not back to the add form's #tambah).
+    assert response.headers["Location"] == f"/admin/kategori?baru={new_id}#kategori-{new_id}"
     assert categories(app)[-1] == ("air-bersih", "Air bersih", "Clean water")
     assert audit_actions(app) == ["category.created"]
-    assert "Kategori Air bersih sudah ditambahkan." in text(client.get("/admin/kategori"))
+    page = text(client.get(response.headers["Location"]))
+    card = re.search(rf'<li class="card added" id="kategori-{new_id}">(.*?)</li>', page, re.S).group(1)
+    assert "Kategori Air bersih sudah ditambahkan." in card
+    assert '<details class="add" id="tambah">' in page
 
 
 @pytest.mark.parametrize(
@@ -281,6 +286,32 @@ def test_add_category_validation(app, client, admin, slug, name, name_en, messag
     assert message in text(response)
     assert len(categories(app)) == 12
     assert audit_actions(app) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "name_en", "message"),
+    [
+        ("Literasi", "Reading", "Sudah ada kategori bernama Literasi."),
+        ("  literasi ", "Reading", "Sudah ada kategori bernama literasi."),
+        ("LITERASI", "Reading", "Sudah ada kategori bernama LITERASI."),
+        ("Membaca", "literacy", "Sudah ada kategori dengan nama Inggris literacy."),
+        ("Membaca", " LITERACY ", "Sudah ada kategori dengan nama Inggris LITERACY."),
+    ],
+)
+def test_category_names_are_unique_ignoring_case_and_spaces(app, client, admin, name, name_en, message):
+    response = client.post("/admin/kategori", data={"slug": "literasi-2", "name": name, "name_en": name_en})
+    assert response.status_code == 422
+    assert message in text(response)
+    assert len(categories(app)) == 12
+
+
+def test_renaming_keeps_its_own_name_but_not_anothers(app, client, admin):
+    literasi = category_id(app, "literasi")
+    kept = client.post(f"/admin/kategori/{literasi}", data={"name": "literasi", "name_en": "Literacy"})
+    assert kept.status_code == 303
+    taken = client.post(f"/admin/kategori/{literasi}", data={"name": "Pendidikan", "name_en": "Literacy"})
+    assert taken.status_code == 422
+    assert "Sudah ada kategori bernama Pendidikan." in text(taken)
 
 
 def test_control_characters_are_dropped_not_stored(app, client, admin):

@@ -219,7 +219,8 @@ def test_a_stale_course_edit_is_refused(app, client, auth, people, course):
     response = client.post(course_url(course, "/ubah"), data={"title": "Judul lama", "position": "1", "version": "1"})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert "Fasilitator Rina menyimpan perubahan" in page
+    # The same person saved it (in another tab): they are told so, not given their own name.
+    assert "Anda sendiri menyimpan perubahan di tab atau perangkat lain" in page
     assert 'value="Judul lama"' in page
     with app.app_context():
         assert db.session.get(Course, course["course"]).title == "Judul dari Rina"

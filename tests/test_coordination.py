@@ -4,6 +4,7 @@ and sharing or handing over the coordination. Only its coordinators (and admins)
 import io
 import re
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 import pytest
 import sqlalchemy as sa
@@ -100,7 +101,7 @@ def test_register_page_fetches_regencies_with_htmx(client, auth, coordinator):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert 'hx-get="/kelola/wilayah/kabupaten"' in page
-    assert 'hx-target="#kabupaten"' in page
+    assert 'hx-target="#kabupaten-pilihan"' in page
     # One focus is enough: the browser must not demand that every box be ticked.
     assert not re.search(r'<input[^>]*type="checkbox"[^>]*required|<input[^>]*required[^>]*type="checkbox"', page)
     # Not all 514 kabupaten/kota up front: the page stays small.
@@ -201,11 +202,12 @@ INVALID_PROFILES = [
     ({"member_count": "dua puluh"}, "Jumlah anggota ditulis dengan angka"),
     ({"email": "bukan-email"}, "Alamat e-mail tidak valid."),
     ({"phone": "telepon saya"}, "Nomor telepon hanya berisi angka"),
-    ({"website": "javascript:alert(1)"}, "diawali https:// atau http://"),
-    ({"website": "rumahbaca.id"}, "diawali https:// atau http://"),
-    ({"website": "http://["}, "diawali https:// atau http://"),
-    ({"facebook": "javascript://facebook.com/%0aalert(1)"}, "diawali https:// atau http://"),
-    ({"instagram": "data:text/html,hai"}, "diawali https:// atau http://"),
+    ({"website": "javascript:alert(1)"}, "Tulis alamat web, mis. rumahbaca.id"),
+    ({"website": "rumahbaca"}, "Tulis alamat web, mis. rumahbaca.id"),
+    ({"website": "http://["}, "Tulis alamat web, mis. rumahbaca.id"),
+    ({"website": "mailto:halo@rumahbaca.id"}, "Tulis alamat web, mis. rumahbaca.id"),
+    ({"facebook": "javascript://facebook.com/%0aalert(1)"}, "Tulis alamat web, mis. rumahbaca.id"),
+    ({"instagram": "data:text/html,hai"}, "Tulis alamat web, mis. rumahbaca.id"),
     ({"categories": []}, "Pilih paling sedikit satu fokus."),
     ({"categories": ["999999"]}, "Pilihan fokus tidak dikenal."),
     ({"categories": ["abc"]}, "Pilihan fokus tidak dikenal."),
@@ -522,9 +524,16 @@ def test_adding_a_program_lists_it_and_makes_it_searchable(app, client, auth, co
     auth.login(COORDINATOR)
     response = client.post("/kelola/rumah-baca-senja/program", data=program_data(app))
     assert response.status_code == 303
-    assert response.headers["Location"] == "/kelola/rumah-baca-senja/program"
-    page = client.get("/kelola/rumah-baca-senja/program").get_data(as_text=True)
-    assert "Perpustakaan Perahu" in page and "Program ditambahkan." in page
+    with app.app_context():
+        added = db.session.scalar(sa.select(Program.id))
+    # To the new program's card (not the form's #tambah), with the message in it.
+    assert response.headers["Location"] == f"/kelola/rumah-baca-senja/program?baru={added}#program-{added}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    card = re.search(rf'<li class="card added" id="program-{added}">(.*?)</li>', page, re.S).group(1)
+    assert "Program ditambahkan." in card and "Perpustakaan Perahu" in card
+    # The add form is folded away under its summary, no longer open.
+    assert '<details class="add" id="tambah">' in page
+    assert "Program ditambahkan." not in client.get("/kelola/rumah-baca-senja/program").get_data(as_text=True)
     assert "perpustakaan perahu" in get_community(app).search_text
     assert audit_actions(app) == ["program.created"]
 
@@ -576,7 +585,9 @@ def test_a_stale_program_edit_is_refused(app, client, auth, community, program):
     response = client.post(url, data=program_data(app, title="Kelas Melukis", description="Setiap Sabtu.", version="1"))
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert "Rina Koordinator menyimpan perubahan" in page
+    # The same person saved it in another tab: they are told so, not given their own name.
+    assert "Anda sendiri menyimpan perubahan di tab atau perangkat lain" in page
+    assert "Rina Koordinator menyimpan" not in page
     assert "<dd>Kelas Menulis</dd>" in page and 'value="Kelas Melukis"' in page
     with app.app_context():
         assert db.session.get(Program, program).title == "Kelas Menulis"
@@ -727,9 +738,30 @@ def test_an_unknown_invitation_is_not_found(client, auth, coordinator, token):
     assert client.get(f"/kelola/undangan/{token}").status_code == 404
 
 
-def test_accepting_an_invitation_needs_a_signed_in_person(client):
+def test_an_unknown_invitation_shows_nothing_to_a_signed_out_person(client):
     response = client.get("/kelola/undangan/" + "a" * 43)
-    assert response.status_code == 302 and response.headers["Location"].startswith("/akun/masuk")
+    assert response.status_code == 404
+    assert "koordinator" not in response.get_data(as_text=True).lower().split("<main", 1)[1]
+
+
+def test_a_signed_out_invitee_is_told_who_invited_them_and_with_which_address(app, client, auth, community, caplog):
+    caplog.set_level("INFO")
+    auth.login(COORDINATOR)
+    invite(client, "sari@contoh.id")
+    link = invitation_link(caplog)
+    auth.logout()
+    response = client.get(link)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Rina Koordinator mengundang Anda menjadi koordinator Rumah Baca Senja" in page
+    assert "<strong>sari@contoh.id</strong>" in page
+    hrefs = {unquote(href) for href in re.findall(r'href="(/akun/[^"]+)"', page)}
+    assert {f"/akun/masuk?next={link}", f"/akun/daftar?next={link}"} <= hrefs
+    assert response.headers["Cache-Control"] == "no-store"
+    # Accepting still needs the addressee signed in.
+    accept = client.post(link)
+    assert accept.status_code == 303 and accept.headers["Location"].startswith("/akun/masuk")
+    assert len(get_community(app).coordinators) == 1
 
 
 def test_invitations_are_rate_limited_per_account(app, client, auth, community):
@@ -767,11 +799,21 @@ def colleague(app, make_user, community):
     return user
 
 
-def test_handing_over_leaves_the_successor_in_charge(app, client, auth, community, coordinator, colleague):
+def test_handing_over_leaves_the_successor_in_charge(app, client, auth, community, coordinator, colleague, caplog):
+    caplog.set_level("INFO")
     auth.login(COORDINATOR)
     page = client.get("/kelola/rumah-baca-senja/koordinator").get_data(as_text=True)
     assert f'<option value="{colleague.id}">Sari Kolega</option>' in page
-    response = client.post("/kelola/rumah-baca-senja/koordinator/serahkan", data={"successor": str(colleague.id)})
+    # First a page that names the successor and asks; nothing has changed yet.
+    confirm = client.post("/kelola/rumah-baca-senja/koordinator/serahkan", data={"successor": str(colleague.id)})
+    assert confirm.status_code == 200
+    asked = confirm.get_data(as_text=True)
+    assert "Serahkan koordinasi kepada Sari Kolega?" in asked
+    assert f'<input type="hidden" name="successor" value="{colleague.id}">' in asked
+    assert len(get_community(app).coordinators) == 2
+    response = client.post(
+        "/kelola/rumah-baca-senja/koordinator/serahkan", data={"successor": str(colleague.id), "yakin": "1"}
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/komunitas/rumah-baca-senja"
     assert [u.email for u in get_community(app).coordinators] == ["sari@contoh.id"]
@@ -779,6 +821,20 @@ def test_handing_over_leaves_the_successor_in_charge(app, client, auth, communit
         event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "coordination.handed_over"))
         assert event.details == {"from_user_id": coordinator.id, "to_user_id": colleague.id}
     assert client.get("/kelola/rumah-baca-senja").status_code == 403
+    # The successor is told by e-mail, with the link to the community's management page.
+    assert "To: sari@contoh.id\nSubject: Anda kini koordinator Rumah Baca Senja" in caplog.text
+    assert "Rina Koordinator menyerahkan koordinasi Rumah Baca Senja kepada Anda." in caplog.text
+    assert "http://localhost/kelola/rumah-baca-senja" in caplog.text
+
+
+def test_the_successor_finds_the_hand_over_in_their_inbox(app, client, auth, community, colleague):
+    auth.login(COORDINATOR)
+    client.post("/kelola/rumah-baca-senja/koordinator/serahkan", data={"successor": str(colleague.id), "yakin": "1"})
+    auth.logout()
+    auth.login("sari@contoh.id")
+    assert client.get("/kotak-masuk/jumlah").get_json() == {"unread": 1}
+    inbox = client.get("/kotak-masuk").get_data(as_text=True)
+    assert "Rina Koordinator menyerahkan koordinasi Rumah Baca Senja kepada Anda." in inbox
 
 
 @pytest.mark.parametrize("successor", ["", "abc", "999999", "self"])
@@ -861,3 +917,163 @@ def test_step_down_is_offered_only_when_someone_else_stays(client, auth, make_us
     budi = make_user("budi@contoh.id")
     make_community("Bank Sampah Lestari", coordinators=[rina, budi], slug="lestari")
     assert "Mundur sebagai koordinator" in client.get("/kelola/lestari/koordinator").get_data(as_text=True)
+
+
+# --- What the issue of a newcomer's end-to-end try found -----------------------------------------
+
+
+def profile_edit_data(app, community, **overrides):
+    return profile_data(app, version=str(community.version), **overrides)
+
+
+def test_uploading_a_logo_keeps_the_unsaved_profile_text(app, client, auth, community):
+    auth.login(COORDINATOR)
+    data = profile_edit_data(app, community, vision="Visi baru yang belum disimpan")
+    data["logo"] = (io.BytesIO(png_bytes()), "logo.png")
+    response = client.post("/kelola/rumah-baca-senja/logo", data=data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Visi baru yang belum disimpan" in page
+    assert "Logo tersimpan. Perubahan lain di formulir ini belum disimpan" in page
+    stored = get_community(app)
+    assert stored.logo_id is not None and stored.vision == "Setiap anak punya akses ke buku."
+    # Then "Simpan profil" saves the text: the logo did not make the form stale.
+    data = profile_edit_data(app, community, vision="Visi baru yang belum disimpan")
+    assert client.post("/kelola/rumah-baca-senja/profil", data=data).status_code == 303
+    assert get_community(app).vision == "Visi baru yang belum disimpan"
+
+
+def test_a_refused_logo_keeps_the_unsaved_profile_text(app, client, auth, community):
+    auth.login(COORDINATOR)
+    data = profile_edit_data(app, community, vision="Visi yang saya ketik")
+    data["logo"] = (io.BytesIO(b"bukan gambar"), "logo.png")
+    response = client.post("/kelola/rumah-baca-senja/logo", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Visi yang saya ketik" in page and "bukan gambar JPEG, PNG, WebP atau GIF" in page
+
+
+def test_saving_the_profile_saves_a_chosen_logo_too(app, client, auth, community):
+    auth.login(COORDINATOR)
+    data = profile_edit_data(app, community, vision="Visi bersama logo")
+    data["logo"] = (io.BytesIO(png_bytes()), "logo.png")
+    assert client.post("/kelola/rumah-baca-senja/profil", data=data).status_code == 303
+    stored = get_community(app)
+    assert stored.vision == "Visi bersama logo" and stored.logo_id is not None
+
+
+def test_the_profile_page_has_one_element_with_id_logo_and_one_form(client, auth, community):
+    auth.login(COORDINATOR)
+    page = client.get("/kelola/rumah-baca-senja/profil").get_data(as_text=True)
+    assert len(re.findall(r'id="logo"', page)) == 1
+    assert '<label for="logo">Logo</label>' in page
+    assert page.count("<form ") == 1 + page.count('action="/akun/keluar"')
+    assert 'enctype="multipart/form-data"' in page
+
+
+@pytest.mark.parametrize(
+    "field, typed, stored",
+    [
+        ("website", "rumahbaca.id", "https://rumahbaca.id"),
+        ("website", "www.rumahbaca.id/tentang", "https://www.rumahbaca.id/tentang"),
+        ("website", "http://rumahbaca.id", "http://rumahbaca.id"),
+        ("instagram", "@rumahbaca", "https://www.instagram.com/rumahbaca"),
+        ("instagram", "@rumah.baca_senja", "https://www.instagram.com/rumah.baca_senja"),
+        ("instagram", "instagram.com/rumahbaca", "https://instagram.com/rumahbaca"),
+        ("facebook", "facebook.com/rumahbaca", "https://facebook.com/rumahbaca"),
+    ],
+)
+def test_web_addresses_are_completed_as_the_hints_promise(app, client, auth, community, field, typed, stored):
+    auth.login(COORDINATOR)
+    response = client.post("/kelola/rumah-baca-senja/profil", data=profile_edit_data(app, community, **{field: typed}))
+    assert response.status_code == 303
+    assert getattr(get_community(app), field) == stored
+
+
+def test_the_website_fields_are_not_url_inputs_the_browser_would_refuse(client, auth, community):
+    auth.login(COORDINATOR)
+    page = client.get("/kelola/rumah-baca-senja/profil").get_data(as_text=True)
+    assert 'type="url"' not in page
+    assert re.search(r'<input[^>]*id="website"[^>]*inputmode="url"|<input[^>]*inputmode="url"[^>]*id="website"', page)
+
+
+def test_the_regency_select_remembers_the_kabupaten_across_a_province_change(client):
+    away = client.get("/kelola/wilayah/kabupaten?provinsi=31&kabupaten=32.73&kabupaten_terakhir=").get_data(as_text=True)
+    assert " selected" not in away and "Kota Bandung" not in away
+    assert '<input type="hidden" name="kabupaten_terakhir" value="32.73">' in away
+    back = client.get("/kelola/wilayah/kabupaten?provinsi=32&kabupaten=&kabupaten_terakhir=32.73").get_data(as_text=True)
+    assert '<option value="32.73" selected>Kota Bandung</option>' in back
+    area = client.get("/kelola/wilayah/program?provinsi=32&kabupaten=&kabupaten_terakhir=32.73").get_data(as_text=True)
+    assert '<option value="32.73" selected>Kota Bandung</option>' in area
+
+
+def days(offset):
+    return (date.today() + timedelta(days=offset)).isoformat()
+
+
+@pytest.mark.parametrize(
+    "status, starts, ends, message",
+    [
+        ("running", days(100), None, "Program yang berjalan sudah dimulai"),
+        ("finished", days(-100), None, "Program yang selesai perlu tanggal selesai."),
+        ("finished", days(-100), days(100), "Program yang selesai tidak boleh berakhir sesudah hari ini."),
+        ("planned", days(-100), days(-10), "Program yang direncanakan belum berakhir"),
+    ],
+)
+def test_program_status_and_dates_must_agree(app, client, auth, community, status, starts, ends, message):
+    auth.login(COORDINATOR)
+    data = program_data(app, status=status, starts_on=starts, ends_on=ends)
+    response = client.post("/kelola/rumah-baca-senja/program", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Program.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "status, starts, ends",
+    [
+        ("running", days(-30), None),
+        ("running", days(0), days(300)),
+        ("planned", days(60), days(300)),
+        ("planned", None, None),
+        ("finished", days(-300), days(-1)),
+    ],
+)
+def test_program_status_and_dates_that_agree_are_saved(app, client, auth, community, status, starts, ends):
+    auth.login(COORDINATOR)
+    data = program_data(app, status=status, starts_on=starts, ends_on=ends)
+    assert client.post("/kelola/rumah-baca-senja/program", data=data).status_code == 303
+
+
+def test_demo_coordinators_can_invite_each_other(app, client, auth, community, caplog):
+    caplog.set_level("INFO")
+    auth.login(COORDINATOR)
+    response = invite(client, "dewi.kartika@jejaring.test")
+    assert response.status_code == 303
+    assert "To: dewi.kartika@jejaring.test" in caplog.text
+
+
+@pytest.mark.parametrize("email", ["orang@lain.test", "orang@localhost", "orang@jejaring.invalid"])
+def test_other_reserved_domains_are_still_refused_for_invitations(client, auth, community, email):
+    auth.login(COORDINATOR)
+    response = invite(client, email)
+    assert response.status_code == 422
+    assert "Alamat e-mail tidak valid." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path, current",
+    [
+        ("/kelola/rumah-baca-senja", "Ringkasan"),
+        ("/kelola/rumah-baca-senja/profil", "Profil dan logo"),
+        ("/kelola/rumah-baca-senja/program", "Program"),
+        ("/kelola/rumah-baca-senja/kampanye", "Kampanye"),
+        ("/kelola/rumah-baca-senja/koordinator", "Koordinator"),
+    ],
+)
+def test_the_coordination_tabs_mark_the_current_one(client, auth, community, path, current):
+    auth.login(COORDINATOR)
+    page = client.get(path).get_data(as_text=True)
+    nav = page.split('<nav class="tabs"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'aria-current="page">([^<]+)<', nav) == [current]

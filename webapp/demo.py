@@ -33,6 +33,8 @@ from webapp.taxonomy import load_default_categories
 from webapp.text import slugify
 
 DEMO_PASSWORD = "jejaring-demo"
+# Every demo person's address is in this reserved domain (RFC 2606), which no mail can reach.
+DEMO_EMAIL_DOMAIN = "jejaring.test"
 DEMO_FILE = os.path.join(DATA_DIR, "demo_communities.json")
 
 

@@ -24,6 +24,7 @@ def sign_in(page, base_url):
 def test_the_radar_shows_the_kabupatens_literacy_program_while_typing(demo_server, page):
     sign_in(page, demo_server)
     page.goto(demo_server + NEW_PROGRAM)
+    page.get_by_text("Tambah program", exact=True).first.click()  # unfold the add form
     page.evaluate("window.stillTheSamePage = true")
 
     # Kota Bandung, where Lapak Baca Alun-Alun already runs literacy programs. The kecamatan
@@ -57,6 +58,7 @@ def test_the_radar_works_without_javascript(demo_server, browser):
     try:
         sign_in(page, demo_server)
         page.goto(demo_server + NEW_PROGRAM)
+        page.get_by_text("Tambah program", exact=True).first.click()  # unfold the add form
         page.fill("#title", "Kelas literasi anak")
         page.select_option("#kabupaten", "32.73")
         page.click("text=Cek program serupa")

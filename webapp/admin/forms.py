@@ -1,6 +1,7 @@
 """Forms of the admin area; every validator speaks Indonesian (WTForms has no translation)."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -33,6 +34,30 @@ class CategoryForm(FlaskForm):
             Length(max=80, message=_l("Nama dalam bahasa Inggris paling panjang 80 karakter.")),
         ],
     )
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        # The category being renamed (None for a new one) may keep its own names.
+        self.category = obj
+
+    def _name_taken(self, column, value):
+        """True when another category already has this name, ignoring case and spaces. Compared
+        in Python: the table is small, and SQLite's lower() knows only ASCII."""
+        wanted = value.strip().casefold()
+        query = sa.select(getattr(Category, column))
+        if self.category is not None:
+            query = query.where(Category.id != self.category.id)
+        return any(name.strip().casefold() == wanted for name in db.session.scalars(query))
+
+    def validate_name(self, field):
+        if not field.errors and self._name_taken("name", field.data):
+            raise ValidationError(_("Sudah ada kategori bernama %(name)s. Pakai nama lain.", name=field.data))
+
+    def validate_name_en(self, field):
+        if not field.errors and self._name_taken("name_en", field.data):
+            raise ValidationError(
+                _("Sudah ada kategori dengan nama Inggris %(name)s. Pakai nama lain.", name=field.data)
+            )
 
 
 class NewCategoryForm(CategoryForm):

@@ -181,11 +181,13 @@ def categories():
         db.session.add(category)
         record_audit("category.created", actor=acting_admin(), slug=category.slug, name=category.name)
         db.session.commit()
-        flash(_("Kategori %(name)s sudah ditambahkan.", name=category.name), "success")
-        return redirect(url_for("admin.categories"), 303)
+        # To the new category, with the message beside it (the add form's #tambah would
+        # otherwise carry over the redirect and show an empty form).
+        return redirect(url_for("admin.categories", baru=category.id, _anchor=f"kategori-{category.id}"), 303)
     status = 422 if form.errors else 200
     return render_template(
-        "admin/categories.html", form=form, categories=categories_in_order(), usage=usage_counts()
+        "admin/categories.html", form=form, categories=categories_in_order(), usage=usage_counts(),
+        added=request.args.get("baru", type=int),
     ), status
 
 

@@ -5,7 +5,7 @@ WTForms has no Indonesian messages, so every validator and every field that can 
 """
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -24,11 +24,9 @@ from wtforms import (
     StringField,
     TelField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -38,6 +36,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from webapp.accounts.forms import EmailAddress
 from webapp.extensions import db
 from webapp.models import Category, District, ProgramStatus, Province, Regency
 from webapp.programs.labels import RESOURCE_LABELS, STATUS_LABELS
@@ -50,9 +49,18 @@ MAX_MEMBERS = 10_000_000
 
 
 def instagram_url(value):
-    """People write their Instagram as '@name'; keep it as the link it stands for."""
+    """People write their Instagram as '@name'; keep it as the link it stands for (a stored
+    '@rumah.baca' would read as a web address elsewhere)."""
     if value and re.fullmatch(r"@?[A-Za-z0-9._]{1,30}", value):
         return "https://www.instagram.com/" + value.lstrip("@")
+    return complete_web_address(value)
+
+
+def complete_web_address(value):
+    """'rumahbaca.id' is what people type for a website: it becomes 'https://rumahbaca.id'.
+    Anything with a scheme of its own (javascript:, mailto:) is left for web_address to refuse."""
+    if value and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value) and "." in value.split("/")[0]:
+        return "https://" + value.lstrip("/")
     return value
 
 
@@ -70,7 +78,7 @@ def web_address(form, field):
         or not parts.hostname
         or any(c.isspace() for c in field.data)
     ):
-        raise ValidationError(_l("Tulis alamat lengkap yang diawali https:// atau http://."))
+        raise ValidationError(_l("Tulis alamat web, mis. rumahbaca.id atau https://rumahbaca.id."))
 
 
 def is_province_code(value):
@@ -180,7 +188,7 @@ class CommunityForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
-            Email(message=_l("Alamat e-mail tidak valid.")),
+            EmailAddress(message=_l("Alamat e-mail tidak valid.")),
         ],
     )
     phone = TelField(
@@ -194,14 +202,15 @@ class CommunityForm(FlaskForm):
             ),
         ],
     )
-    website = URLField(
+    website = StringField(
         _l("Situs web"),
-        filters=[clean_line],
+        filters=[clean_line, complete_web_address],
         validators=[
             Optional(),
             Length(max=255, message=_l("Alamat paling panjang 255 karakter.")),
             web_address,
         ],
+        render_kw={"inputmode": "url", "autocomplete": "url"},
     )
     instagram = StringField(
         _l("Instagram"),
@@ -212,14 +221,15 @@ class CommunityForm(FlaskForm):
             web_address,
         ],
     )
-    facebook = URLField(
+    facebook = StringField(
         _l("Facebook"),
-        filters=[clean_line],
+        filters=[clean_line, complete_web_address],
         validators=[
             Optional(),
             Length(max=255, message=_l("Alamat paling panjang 255 karakter.")),
             web_address,
         ],
+        render_kw={"inputmode": "url"},
     )
 
     def __init__(self, *args, **kwargs):
@@ -257,6 +267,12 @@ class LogoForm(FlaskForm):
         validators=[FileRequired(message=_l("Pilih berkas gambar terlebih dahulu."))],
         render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The field sits in the profile form, which is saved without a new logo too: only
+        # "Unggah logo" needs a file, and the server says so when none was chosen.
+        self.logo.flags.required = False
 
 
 def no_contact_details(form, field):
@@ -400,6 +416,48 @@ class ProgramForm(FlaskForm):
             raise ValidationError(_l("Tanggal selesai tidak boleh sebelum tanggal mulai."))
 
 
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.starts_on.errors or self.ends_on.errors or self.status.errors:
+            return valid
+        problem = status_date_problem(self.status.data, self.starts_on.data, self.ends_on.data)
+        if problem:
+            name, message = problem
+            self[name].errors.append(message)
+            return False
+        return valid
+
+
+def today_in_indonesia():
+    """The date in the easternmost time zone (WIT, UTC+9): a program that starts today in
+    Papua has started, even while it is still yesterday on the server's clock."""
+    return (datetime.now(UTC) + timedelta(hours=9)).date()
+
+
+def status_date_problem(status, starts_on, ends_on):
+    """(field name, message) when the status contradicts the dates, else None: a running
+    program has started, a finished one has ended, a planned one has not ended yet."""
+    today = today_in_indonesia()
+    if status == ProgramStatus.RUNNING and starts_on and starts_on > today:
+        return "starts_on", _(
+            "Program yang berjalan sudah dimulai: tanggal mulai tidak boleh sesudah hari ini. "
+            "Pilih status Direncanakan, atau ubah tanggal mulai."
+        )
+    if status == ProgramStatus.FINISHED and ends_on is None:
+        return "ends_on", _("Program yang selesai perlu tanggal selesai.")
+    if status == ProgramStatus.FINISHED and ends_on > today:
+        return "ends_on", _(
+            "Program yang selesai tidak boleh berakhir sesudah hari ini. "
+            "Pilih status Berjalan, atau ubah tanggal selesai."
+        )
+    if status == ProgramStatus.PLANNED and ends_on and ends_on < today:
+        return "ends_on", _(
+            "Program yang direncanakan belum berakhir: tanggal selesai tidak boleh sebelum hari ini. "
+            "Pilih status Selesai, atau ubah tanggal selesai."
+        )
+    return None
+
+
 class ProgramEditForm(ProgramForm):
     version = HiddenField()
 
@@ -446,7 +504,7 @@ class InvitationForm(FlaskForm):
         validators=[
             DataRequired(message=_l("E-mail wajib diisi.")),
             Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
-            Email(message=_l("Alamat e-mail tidak valid.")),
+            EmailAddress(message=_l("Alamat e-mail tidak valid.")),
         ],
     )
 

@@ -45,7 +45,11 @@ from webapp.programs import services as registry
 from webapp.text import CONTROL_CHARACTERS
 
 SHOW_REGENCIES = "tampilkan_kabupaten"
+# A hidden field beside the kabupaten select: the last kabupaten chosen, kept while another
+# province is looked at, so choosing the first province again brings it back.
+REMEMBERED_REGENCY = "kabupaten_terakhir"
 CHECK_SIMILAR = "periksa"
+CONFIRMED = "yakin"
 INVITATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 # Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
 ID = "int(max=2147483647)"
@@ -92,6 +96,12 @@ def showing_regencies(form):
     return form.is_submitted() and SHOW_REGENCIES in request.form
 
 
+def remembered_regency(chosen):
+    """The kabupaten/kota to keep beside the select: the one chosen now, else the one sent
+    back from the hidden field (chosen before another province was looked at)."""
+    return services.remembered_regency(chosen, request.values.get(REMEMBERED_REGENCY))
+
+
 def _status(form):
     """200 for a fresh form, 422 for one that came back with errors."""
     return 422 if form.is_submitted() else 200
@@ -116,17 +126,21 @@ def _render_register_page(form, status):
         "coordination/register.html",
         form=form,
         regencies=services.regencies_of(form.province.data),
+        remembered=remembered_regency(form.regency.data),
     ), status
 
 
 @bp.get("/wilayah/kabupaten")
 def regency_options():
-    """The <option>s of a province's kabupaten/kota, swapped into the select by htmx."""
+    """The kabupaten/kota select of a province, swapped into the profile form by htmx. The
+    kabupaten chosen before (sent along) is chosen again when its province comes back."""
+    remembered = remembered_regency(request.args.get("kabupaten"))
     response = make_response(
         render_template(
-            "coordination/_regency_options.html",
+            "coordination/_regency_select.html",
             regencies=services.regencies_of(request.args.get("provinsi", "")),
-            selected=None,
+            selected=remembered,
+            remembered=remembered,
         )
     )
     # The same for everyone, and regions rarely change.
@@ -144,6 +158,7 @@ def program_area():
         render_template(
             "coordination/_program_area.html",
             form=form,
+            remembered=remembered_regency(form.regency_code.data),
             regencies=services.regencies_of(form.province.data),
             districts=services.districts_of(form.regency_code.data, form.province.data),
         )
@@ -170,16 +185,36 @@ def overview(slug):
     )
 
 
-def _render_profile_page(community, form, logo_form, status=200, conflict=None):
+def _render_profile_page(community, form, logo_form, status=200, conflict=None, logo_saved=False):
     return render_template(
         "coordination/edit_profile.html",
         community=community,
         form=form,
         logo_form=logo_form,
         regencies=services.regencies_of(form.province.data),
+        remembered=remembered_regency(form.regency.data),
         conflict=conflict,
+        logo_saved=logo_saved,
         describe=services.describe_profile_value,
     ), status
+
+
+def _logo_chosen():
+    upload = request.files.get("logo")
+    return upload is not None and bool(upload.filename)
+
+
+def _store_logo(community, logo_form):
+    """Store the uploaded logo; False, with the reason on the form, when it is refused."""
+    if not logo_form.validate_on_submit():
+        return False
+    try:
+        image = store_image(logo_form.logo.data.read())
+    except ImageRejected as rejected:
+        logo_form.logo.errors.append(rejected.message)
+        return False
+    services.set_logo(community, image, _me())
+    return True
 
 
 @bp.route("/<slug>/profil", methods=["GET", "POST"])
@@ -194,6 +229,11 @@ def edit_profile(slug):
     if showing_regencies(form):
         return _render_profile_page(community, form, LogoForm(formdata=None))
     if form.validate_on_submit():
+        # A logo chosen before pressing "Simpan profil" is saved with the profile, not dropped.
+        if _logo_chosen():
+            logo_form = LogoForm()
+            if not _store_logo(community, logo_form):
+                return _render_profile_page(community, form, logo_form, 422)
         conflict = services.save_profile(community, form, _me())
         if conflict is None:
             flash(_("Profil tersimpan."), "success")
@@ -207,26 +247,29 @@ def edit_profile(slug):
 @bp.post("/<slug>/logo")
 @login_required
 def upload_logo(slug):
-    """Replace the logo; the picture is checked and stored as small WebPs without metadata."""
+    """Replace the logo; the picture is checked and stored as small WebPs without metadata.
+
+    The logo is a field of the profile form, so the rest of that form comes along: what the
+    person typed there and did not save yet comes back as typed, still unsaved."""
     community = managed_community(slug)
     form = LogoForm()
-    if form.validate_on_submit():
-        try:
-            image = store_image(form.logo.data.read())
-        except ImageRejected as rejected:
-            form.logo.errors.append(rejected.message)
-        else:
-            services.set_logo(community, image, _me())
-            flash(_("Logo tersimpan."), "success")
-            return redirect(url_for(".edit_profile", slug=community.slug), 303)
-    profile_form = CommunityEditForm(formdata=None, data=services.profile_values(community))
-    return _render_profile_page(community, profile_form, form, 422)
+    if "version" in request.form:
+        profile_form = CommunityEditForm()
+    else:
+        profile_form = CommunityEditForm(formdata=None, data=services.profile_values(community))
+    if not _store_logo(community, form):
+        return _render_profile_page(community, profile_form, form, 422)
+    if not services.unsaved_profile_changes(community, profile_form):
+        flash(_("Logo tersimpan."), "success")
+        return redirect(url_for(".edit_profile", slug=community.slug), 303)
+    return _render_profile_page(community, profile_form, LogoForm(formdata=None), logo_saved=True)
 
 
 def _program_context(community, form):
     """What the program form shows besides its fields: the area's lists and the radar."""
     return {
         "regencies": services.regencies_of(form.province.data),
+        "remembered": remembered_regency(form.regency_code.data),
         "districts": services.districts_of(form.regency_code.data, form.province.data),
         "radar": services.program_radar(community, form),
         "contact_warning": services.program_text_has_contacts(form),
@@ -272,6 +315,11 @@ ITEM_PAGES = {
 }
 
 
+def item_anchor(item):
+    """The id of an item's card on its list: program-12, campaign-3."""
+    return f"{services.ITEM_KINDS[type(item)].name}-{item.id}"
+
+
 def refreshing(form):
     """Without JavaScript, buttons ask for the area's lists or the radar: the form comes back
     as typed, filled in, and nothing is checked or saved yet."""
@@ -283,13 +331,15 @@ def _item_list(slug, model):
     page = ITEM_PAGES[model]
     form = page["forms"][0](data=page["defaults"](community))
     if not refreshing(form) and form.validate_on_submit():
-        services.add_item(community, model(), form, _me())
-        flash(str(page["added"]), "success")
-        return redirect(url_for(page["list"], slug=community.slug), 303)
+        item = services.add_item(community, model(), form, _me())
+        # To the new item, with the message beside it: without a fragment of its own, the
+        # form's #tambah would carry over the redirect and show an empty form instead.
+        return redirect(url_for(page["list"], slug=community.slug, baru=item.id, _anchor=item_anchor(item)), 303)
     status = 200 if refreshing(form) else _status(form)
     items = getattr(community, services.ITEM_KINDS[model].collection)
     return render_template(
         "coordination/items.html", community=community, form=form, items=items, page=page,
+        added=request.args.get("baru", type=int), anchor=item_anchor,
         stale=[item for item in items if model is Program and item.is_stale()],
         **page["context"](community, form),
     ), status
@@ -467,7 +517,8 @@ def invite(slug):
 @bp.post("/<slug>/koordinator/serahkan")
 @login_required
 def hand_over(slug):
-    """Hand the coordination to another coordinator and step down, in one action."""
+    """Hand the coordination to another coordinator and step down: first a page that names the
+    successor and asks, then (with "yakin") the hand-over, and the successor is told."""
     community = managed_community(slug)
     me = _me()
     if not me.coordinates(community):
@@ -476,6 +527,8 @@ def hand_over(slug):
     form = HandOverForm(others)
     if form.validate_on_submit():
         successor = db.session.get(User, form.successor.data)
+        if CONFIRMED not in request.form:
+            return render_template("coordination/hand_over.html", community=community, successor=successor)
         if services.hand_over(community, me, successor):
             flash(_("Koordinasi diserahkan kepada %(name)s.", name=successor.name), "success")
             return redirect(url_for("directory.profile", slug=community.slug), 303)
@@ -530,9 +583,11 @@ def _invitation_problem(title, message, status):
 
 
 @bp.route("/undangan/<token>", methods=["GET", "POST"])
-@login_required
 def accept_invitation(token):
-    """Accept an invitation to co-coordinate: only its addressee, once, within 7 days."""
+    """Accept an invitation to co-coordinate: only its addressee, once, within 7 days.
+
+    Signed out, the holder of the link is told who invited them to which community, and with
+    which address to sign in or register; without the token nothing is shown (404)."""
     invitation = services.find_invitation(token) if INVITATION_TOKEN.fullmatch(token) else None
     if invitation is None:
         abort(404)
@@ -548,12 +603,17 @@ def accept_invitation(token):
             _("Undangan berlaku 7 hari. Minta koordinator %(name)s mengirim undangan baru.", name=invitation.community.name),
             410,
         )
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return redirect(url_for("accounts.login", next=request.path), 303)
+        return render_template("coordination/invitation_signed_out.html", invitation=invitation)
     if current_user.email.lower() != invitation.email.lower():
         return _invitation_problem(
             _("Undangan ini untuk orang lain"),
             _(
-                "Undangan ini dikirim ke alamat e-mail lain, bukan alamat akun yang sedang masuk. "
-                "Keluar, lalu masuk dengan akun yang memakai alamat penerima undangan."
+                "Undangan ini dikirim ke %(email)s, bukan ke alamat akun yang sedang masuk. "
+                "Keluar, lalu masuk atau daftar dengan alamat itu.",
+                email=invitation.email,
             ),
             403,
         )

@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from webapp.coordination.forms import is_province_code, is_regency_code
 from webapp.extensions import db
+from webapp.notifications import notify
 from webapp.models import (
     AuditEvent,
     Campaign,
@@ -80,6 +83,14 @@ def regencies_of(province_code):
     return province.regencies if province is not None else []
 
 
+def remembered_regency(chosen, remembered):
+    """The kabupaten/kota to keep in mind beside the select: the one chosen now, else the one
+    chosen before (while the person looks at another province and may come back)."""
+    if is_regency_code(chosen):
+        return chosen
+    return remembered if is_regency_code(remembered) else None
+
+
 def districts_of(regency_code, province_code):
     """The kecamatan of a kabupaten/kota, or none while no kabupaten of the province is chosen."""
     if not is_regency_code(regency_code) or regency_code[:2] != province_code:
@@ -139,6 +150,11 @@ def _differing(saved, submitted, names):
 
 def _submitted(form, names):
     return {name: form[name].data for name in names}
+
+
+def unsaved_profile_changes(community, form):
+    """The profile fields where the (unsaved) form differs from the saved profile."""
+    return _differing(profile_values(community), _submitted(form, PROFILE_FIELDS), PROFILE_FIELDS)
 
 
 def apply_profile(community, form):
@@ -466,6 +482,10 @@ def hand_over(community, user, successor):
     record_audit(
         "coordination.handed_over", actor=user, community=community, subject_user=successor,
         from_user_id=user.id, to_user_id=successor.id,
+    )
+    notify(
+        successor, "coordination_handed_over", link=url_for("coordination.overview", slug=community.slug),
+        community=community.name, previous=user.name,
     )
     db.session.commit()
     return True

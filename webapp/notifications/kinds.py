@@ -62,7 +62,8 @@ KINDS = {
         sentence=_l("%(previous)s menyerahkan koordinasi %(community)s kepada Anda."),
         subject=_l("Anda kini koordinator %(community)s"),
         label=_l("Koordinasi komunitas diserahkan kepada Anda"),
-        email_by_default=False,
+        # The community now depends on someone who may not know it yet.
+        email_by_default=True,
     ),
     "coordinator_invitation": Kind(
         params=("community", "inviter"),
