@@ -14,6 +14,8 @@ from webapp.models import (
     AuditEvent,
     Category,
     Community,
+    PartnershipRequest,
+    PartnershipStatus,
     Program,
     ProgramStatus,
     Regency,
@@ -424,6 +426,25 @@ def test_the_coordination_page_shows_the_suggestions_with_a_way_to_ask(client, a
     assert "sama-sama di Kota Bandung" in page
     assert 'href="/kemitraan/ajak/gedung-pemuda?dari=rumah-baca-senja"' in page
     assert "Jauh Di Jakarta" not in page and "Tempat Tutup" not in page
+
+
+@pytest.mark.parametrize("status, still_suggested", [
+    (PartnershipStatus.PENDING, False), (PartnershipStatus.ACCEPTED, False),
+    (PartnershipStatus.DECLINED, True), (PartnershipStatus.WITHDRAWN, True),
+])
+@pytest.mark.parametrize("we_asked", [True, False])
+def test_a_community_already_asked_is_no_longer_suggested(app, client, auth, partner_case, status,
+                                                          still_suggested, we_asked):
+    with app.app_context():
+        ours, theirs = (db.session.scalar(sa.select(Community).where(Community.slug == slug))
+                        for slug in ("rumah-baca-senja", "gedung-pemuda"))
+        sender, receiver = (ours, theirs) if we_asked else (theirs, ours)
+        db.session.add(PartnershipRequest(sender=sender, receiver=receiver, goal="Bersama", status=status))
+        db.session.commit()
+    auth.login(COORDINATOR)
+    page = client.get("/kelola/rumah-baca-senja").get_data(as_text=True)
+    assert ('href="/kemitraan/ajak/gedung-pemuda?dari=rumah-baca-senja"' in page) is still_suggested
+    assert "Ruang Lama" in page  # the others are still suggested
 
 
 def test_no_suggestions_without_needs(app, community, other_community):
