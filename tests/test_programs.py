@@ -340,6 +340,13 @@ def test_the_matrix_counts_current_programs_and_links_to_them(app, client, commu
     link = '<a href="/program/32/daftar?kabupaten=32.73&amp;fokus=literasi">2</a>'
     assert link in page
     assert "2 program direncanakan atau berjalan." in page
+    # The phone's list names only what exists: Kota Bandung with its one focus, the rest by name.
+    narrow = page[page.index('<div class="matrix-narrow">'):page.index('<div class="table-scroll')]
+    assert '<a href="/program/32/daftar?kabupaten=32.73">Kota Bandung</a> <span class="small">(2)</span>' in narrow
+    assert '<a href="/program/32/daftar?kabupaten=32.73&amp;fokus=literasi">Literasi 2</a>' in narrow
+    assert narrow.count("/program/32/daftar?kabupaten=") == 2
+    assert "Belum ada program di Kabupaten Bandung, Kabupaten Bandung Barat, " in narrow and "Kota Bandung," not in narrow
+    assert '<a href="/program/32/daftar?fokus=literasi">Literasi 2</a>' in narrow and "<li>Kesehatan 0</li>" in narrow
 
     listing = client.get("/program/32/daftar?kabupaten=32.73&fokus=literasi").get_data(as_text=True)
     assert listing.index("Kelas Mendongeng") < listing.index("Pojok Baca")  # stale ones last
@@ -364,6 +371,7 @@ def test_the_matrix_of_the_largest_province_fits_one_round_trip_compressed(app, 
     assert response.status_code == 200 and response.headers["Content-Encoding"] == "br"
     page = brotli.decompress(response.data).decode()
     assert page.count('<th scope="row">') == 39  # 38 kabupaten/kota and the totals
+    assert page.count('<ul class="counts">') == 39  # and the phone's list: each of them, and per focus
     assert len(response.data) <= 14 * 1024, len(response.data)
 
 
