@@ -90,7 +90,7 @@ def send_request(sender, receiver, user, goal, message):
     record_audit("partnership.requested", actor=user, community=sender, request_id=request.id,
                  title=receiver.name)
     db.session.commit()
-    _tell(
+    notify_coordinators(
         request.receiver,
         _("Ajakan bermitra dari %(name)s", name=request.sender.name),
         _(
@@ -126,14 +126,14 @@ def answer_request(request, user, accept):
     db.session.refresh(request)
     names = {"sender": request.sender.name, "receiver": request.receiver.name, "link": _link(request)}
     if accept:
-        _tell(
+        notify_coordinators(
             request.sender,
             _("%(name)s menerima ajakan bermitra", name=request.receiver.name),
             _("%(receiver)s menerima ajakan bermitra dari %(sender)s. Kontak kedua pihak kini terlihat "
               "di halaman ajakan:\n%(link)s", **names),
         )
     else:
-        _tell(
+        notify_coordinators(
             request.sender,
             _("%(name)s menolak ajakan bermitra", name=request.receiver.name),
             _("%(receiver)s menolak ajakan bermitra dari %(sender)s. Tidak ada kontak yang dibagikan.\n%(link)s",
@@ -149,7 +149,7 @@ def withdraw_request(request, user):
                  title=request.receiver.name)
     db.session.commit()
     db.session.refresh(request)
-    _tell(
+    notify_coordinators(
         request.receiver,
         _("%(name)s menarik ajakan bermitra", name=request.sender.name),
         _("%(sender)s menarik ajakan bermitranya kepada %(receiver)s. Ajakan itu tidak perlu dijawab lagi.\n"
@@ -161,7 +161,7 @@ def _link(request):
     return url_for("partnerships.detail", request_id=request.id, _external=True)
 
 
-def _tell(community, subject, body):
+def notify_coordinators(community, subject, body):
     """Let a community's coordinators know about a request; today by e-mail, tomorrow through
     the notification inbox. The request is saved either way, and they also find it on their
     partnership page, so a failing mail server only costs the e-mail."""
