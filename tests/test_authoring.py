@@ -275,7 +275,7 @@ def test_editing_a_lesson_saves_it_and_refreshes_its_metrics(app, client, auth, 
     auth.logout()
     auth.login(ADMIN)
     audit = client.get("/admin/audit").get_data(as_text=True)
-    assert "Fasilitator Rina</strong> menyimpan pelajaran" in audit
+    assert "<strong>Fasilitator Rina</strong> mengubah pelajaran “Kemitraan itu apa”." in audit
 
 
 def test_lessons_are_listed_in_their_order_with_links_to_published_ones(app, client, auth, people, course):

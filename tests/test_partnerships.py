@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import AuditEvent, PartnershipRequest, PartnershipStatus
+from webapp.models import AuditEvent, Community, PartnershipRequest, PartnershipStatus
 
 SENDER = "rina@contoh.id"
 RECEIVER = "budi@contoh.id"
@@ -136,12 +136,140 @@ def test_invalid_requests_are_refused_in_indonesian(app, client, auth, sides, va
     assert stored_requests(app) == []
 
 
-def test_a_second_request_waits_for_the_first_answer(app, client, auth, sides):
+def test_a_second_request_is_refused_and_the_form_points_to_the_first(app, client, auth, sides):
     send(client, auth)
+    detail = f"/kemitraan/{request_id(app)}"
+    for email, path in ((SENDER, "/kemitraan/ajak/bank-sampah-hijau"), (RECEIVER, "/kemitraan/ajak/rumah-baca-senja")):
+        page = pages_seen(client, auth, email, [path])[path]
+        assert "Sudah ada ajakan" in page and f'href="{detail}"' in page
+        assert "Kirim ajakan" not in page
     response = send(client, auth, goal="Lagi")
-    assert response.status_code == 422
-    assert "belum menjawab ajakan Anda sebelumnya" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Sudah ada ajakan" in response.get_data(as_text=True)
     assert len(stored_requests(app)) == 1
+
+
+def test_a_declined_request_does_not_block_a_new_one(app, client, auth, sides):
+    send(client, auth)
+    pages_seen(client, auth, RECEIVER, [])
+    client.post(f"/kemitraan/{request_id(app)}/tolak")
+    page = pages_seen(client, auth, SENDER, ["/kemitraan/ajak/bank-sampah-hijau"])["/kemitraan/ajak/bank-sampah-hijau"]
+    assert "Kirim ajakan" in page and "Sudah ada ajakan" not in page
+    assert send(client, auth, goal="Coba lagi").status_code == 303
+    assert [r[2] for r in stored_requests(app)] == [PartnershipStatus.DECLINED, PartnershipStatus.PENDING]
+
+
+def test_an_accepted_partnership_is_not_asked_again_from_either_side(app, client, auth, sides):
+    send(client, auth)
+    pages_seen(client, auth, RECEIVER, [])
+    client.post(f"/kemitraan/{request_id(app)}/terima")
+    response = client.post("/kemitraan/ajak/rumah-baca-senja", data={**REQUEST, "dari": "bank-sampah-hijau"})
+    assert response.status_code == 409
+    assert "diterima" in response.get_data(as_text=True)
+    assert len(stored_requests(app)) == 1
+
+
+@pytest.mark.parametrize("accept, sentence", [
+    (True, "Bank Sampah Hijau menerima ajakan bermitra dari Rumah Baca Senja."),
+    (False, "Bank Sampah Hijau menolak ajakan bermitra dari Rumah Baca Senja."),
+])
+def test_the_sender_is_told_of_the_answer(app, client, auth, sides, caplog, accept, sentence):
+    """In the inbox; by e-mail too for an acceptance (the partnership starts: get in touch)."""
+    send(client, auth)
+    pages_seen(client, auth, RECEIVER, [])
+    caplog.clear()
+    caplog.set_level("INFO")
+    client.post(f"/kemitraan/{request_id(app)}/{'terima' if accept else 'tolak'}")
+    mail = caplog.text
+    assert ("To: rina@contoh.id" in mail) is accept
+    if accept:
+        assert "Subject: Bank Sampah Hijau menerima ajakan bermitra" in mail
+        assert f"/kemitraan/{request_id(app)}" in mail
+    assert "To: budi@contoh.id" not in mail
+    assert not [c for c in RECEIVER_CONTACTS[1:] if c in mail]
+    auth.logout()
+    auth.login(SENDER)
+    assert client.get("/kotak-masuk/jumlah").get_json() == {"unread": 1}
+    assert sentence in client.get("/kotak-masuk").get_data(as_text=True)
+
+
+def test_the_sender_withdraws_a_pending_request_after_confirming(app, client, auth, sides, caplog):
+    send(client, auth)
+    detail = f"/kemitraan/{request_id(app)}"
+    assert 'href="%s/tarik"' % detail in client.get(detail).get_data(as_text=True)
+    confirm = client.get(f"{detail}/tarik").get_data(as_text=True)
+    assert "Ya, tarik permintaan" in confirm and "Kelas literasi lingkungan bersama" in confirm
+    assert stored_requests(app)[0][2] == PartnershipStatus.PENDING  # asking is not doing
+    caplog.set_level("INFO")
+    response = client.post(f"{detail}/tarik", follow_redirects=True)
+    assert "Ajakan ditarik. Bank Sampah Hijau diberi tahu." in response.get_data(as_text=True)
+    assert stored_requests(app)[0][2] == PartnershipStatus.WITHDRAWN
+    auth.logout()
+    auth.login(RECEIVER)
+    told = "Rumah Baca Senja menarik kembali ajakan bermitra kepada Bank Sampah Hijau."
+    assert told in client.get("/kotak-masuk").get_data(as_text=True)
+
+    for email in (SENDER, RECEIVER):
+        pages = pages_seen(client, auth, email, [detail, "/kemitraan"])
+        assert "ditarik" in pages[detail] and "ditarik" in pages["/kemitraan"]
+        assert "Terima ajakan" not in pages[detail] and "Tarik permintaan" not in pages[detail]
+    # The receiver's page was opened before the withdrawal: a stale accept is refused, clearly.
+    response = client.post(f"{detail}/terima", follow_redirects=True)
+    assert response.status_code == 200
+    assert "sudah ditarik oleh pengirimnya" in response.get_data(as_text=True)
+    assert stored_requests(app)[0][2] == PartnershipStatus.WITHDRAWN
+    with app.app_context():
+        assert list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id))) == [
+            "partnership.requested", "partnership.withdrawn"]
+
+
+def test_only_the_senders_coordinators_withdraw_and_only_while_pending(app, client, auth, sides):
+    send(client, auth)
+    detail = f"/kemitraan/{request_id(app)}"
+    pages_seen(client, auth, RECEIVER, [])
+    assert client.get(f"{detail}/tarik").status_code == 403
+    assert client.post(f"{detail}/tarik").status_code == 403
+    pages_seen(client, auth, OUTSIDER, [])
+    assert client.post(f"{detail}/tarik").status_code == 403
+    pages_seen(client, auth, RECEIVER, [])
+    client.post(f"{detail}/terima")
+    pages_seen(client, auth, SENDER, [])
+    response = client.post(f"{detail}/tarik", follow_redirects=True)
+    assert "sudah dijawab Bank Sampah Hijau, jadi tidak bisa ditarik lagi" in response.get_data(as_text=True)
+    assert client.get(f"{detail}/tarik").status_code == 303
+    assert stored_requests(app)[0][2] == PartnershipStatus.ACCEPTED
+
+
+def test_a_former_coordinator_still_sees_what_they_sent_but_no_contacts(app, client, auth, sides, make_user):
+    send(client, auth)
+    number = request_id(app)
+    successor = make_user("sari@contoh.id", name="Sari Penerus")
+    with app.app_context():
+        community = db.session.scalar(sa.select(Community).where(Community.slug == "rumah-baca-senja"))
+        community.coordinatorships[0].user_id = successor.id
+        db.session.commit()
+    pages_seen(client, auth, RECEIVER, [])
+    client.post(f"/kemitraan/{number}/terima")
+    # Budi's own request to Rumah Baca Senja, which Rina never sent: not hers to read.
+    with app.app_context():
+        bank = db.session.scalar(sa.select(Community).where(Community.slug == "bank-sampah-hijau"))
+        db.session.add(PartnershipRequest(sender=bank, receiver=community, goal="Lain", status="declined"))
+        db.session.commit()
+        other = db.session.scalar(sa.select(PartnershipRequest.id).where(PartnershipRequest.goal == "Lain"))
+
+    pages = pages_seen(client, auth, SENDER, ["/kemitraan", f"/kemitraan/{number}"])
+    assert "Kelas literasi lingkungan bersama" in pages["/kemitraan"]
+    assert "Anda kirimkan saat masih koordinator Rumah Baca Senja" in pages["/kemitraan"]
+    assert "Lain" not in pages["/kemitraan"]
+    detail = pages[f"/kemitraan/{number}"]
+    assert "diterima" in detail and "tidak lagi mengoordinasikannya" in detail
+    for html in pages.values():
+        assert not [c for c in SENDER_CONTACTS[1:] + RECEIVER_CONTACTS if c in html]
+    assert "Terima ajakan" not in detail and "Tarik permintaan" not in detail
+    assert client.get(f"/kemitraan/{other}").status_code == 403
+    # The successor sees the contacts of both sides.
+    successor_view = pages_seen(client, auth, "sari@contoh.id", [f"/kemitraan/{number}"])[f"/kemitraan/{number}"]
+    assert "kontak@banksampah.id" in successor_view and "budi@contoh.id" in successor_view
 
 
 def test_someone_who_coordinates_no_other_community_cannot_send(app, client, auth, sides):

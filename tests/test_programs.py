@@ -14,6 +14,8 @@ from webapp.models import (
     AuditEvent,
     Category,
     Community,
+    PartnershipRequest,
+    PartnershipStatus,
     Program,
     ProgramStatus,
     Regency,
@@ -338,6 +340,13 @@ def test_the_matrix_counts_current_programs_and_links_to_them(app, client, commu
     link = '<a href="/program/32/daftar?kabupaten=32.73&amp;fokus=literasi">2</a>'
     assert link in page
     assert "2 program direncanakan atau berjalan." in page
+    # The phone's list names only what exists: Kota Bandung with its one focus, the rest by name.
+    narrow = page[page.index('<div class="matrix-narrow">'):page.index('<div class="table-scroll')]
+    assert '<a href="/program/32/daftar?kabupaten=32.73">Kota Bandung</a> <span class="small">(2)</span>' in narrow
+    assert '<a href="/program/32/daftar?kabupaten=32.73&amp;fokus=literasi">Literasi 2</a>' in narrow
+    assert narrow.count("/program/32/daftar?kabupaten=") == 2
+    assert "Belum ada program di Kabupaten Bandung, Kabupaten Bandung Barat, " in narrow and "Kota Bandung," not in narrow
+    assert '<a href="/program/32/daftar?fokus=literasi">Literasi 2</a>' in narrow and "<li>Kesehatan 0</li>" in narrow
 
     listing = client.get("/program/32/daftar?kabupaten=32.73&fokus=literasi").get_data(as_text=True)
     assert listing.index("Kelas Mendongeng") < listing.index("Pojok Baca")  # stale ones last
@@ -362,6 +371,7 @@ def test_the_matrix_of_the_largest_province_fits_one_round_trip_compressed(app, 
     assert response.status_code == 200 and response.headers["Content-Encoding"] == "br"
     page = brotli.decompress(response.data).decode()
     assert page.count('<th scope="row">') == 39  # 38 kabupaten/kota and the totals
+    assert page.count('<ul class="counts">') == 39  # and the phone's list: each of them, and per focus
     assert len(response.data) <= 14 * 1024, len(response.data)
 
 
@@ -424,6 +434,25 @@ def test_the_coordination_page_shows_the_suggestions_with_a_way_to_ask(client, a
     assert "sama-sama di Kota Bandung" in page
     assert 'href="/kemitraan/ajak/gedung-pemuda?dari=rumah-baca-senja"' in page
     assert "Jauh Di Jakarta" not in page and "Tempat Tutup" not in page
+
+
+@pytest.mark.parametrize("status, still_suggested", [
+    (PartnershipStatus.PENDING, False), (PartnershipStatus.ACCEPTED, False),
+    (PartnershipStatus.DECLINED, True), (PartnershipStatus.WITHDRAWN, True),
+])
+@pytest.mark.parametrize("we_asked", [True, False])
+def test_a_community_already_asked_is_no_longer_suggested(app, client, auth, partner_case, status,
+                                                          still_suggested, we_asked):
+    with app.app_context():
+        ours, theirs = (db.session.scalar(sa.select(Community).where(Community.slug == slug))
+                        for slug in ("rumah-baca-senja", "gedung-pemuda"))
+        sender, receiver = (ours, theirs) if we_asked else (theirs, ours)
+        db.session.add(PartnershipRequest(sender=sender, receiver=receiver, goal="Bersama", status=status))
+        db.session.commit()
+    auth.login(COORDINATOR)
+    page = client.get("/kelola/rumah-baca-senja").get_data(as_text=True)
+    assert ('href="/kemitraan/ajak/gedung-pemuda?dari=rumah-baca-senja"' in page) is still_suggested
+    assert "Ruang Lama" in page  # the others are still suggested
 
 
 def test_no_suggestions_without_needs(app, community, other_community):

@@ -1,8 +1,21 @@
-"""How audit events read to people: one label for each action the app records."""
+"""How the audit log reads to people: each event as one plain sentence naming who did what to
+what, the actions an admin can filter by, and the filters themselves."""
 
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_utc
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from wtforms import DateField, SearchField, SelectField
+from wtforms.validators import Length, Optional, ValidationError
 
-# How the audit log reads each known action; an unknown one is shown as it is stored.
+from webapp.models import AuditEvent, User
+from webapp.text import clean_line
+
+# What each known action is called in the filter; an unknown one is shown as it is stored.
 ACTION_LABELS = {
     "community.registered": _l("mendaftarkan komunitas"),
     "community.updated": _l("mengubah profil komunitas"),
@@ -15,8 +28,9 @@ ACTION_LABELS = {
     "program.confirmed": _l("mengonfirmasi program masih berjalan"),
     "program.closed": _l("menutup program"),
     "partnership.requested": _l("mengajak bermitra"),
-    "partnership.accepted": _l("menerima ajakan bermitra dari"),
-    "partnership.declined": _l("menolak ajakan bermitra dari"),
+    "partnership.accepted": _l("menerima ajakan bermitra"),
+    "partnership.declined": _l("menolak ajakan bermitra"),
+    "partnership.withdrawn": _l("menarik ajakan bermitra"),
     "campaign.created": _l("menambah kampanye"),
     "campaign.updated": _l("mengubah kampanye"),
     "campaign.deleted": _l("menghapus kampanye"),
@@ -36,3 +50,137 @@ ACTION_LABELS = {
     "lesson.saved": _l("menyimpan pelajaran"),
     "lesson.picture_added": _l("menambah gambar ke pelajaran"),
 }
+
+# One sentence per action (and per variant, after a "+"). %(actor)s is who acted, %(community)s
+# the community the event is recorded on (for a partnership: the actor's own side), %(other)s
+# the other side of a partnership, %(subject)s the account acted upon, %(title)s what was saved.
+SENTENCES = {
+    "community.registered": _l("%(actor)s mendaftarkan komunitas %(community)s."),
+    "community.updated": _l("%(actor)s mengubah profil %(community)s."),
+    "community.logo_changed": _l("%(actor)s mengganti logo %(community)s."),
+    "community.verified": _l("%(actor)s memverifikasi %(community)s."),
+    "community.unverified": _l("%(actor)s mencabut verifikasi %(community)s."),
+    "program.created": _l("%(actor)s menambah program “%(title)s” di %(community)s."),
+    "program.updated": _l("%(actor)s mengubah program “%(title)s” di %(community)s."),
+    "program.deleted": _l("%(actor)s menghapus program “%(title)s” dari %(community)s."),
+    "program.confirmed": _l("%(actor)s mengonfirmasi program “%(title)s” dari %(community)s masih berjalan."),
+    "program.closed": _l("%(actor)s menutup program “%(title)s” dari %(community)s."),
+    "campaign.created": _l("%(actor)s menambah kampanye “%(title)s” di %(community)s."),
+    "campaign.updated": _l("%(actor)s mengubah kampanye “%(title)s” di %(community)s."),
+    "campaign.deleted": _l("%(actor)s menghapus kampanye “%(title)s” dari %(community)s."),
+    "partnership.requested": _l("%(actor)s, atas nama %(community)s, mengajak %(other)s bermitra."),
+    "partnership.accepted": _l("%(actor)s, atas nama %(community)s, menerima ajakan bermitra dari %(other)s."),
+    "partnership.declined": _l("%(actor)s, atas nama %(community)s, menolak ajakan bermitra dari %(other)s."),
+    "partnership.withdrawn": _l("%(actor)s, atas nama %(community)s, menarik ajakan bermitra kepada %(other)s."),
+    "coordinator.invited": _l("%(actor)s mengundang %(email)s menjadi koordinator %(community)s."),
+    "coordinator.joined": _l("%(actor)s bergabung sebagai koordinator %(community)s."),
+    "coordinator.stepped_down": _l("%(actor)s mundur sebagai koordinator %(community)s."),
+    "coordinator.removed": _l("%(actor)s mencabut %(subject)s sebagai koordinator %(community)s."),
+    "coordination.handed_over": _l("%(actor)s menyerahkan koordinasi %(community)s kepada %(subject)s."),
+    "category.created": _l("%(actor)s menambah kategori “%(name)s”."),
+    "category.renamed": _l("%(actor)s mengubah nama kategori “%(old_name)s” menjadi “%(name)s”."),
+    "category.moved+naik": _l("%(actor)s memindah kategori “%(slug)s” satu tempat ke atas."),
+    "category.moved+turun": _l("%(actor)s memindah kategori “%(slug)s” satu tempat ke bawah."),
+    "category.deleted": _l("%(actor)s menghapus kategori “%(name)s”."),
+    "user.made_admin": _l("%(subject)s dijadikan admin dari baris perintah server."),
+    "password_changed": _l("%(actor)s mengganti kata sandinya."),
+    "password_reset": _l("%(actor)s mengatur ulang kata sandinya lewat e-mail."),
+    "course.saved+created": _l("%(actor)s membuat kursus “%(title)s”."),
+    "course.saved": _l("%(actor)s mengubah kursus “%(title)s”."),
+    "lesson.saved+created": _l("%(actor)s membuat pelajaran “%(title)s”."),
+    "lesson.saved": _l("%(actor)s mengubah pelajaran “%(title)s”."),
+}
+UNKNOWN = _l("%(actor)s: %(action)s")
+
+
+def _variant(event):
+    details = event.details or {}
+    if details.get("created"):
+        return event.action + "+created"
+    if event.action == "category.moved":
+        return event.action + "+" + str(details.get("direction"))
+    return event.action
+
+
+def _strong(text):
+    return Markup("<strong>%s</strong>") % text
+
+
+def describe(event):
+    """The event as one sentence (safe HTML): people in bold, the community as a link."""
+    details = event.details or {}
+    if event.community is not None:
+        community = Markup('<a href="%s">%s</a>') % (
+            url_for("directory.profile", slug=event.community.slug), event.community.name
+        )
+    else:
+        community = _l("komunitas yang sudah dihapus")
+    values = {
+        "actor": _strong(event.actor.name if event.actor else _l("Sistem atau akun terhapus")),
+        "subject": _strong(event.subject_user.name if event.subject_user else _l("akun yang sudah dihapus")),
+        "community": community,
+        "other": _strong(details.get("title", "")),
+        "action": event.action,
+        **{key: str(details.get(key, "")) for key in ("title", "name", "old_name", "slug", "email")},
+    }
+    sentence = SENTENCES.get(_variant(event)) or SENTENCES.get(event.action) or UNKNOWN
+    # The sentence is the translators' text; every value put into it is escaped by Markup's %.
+    return escape(str(sentence)) % values
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters, read from the query string: a person, an action, a date range."""
+
+    class Meta:
+        csrf = False
+
+    orang = SearchField(
+        _l("Orang (nama atau e-mail)"),
+        filters=[clean_line],
+        validators=[Length(max=200, message=_l("Paling panjang 200 karakter."))],
+    )
+    aksi = SelectField(
+        _l("Aksi"),
+        default="",
+        invalid_value_message=_l("Aksi tidak dikenal."),
+        invalid_choice_message=_l("Aksi tidak dikenal."),
+    )
+    dari = DateField(
+        _l("Dari tanggal"), validators=[Optional()],
+        invalid_value_message=_l("Tanggal tidak valid; tulis seperti 2025-08-17."),
+    )
+    sampai = DateField(
+        _l("Sampai tanggal"), validators=[Optional()],
+        invalid_value_message=_l("Tanggal tidak valid; tulis seperti 2025-08-17."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aksi.choices = [("", _l("Semua aksi"))] + list(ACTION_LABELS.items())
+
+    def validate_sampai(self, field):
+        if field.data and self.dari.data and field.data < self.dari.data:
+            raise ValidationError(_l("Tanggal akhir tidak boleh sebelum tanggal awal."))
+
+
+def _start_of(day):
+    """Midnight of `day` where the admin reads the log (Jakarta by default), as stored: naive UTC."""
+    return to_utc(datetime.combine(day, time.min))
+
+
+def filter_events(query, person="", action="", since=None, until=None):
+    """Narrow an AuditEvent query: events by or about a person whose name or e-mail contains
+    `person`, of one action, on or after `since`, on or before `until` (local dates)."""
+    if person:
+        pattern = "%" + person.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        people = sa.select(User.id).where(
+            sa.or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
+        )
+        query = query.where(sa.or_(AuditEvent.actor_id.in_(people), AuditEvent.subject_user_id.in_(people)))
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if since:
+        query = query.where(AuditEvent.created_at >= _start_of(since))
+    if until:
+        query = query.where(AuditEvent.created_at < _start_of(until + timedelta(days=1)))
+    return query

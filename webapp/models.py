@@ -388,6 +388,7 @@ class PartnershipStatus:
     PENDING = "pending"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # by the sender, before an answer
 
 
 class PartnershipRequest(db.Model):
@@ -404,6 +405,7 @@ class PartnershipRequest(db.Model):
     message: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[str] = mapped_column(sa.String(20), default=PartnershipStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When and by whom it was answered, or withdrawn by the sender.
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
@@ -415,6 +417,10 @@ class PartnershipRequest(db.Model):
     @property
     def is_accepted(self):
         return self.status == PartnershipStatus.ACCEPTED
+
+    @property
+    def is_pending(self):
+        return self.status == PartnershipStatus.PENDING
 
 
 class Course(db.Model):

@@ -9,9 +9,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from webapp import audit
 from webapp.admin import bp
 from webapp.admin.forms import CategoryForm, NewCategoryForm
-from webapp.audit import ACTION_LABELS
 from webapp.directory.services import refresh_category_search_texts
 from webapp.extensions import db, login_manager
 from webapp.main.routes import is_safe_next
@@ -261,7 +261,9 @@ def delete_category(category_id):
 @bp.get("/audit")
 @admin_required
 def audit_log():
-    """Who did what, newest first; optionally only what concerns one community."""
+    """Who did what, newest first, as sentences; filtered by person, action, date range, and
+    (from a link on an event) one community."""
+    form = audit.AuditFilterForm(formdata=request.args)
     slug = request.args.get("komunitas", "").strip()
     query = (
         sa.select(AuditEvent)
@@ -278,9 +280,17 @@ def audit_log():
         if slug.isprintable():
             community = db.session.scalar(sa.select(Community).where(Community.slug == slug))
         if community is None:
-            return render_template("admin/audit.html", page=None, slug=slug, community=None), 404
+            return render_template("admin/audit.html", form=form, page=None, slug=slug, community=None), 404
         query = query.where(AuditEvent.community_id == community.id)
+    if not form.validate():
+        return render_template("admin/audit.html", form=form, page=None, slug=slug, community=community), 422
+    query = audit.filter_events(
+        query, person=form.orang.data, action=form.aksi.data, since=form.dari.data, until=form.sampai.data
+    )
     page = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    # The pager's links keep the filters.
+    filters = {name: request.args.get(name) or None for name in ("orang", "aksi", "dari", "sampai", "komunitas")}
     return render_template(
-        "admin/audit.html", page=page, slug=slug, community=community, labels=ACTION_LABELS
+        "admin/audit.html", form=form, page=page, slug=slug, community=community, filters=filters,
+        events=[(event, audit.describe(event)) for event in page.items], labels=audit.ACTION_LABELS,
     )

@@ -41,7 +41,8 @@ KINDS = {
         sentence=_l("%(receiver)s menerima ajakan bermitra dari %(sender)s. Kontak kedua pihak kini terlihat."),
         subject=_l("%(receiver)s menerima ajakan bermitra"),
         label=_l("Ajakan bermitra Anda diterima"),
-        email_by_default=False,
+        # The partnership starts now: the sender should get in touch.
+        email_by_default=True,
     ),
     "partnership_request_declined": Kind(
         params=("sender", "receiver"),

@@ -1,8 +1,10 @@
-"""Ajak bermitra: a coordinator asks another community to work together; the receiver answers.
+"""Ajak bermitra: a coordinator asks another community to work together; the receiver answers,
+or the sender withdraws the request while it waits.
 
-Only the coordinators of the two communities see a request. Contacts are shown to both only
-once the receiver accepts (see services). Sending is rate limited per account, so nobody can
-use requests to reach every community in bulk.
+Only the coordinators of the two communities, and the person who sent it, see a request.
+Contacts are shown to the two communities' coordinators only once the receiver accepts (see
+services). Sending is rate limited per account, so nobody can use requests to reach every
+community in bulk.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,7 +14,6 @@ from flask_login import current_user, login_required
 from webapp.directory.services import find_community
 from webapp.extensions import db, limiter
 from webapp.models import PartnershipRequest, PartnershipStatus
-from webapp.notifications import notify_coordinators
 from webapp.partnerships import bp, services
 from webapp.partnerships.forms import PartnershipRequestForm
 
@@ -44,8 +45,10 @@ def _sides(partnership):
 
 
 def _request_or_404(request_id):
+    """The request, for a coordinator of either side or the person who sent it (also after they
+    handed coordination over: they keep sight of what they sent, without the contacts)."""
     partnership = db.get_or_404(PartnershipRequest, request_id)
-    if not _sides(partnership):
+    if not _sides(partnership) and partnership.sent_by_id != current_user.id:
         abort(403)
     return partnership
 
@@ -53,9 +56,10 @@ def _request_or_404(request_id):
 @bp.get("")
 @login_required
 def index():
-    """Every request sent or received by the communities I coordinate, waiting ones first."""
+    """Every request sent or received by the communities I coordinate and every one I sent,
+    waiting ones first."""
     communities = services.coordinated_communities(_me())
-    requests = services.requests_of(communities)
+    requests = services.requests_for(_me(), communities)
     mine = {c.id for c in communities}
     waiting = [r for r in requests if r.receiver_id in mine and r.status == PartnershipStatus.PENDING]
     return render_template(
@@ -67,64 +71,72 @@ def index():
 @login_required
 @limiter.limit("10 per day", key_func=_per_account, methods=["POST"])
 def new_request(slug):
-    """Ask the community at `slug` to partner with one of mine, with a shared goal and a message."""
+    """Ask the community at `slug` to partner with one of mine, with a shared goal and a message.
+    A community of mine that already has a pending or accepted request with it is pointed to
+    that request instead of being offered a second one."""
     receiver = find_community(slug)
     if receiver is None:
         abort(404)
     senders = [c for c in services.coordinated_communities(_me()) if c.id != receiver.id]
     if not senders:
         return render_template("partnerships/no_community.html", receiver=receiver), 403
-    form = PartnershipRequestForm(senders, data={"sender": request.args.get("dari", "")})
-    if form.validate_on_submit():
-        sender = next(c for c in senders if c.slug == form.sender.data)
-        if services.pending_between(sender, receiver):
-            form.goal.errors.append(
-                _("%(name)s belum menjawab ajakan Anda sebelumnya. Tunggu jawabannya dulu.", name=receiver.name)
-            )
-        else:
+    existing = [r for r in (services.open_request_between(c, receiver) for c in senders) if r is not None]
+    taken = {r.sender_id for r in existing} | {r.receiver_id for r in existing}
+    available = [c for c in senders if c.id not in taken]
+    form = PartnershipRequestForm(available, data={"sender": request.args.get("dari", "")})
+    if available and form.validate_on_submit():
+        sender = next(c for c in available if c.slug == form.sender.data)
+        try:
             partnership = services.send_request(sender, receiver, _me(), form.goal.data, form.message.data)
-            _notify_receiver(partnership)
+        except services.RequestClosed:
+            form.sender.errors.append(_("Sudah ada ajakan antara %(sender)s dan %(receiver)s.",
+                                        sender=sender.name, receiver=receiver.name))
+        else:
             flash(_("Ajakan terkirim ke %(name)s.", name=receiver.name), "success")
             return redirect(url_for(".detail", request_id=partnership.id), 303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("partnerships/new.html", receiver=receiver, form=form), status
-
-
-def _notify_receiver(partnership):
-    """Tell the receiving coordinators (inbox, and e-mail unless they turned it off). Neither
-    carries a contact of the sender."""
-    notify_coordinators(
-        partnership.receiver, "partnership_request_received",
-        link=url_for(".detail", request_id=partnership.id),
-        sender=partnership.sender.name, receiver=partnership.receiver.name, goal=partnership.goal,
-    )
-    db.session.commit()
+    if not form.is_submitted():
+        status = 200
+    else:
+        status = 422 if available else 409
+    return render_template(
+        "partnerships/new.html", receiver=receiver, form=form if available else None, existing=existing
+    ), status
 
 
 @bp.get(f"/<{ID}:request_id>")
 @login_required
 def detail(request_id):
-    """One request, for the coordinators of its two communities; contacts appear once accepted."""
+    """One request; contacts appear once accepted, to the coordinators of its two communities."""
     partnership = _request_or_404(request_id)
+    sides = _sides(partnership)
     return render_template(
         "partnerships/detail.html",
         partnership=partnership,
-        sides=_sides(partnership),
-        contacts=services.exchanged_contacts(partnership),
-        history=services.history_between(partnership.sender, partnership.receiver),
+        sides=sides,
+        contacts=services.exchanged_contacts(partnership) if sides else None,
+        history=services.history_between(partnership.sender, partnership.receiver) if sides else [],
     )
+
+
+def _closed_message(status):
+    if status == PartnershipStatus.WITHDRAWN:
+        return _("Ajakan ini sudah ditarik oleh pengirimnya, jadi tidak bisa dijawab lagi.")
+    return _("Ajakan ini sudah dijawab sebelumnya.")
 
 
 def _answer(request_id, accept):
     partnership = _request_or_404(request_id)
     if "receiver" not in _sides(partnership):
         abort(403)
-    if not services.answer_request(partnership, _me(), accept):
-        flash(_("Ajakan ini sudah dijawab sebelumnya."), "info")
-    elif accept:
-        flash(_("Ajakan diterima. Kontak kedua pihak kini terlihat di bawah."), "success")
+    try:
+        services.answer_request(partnership, _me(), accept)
+    except services.RequestClosed as closed:
+        flash(_closed_message(closed.status), "info")
     else:
-        flash(_("Ajakan ditolak."), "success")
+        if accept:
+            flash(_("Ajakan diterima. Kontak kedua pihak kini terlihat di bawah."), "success")
+        else:
+            flash(_("Ajakan ditolak."), "success")
     return redirect(url_for(".detail", request_id=partnership.id), 303)
 
 
@@ -140,3 +152,29 @@ def accept(request_id):
 def decline(request_id):
     """The receiver declines; no contact is exchanged, and the request stays in both histories."""
     return _answer(request_id, accept=False)
+
+
+@bp.route(f"/<{ID}:request_id>/tarik", methods=["GET", "POST"])
+@login_required
+def withdraw(request_id):
+    """The sending community's coordinators take back a request still waiting for an answer.
+    GET asks to confirm (a page, so it works without JavaScript); POST withdraws."""
+    partnership = _request_or_404(request_id)
+    if "sender" not in _sides(partnership):
+        abort(403)
+    if request.method == "GET":
+        if not partnership.is_pending:
+            flash(_closed_message(partnership.status), "info")
+            return redirect(url_for(".detail", request_id=partnership.id), 303)
+        return render_template("partnerships/withdraw.html", partnership=partnership)
+    try:
+        services.withdraw_request(partnership, _me())
+    except services.RequestClosed as closed:
+        if closed.status == PartnershipStatus.WITHDRAWN:
+            flash(_("Ajakan ini sudah ditarik."), "info")
+        else:
+            flash(_("Ajakan ini sudah dijawab %(name)s, jadi tidak bisa ditarik lagi.",
+                    name=partnership.receiver.name), "info")
+    else:
+        flash(_("Ajakan ditarik. %(name)s diberi tahu.", name=partnership.receiver.name), "success")
+    return redirect(url_for(".detail", request_id=partnership.id), 303)

@@ -1,12 +1,18 @@
-"""Partnership requests: who may send, answer and read them, and what each side may see.
+"""Partnership requests: who may send, answer, withdraw and read them, what each side may see,
+and how the coordinators hear about them.
 
 Until the receiver accepts, a request shows the two communities' names, the goal and the
 message, never an e-mail or phone number. On acceptance both sides see each other's
 coordinators (name and personal e-mail) and the community's own contacts; that exchange is
 what a partnership needs, and it is why the texts are checked for contacts when written.
+Contacts are shown only to people who coordinate one of the two communities now: someone who
+sent a request and has since handed coordination over still sees the request, not the contacts.
 """
 
+
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from webapp.directory.services import contact_links
@@ -19,6 +25,18 @@ from webapp.models import (
     record_audit,
     utcnow,
 )
+from webapp.notifications import notify_coordinators
+
+# A request in one of these states stands between two communities: no second one is sent.
+OPEN = (PartnershipStatus.PENDING, PartnershipStatus.ACCEPTED)
+
+
+class RequestClosed(Exception):
+    """The request was already answered or withdrawn; `status` says which."""
+
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status
 
 
 def coordinated_communities(user):
@@ -31,56 +49,112 @@ def coordinated_communities(user):
     ).all()
 
 
-def pending_between(sender, receiver):
-    return db.session.scalar(
-        sa.select(PartnershipRequest).where(
-            PartnershipRequest.sender_id == sender.id,
-            PartnershipRequest.receiver_id == receiver.id,
-            PartnershipRequest.status == PartnershipStatus.PENDING,
-        )
+def _between(first_id, second_id):
+    return sa.or_(
+        sa.and_(PartnershipRequest.sender_id == first_id, PartnershipRequest.receiver_id == second_id),
+        sa.and_(PartnershipRequest.sender_id == second_id, PartnershipRequest.receiver_id == first_id),
     )
 
 
+def open_request_between(first, second):
+    """The pending or accepted request between two communities, either way; None if there is none."""
+    return db.session.scalar(
+        sa.select(PartnershipRequest)
+        .where(_between(first.id, second.id), PartnershipRequest.status.in_(OPEN))
+        .order_by(PartnershipRequest.created_at.desc(), PartnershipRequest.id.desc())
+        .limit(1)
+    )
+
+
+def open_partner_ids(community):
+    """Ids of the communities this one has a pending or accepted request with, either way."""
+    rows = db.session.execute(
+        sa.select(PartnershipRequest.sender_id, PartnershipRequest.receiver_id).where(
+            sa.or_(PartnershipRequest.sender_id == community.id, PartnershipRequest.receiver_id == community.id),
+            PartnershipRequest.status.in_(OPEN),
+        )
+    ).all()
+    return {other for pair in rows for other in pair if other != community.id}
+
+
 def send_request(sender, receiver, user, goal, message):
+    """Save the request and tell the receiving coordinators; refuses (RequestClosed) a second
+    request while one between the two communities is pending or accepted."""
+    existing = open_request_between(sender, receiver)
+    if existing is not None:
+        raise RequestClosed(existing.status)
     request = PartnershipRequest(sender=sender, receiver=receiver, sent_by=user, goal=goal, message=message)
     db.session.add(request)
     db.session.flush()
     record_audit("partnership.requested", actor=user, community=sender, request_id=request.id,
                  title=receiver.name)
+    notify_coordinators(
+        receiver, "partnership_request_received", link=_link(request),
+        sender=sender.name, receiver=receiver.name, goal=goal,
+    )
     db.session.commit()
     return request
 
 
-def answer_request(request, user, accept):
-    """Accept or decline, once: an answered request keeps its first answer (False if it had one)."""
+def _close(request, user, status):
+    """Move a pending request to `status`, once, even when two people click at the same time."""
     result = db.session.execute(
         sa.update(PartnershipRequest)
         .where(PartnershipRequest.id == request.id, PartnershipRequest.status == PartnershipStatus.PENDING)
-        .values(
-            status=PartnershipStatus.ACCEPTED if accept else PartnershipStatus.DECLINED,
-            answered_at=utcnow(),
-            answered_by_id=user.id,
-        )
+        .values(status=status, answered_at=utcnow(), answered_by_id=user.id)
     )
     if result.rowcount != 1:
         db.session.rollback()
-        return False
+        db.session.refresh(request)
+        raise RequestClosed(request.status)
+
+
+def answer_request(request, user, accept):
+    """Accept or decline a pending request and tell the sending coordinators; RequestClosed if it
+    was already answered or withdrawn (the first answer stays)."""
+    _close(request, user, PartnershipStatus.ACCEPTED if accept else PartnershipStatus.DECLINED)
     action = "partnership.accepted" if accept else "partnership.declined"
     record_audit(action, actor=user, community=request.receiver, request_id=request.id,
                  title=request.sender.name)
+    notify_coordinators(
+        request.sender, "partnership_request_accepted" if accept else "partnership_request_declined",
+        link=_link(request), sender=request.sender.name, receiver=request.receiver.name,
+    )
     db.session.commit()
     db.session.refresh(request)
-    return True
 
 
-def requests_of(communities):
-    """Every request sent or received by these communities, newest first: the shared history."""
+def withdraw_request(request, user):
+    """The sender takes back a request still waiting for an answer; the receiving coordinators are
+    told, and it can no longer be accepted. RequestClosed if it was answered meanwhile."""
+    _close(request, user, PartnershipStatus.WITHDRAWN)
+    record_audit("partnership.withdrawn", actor=user, community=request.sender, request_id=request.id,
+                 title=request.receiver.name)
+    notify_coordinators(
+        request.receiver, "partnership_request_withdrawn", link=_link(request),
+        sender=request.sender.name, receiver=request.receiver.name,
+    )
+    db.session.commit()
+    db.session.refresh(request)
+
+
+def _link(request):
+    return url_for("partnerships.detail", request_id=request.id)
+
+
+def requests_for(user, communities):
+    """Every request sent or received by the communities `user` coordinates, and every request
+    they sent themselves (also for a community they no longer coordinate), newest first."""
     ids = [c.id for c in communities]
-    if not ids:
-        return []
     return db.session.scalars(
         sa.select(PartnershipRequest)
-        .where(sa.or_(PartnershipRequest.sender_id.in_(ids), PartnershipRequest.receiver_id.in_(ids)))
+        .where(
+            sa.or_(
+                PartnershipRequest.sender_id.in_(ids),
+                PartnershipRequest.receiver_id.in_(ids),
+                PartnershipRequest.sent_by_id == user.id,
+            )
+        )
         .options(selectinload(PartnershipRequest.sender), selectinload(PartnershipRequest.receiver))
         .order_by(PartnershipRequest.created_at.desc(), PartnershipRequest.id.desc())
     ).all()
@@ -98,6 +172,7 @@ def pending_for(community):
 
 def exchanged_contacts(request):
     """What each side may see of the other once the request is accepted; None before that.
+    Only for someone who coordinates one of the two communities now (the route checks).
 
     A list of (community, coordinators as (name, e-mail), the community's contact rows).
     """
@@ -111,9 +186,8 @@ def exchanged_contacts(request):
 
 def history_between(first, second):
     """Every request between two communities, either way, oldest first."""
-    pair = {first.id, second.id}
     return db.session.scalars(
         sa.select(PartnershipRequest)
-        .where(PartnershipRequest.sender_id.in_(pair), PartnershipRequest.receiver_id.in_(pair))
+        .where(_between(first.id, second.id))
         .order_by(PartnershipRequest.created_at, PartnershipRequest.id)
     ).all()

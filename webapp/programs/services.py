@@ -19,6 +19,7 @@ from webapp.models import (
     Regency,
     utcnow,
 )
+from webapp.partnerships.services import open_partner_ids
 from webapp.programs.labels import RESOURCE_LABELS
 from webapp.text import fold
 
@@ -180,6 +181,7 @@ def suggest_partners(community, limit=SUGGESTION_LIMIT):
     offered, 2 for each resource it seeks that this community offers (giving both ways), 2 for
     the same kabupaten/kota (else 1 for the province), 1 for a shared focus. Only stale
     programs offering it: 3 points less. Ties go by name, so the list never shuffles.
+    A community this one already has a pending or accepted request with is no suggestion.
     """
     mine = [p for p in community.programs if not p.is_finished]
     needs = {}
@@ -196,7 +198,10 @@ def suggest_partners(community, limit=SUGGESTION_LIMIT):
     theirs = db.session.scalars(
         _current()
         .join(Program.regency)
-        .where(Program.community_id != community.id, Regency.province_code.in_(my_provinces))
+        .where(
+            Program.community_id.not_in({community.id} | open_partner_ids(community)),
+            Regency.province_code.in_(my_provinces),
+        )
         .options(
             selectinload(Program.community).selectinload(Community.categories),
             selectinload(Program.category),
