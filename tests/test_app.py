@@ -203,3 +203,18 @@ def test_the_rules_and_the_privacy_notice_are_a_tap_away_in_both_languages(clien
     text = notice.get_data(as_text=True)
     assert privacy in text and "privasi@jejaring.local" in text and "2026-11-30" in text
     assert notice.headers["Cache-Control"] == "public, no-cache"  # the same for everyone
+
+
+@pytest.mark.parametrize(("lang", "province", "expected"), [
+    ("id", None, "30 Nov 2026 14.05 WIB"),
+    ("id", "53", "30 Nov 2026 15.05 WITA"),  # Nusa Tenggara Timur
+    ("id", "94", "30 Nov 2026 16.05 WIT"),  # Papua Tengah
+    ("en", "32", "30 Nov 2026, 14:05 WIB"),
+])
+def test_times_read_without_seconds_in_the_places_own_zone_and_the_readers_language(app, lang, province, expected):
+    from datetime import datetime
+
+    from webapp.templating import when
+
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        assert when(datetime(2026, 11, 30, 7, 5, 33), province) == expected
