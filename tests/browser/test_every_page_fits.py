@@ -1,0 +1,104 @@
+"""No page is wider than a 360 px phone, for a visitor, a coordinator, a facilitator and an
+admin, with the longest values the demo has or a coordinator might type (issue 9).
+
+One site on the demo content. The community the coordinator runs gets long contact details,
+a long program and campaign, an accepted partnership (so contacts show), and the coordinator
+gets a notification; every page of each role is then measured.
+"""
+
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from playwright.sync_api import expect
+
+from tests.browser.conftest import serving
+from tests.browser.test_directory_layout import LONG, LONG_CONTACTS
+from tests.conftest import test_config as app_config
+from webapp import create_app
+from webapp.demo import DEMO_PASSWORD, load_demo
+from webapp.extensions import db
+from webapp.models import Campaign, Community, Course, PartnershipRequest, PartnershipStatus, Program, User, utcnow
+from webapp.notifications import notify
+
+LONG_TITLE = "Pendampingan penanaman kembali mangrove bersama nelayan dan sekolah pesisir Teluk Balikpapan"
+# What a thumb slipping on the keyboard, or a pasted link, puts in a title: one word, no spaces.
+UNBROKEN = "PenanamanKembaliMangroveTelukBalikpapan" * 4
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """(base URL, the paths each role visits)."""
+    path = tmp_path_factory.mktemp("fits") / "fits.sqlite"
+    app = create_app(app_config("sqlite:///" + str(path)))
+    with app.app_context(), app.test_request_context():
+        upgrade()
+        load_demo()
+        community = db.session.scalar(sa.select(Community).where(Community.slug == LONG))
+        for name, value in LONG_CONTACTS.items():
+            setattr(community, name, value)
+        program = community.programs[0] if community.programs else None
+        if program is None:
+            program = Program(community=community, title=LONG_TITLE, regency_code=community.regency_code)
+            db.session.add(program)
+        program.title = UNBROKEN
+        db.session.add(Campaign(community=community, title=UNBROKEN, description=LONG_TITLE * 3,
+                                starts_on=date(2026, 11, 1)))
+        other = db.session.scalar(sa.select(Community).where(Community.id != community.id).order_by(Community.id))
+        coordinator = community.coordinators[0]
+        partnership = PartnershipRequest(
+            sender=community, receiver=other, sent_by=coordinator, goal=UNBROKEN, message=LONG_TITLE,
+            status=PartnershipStatus.ACCEPTED, answered_at=utcnow(),
+        )
+        db.session.add(partnership)
+        db.session.flush()
+        notify(coordinator, "partnership_request_accepted", link=f"/kemitraan/{partnership.id}",
+               sender=community.name, receiver=other.name)
+        community.refresh_search_text()
+        db.session.commit()
+        course = db.session.scalars(sa.select(Course).order_by(Course.id)).first()
+        lesson = course.lessons[0]
+        paths = {
+            "visitor": ["/", "/komunitas", f"/komunitas/{LONG}", "/program", f"/program/{community.province_code}",
+                        f"/program/{community.province_code}/daftar", "/belajar", f"/belajar/{course.slug}",
+                        f"/belajar/{course.slug}/{lesson.slug}", "/tersimpan", "/offline", "/aturan", "/privasi",
+                        "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi"],
+            coordinator.email: ["/akun", "/akun/perangkat", "/akun/sandi", "/kotak-masuk", "/kotak-masuk/pengaturan",
+                                "/kemitraan", f"/kemitraan/{partnership.id}", f"/komunitas/{LONG}/kontak",
+                                f"/kemitraan/ajak/{other.slug}", f"/kelola/{LONG}", f"/kelola/{LONG}/profil",
+                                f"/kelola/{LONG}/program", f"/kelola/{LONG}/program/{program.id}",
+                                f"/kelola/{LONG}/kampanye", f"/kelola/{LONG}/koordinator", "/kelola/komunitas-baru"],
+            "fasilitator@jejaring.test": ["/kelola-kursus", f"/kelola-kursus/{course.id}",
+                                          f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas"],
+            "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit"],
+        }
+        db.engine.dispose()
+    with serving(app) as base_url:
+        yield base_url, paths
+
+
+def sign_in(page, base_url, email):
+    page.goto(base_url + "/akun/masuk")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page).not_to_have_url(re.compile(r"/akun/masuk"))
+
+
+@pytest.mark.parametrize("role", ["visitor", "coordinator", "fasilitator@jejaring.test", "admin@jejaring.test"])
+def test_no_page_is_wider_than_the_phone(site, page, role):
+    base_url, paths = site
+    email = next(key for key in paths if key not in ("visitor", "fasilitator@jejaring.test", "admin@jejaring.test")) \
+        if role == "coordinator" else role
+    if email != "visitor":
+        sign_in(page, base_url, email)
+    too_wide = {}
+    for path in paths[email]:
+        response = page.goto(base_url + path)
+        assert response.status == 200, path
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[path] = width
+    assert too_wide == {}
