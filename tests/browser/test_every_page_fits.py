@@ -102,3 +102,18 @@ def test_no_page_is_wider_than_the_phone(site, page, role):
         if width > 360:
             too_wide[path] = width
     assert too_wide == {}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_menu_is_one_line_with_nothing_hidden(site, browser, lang):
+    """Brand and the four menu words on one line of a 360 px screen, in both languages."""
+    base_url, _paths = site
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale=lang)
+    page = context.new_page()
+    page.goto(base_url + "/komunitas")
+    header = page.locator("header.site")
+    assert header.bounding_box()["height"] <= 56
+    assert page.evaluate("() => { const nav = document.querySelector('header.site nav'); "
+                         "return nav.scrollWidth <= nav.clientWidth; }")
+    expect(header.locator("nav a[aria-current=page]")).to_have_text("Komunitas" if lang == "id" else "Directory")
+    context.close()
