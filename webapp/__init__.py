@@ -56,6 +56,7 @@ def create_app(test_config=None):
         accounts,
         admin,
         authoring,
+        contacts,
         coordination,
         directory,
         learning,
@@ -67,7 +68,8 @@ def create_app(test_config=None):
         pwa,
     )
 
-    for area in (main, accounts, directory, coordination, admin, media, learning, pwa, authoring, programs, partnerships, notifications):
+    for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
+                 partnerships, notifications):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

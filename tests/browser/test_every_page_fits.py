@@ -117,3 +117,44 @@ def test_the_menu_is_one_line_with_nothing_hidden(site, browser, lang):
                          "return nav.scrollWidth <= nav.clientWidth; }")
     expect(header.locator("nav a[aria-current=page]")).to_have_text("Komunitas" if lang == "id" else "Directory")
     context.close()
+
+
+def test_asking_for_contacts_and_the_coordinator_accepting(site, browser):
+    """A volunteer asks with a reason, the coordinator accepts from the inbox, and only then
+    the volunteer sees the community's contacts; each step at 360 px."""
+    base_url, paths = site
+    coordinator = next(key for key in paths if key.endswith("@jejaring.test") and key not in (
+        "fasilitator@jejaring.test", "admin@jejaring.test"))
+    volunteer = browser.new_context(viewport={"width": 360, "height": 740}, locale="id")
+    page = volunteer.new_page()
+    sign_in(page, base_url, "relawan@jejaring.test")
+    page.goto(f"{base_url}/komunitas/{LONG}")
+    page.get_by_role("link", name="Minta kontak").click()
+    box = page.locator("#kontak")
+    expect(box.get_by_label("Mengapa Anda ingin menghubungi komunitas ini?")).to_be_visible()
+    expect(box).not_to_contain_text(LONG_CONTACTS["email"])
+    box.get_by_label("Mengapa Anda ingin menghubungi komunitas ini?").fill(
+        "Saya relawan di Balikpapan dan ingin ikut menanam mangrove bulan depan.")
+    box.get_by_role("button", name="Minta kontak").click()
+    expect(page.locator(".flash[role=status]")).to_contain_text("Permintaan terkirim")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+    manager = browser.new_context(viewport={"width": 360, "height": 740}, locale="id")
+    other = manager.new_page()
+    sign_in(other, base_url, coordinator)
+    expect(other.locator("#belum-dibaca")).to_be_visible()
+    other.goto(base_url + "/kotak-masuk")
+    other.get_by_text("meminta kontak").first.click()
+    expect(other).to_have_url(re.compile(f"/kelola/{LONG}/permintaan-kontak$"))
+    card = other.locator(".card", has_text="ingin ikut menanam mangrove")
+    card.get_by_role("button", name="Terima").click()
+    expect(other.locator(".flash[role=status]")).to_contain_text("Diterima")
+    expect(other.locator(".card", has_text="ingin ikut menanam mangrove")).to_contain_text("relawan@jejaring.test")
+    assert other.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+    page.goto(f"{base_url}/komunitas/{LONG}")
+    page.get_by_role("link", name="Lihat kontak").click()
+    expect(page.locator("#kontak")).to_contain_text(LONG_CONTACTS["email"])
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    volunteer.close()
+    manager.close()

@@ -10,6 +10,8 @@ from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.contacts.forms import ContactRequestForm
+from webapp.contacts.services import is_blocked, latest_request, may_see_contacts
 from webapp.directory import bp
 from webapp.directory.forms import DirectoryFilterForm
 from webapp.directory.services import (
@@ -117,7 +119,10 @@ def profile(slug):
         abort(404)
     is_coordinator = current_user.is_authenticated and current_user.coordinates(community)
     response = current_app.make_response(
-        render_template("directory/profile.html", community=community, is_coordinator=is_coordinator)
+        render_template(
+            "directory/profile.html", community=community, is_coordinator=is_coordinator,
+            may_see_contacts=may_see_contacts(current_user, community),
+        )
     )
     if current_user.is_authenticated:
         # Signed-in visitors see links (contacts, "Kelola") that others must not get from a cache.
@@ -156,15 +161,20 @@ def contacts_limited(error):
 @login_required
 @limiter.limit("20 per hour;60 per day", key_func=_member_key)
 def contact(slug):
-    """A community's contact details, for signed-in members only and never cached."""
+    """A community's contact details for those its coordinators accepted; for anyone else the
+    form to ask for them (or where their request stands). Never cached."""
     community = find_community(slug)
     if community is None:
         abort(404)
+    allowed = may_see_contacts(current_user, community)
     response = render_page_or_fragment(
         "directory/contact.html",
         "directory/_contact.html",
         community=community,
-        contacts=contact_links(community),
+        contacts=contact_links(community) if allowed else None,
+        asked=None if allowed else latest_request(current_user, community),
+        blocked=not allowed and is_blocked(current_user, community),
+        form=None if allowed else ContactRequestForm(),
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -58,6 +58,27 @@ KINDS = {
         label=_l("Ajakan bermitra untuk komunitas Anda ditarik kembali"),
         email_by_default=False,
     ),
+    "contact_request_received": Kind(
+        params=("person", "community", "message"),
+        sentence=_l("%(person)s meminta kontak %(community)s: %(message)s"),
+        subject=_l("%(person)s meminta kontak %(community)s"),
+        label=_l("Seseorang meminta kontak komunitas Anda"),
+        email_by_default=True,
+    ),
+    "contact_request_accepted": Kind(
+        params=("community",),
+        sentence=_l("Koordinator %(community)s menerima permintaan kontak Anda. Kontaknya kini terlihat di profil."),
+        subject=_l("Kontak %(community)s kini terbuka untuk Anda"),
+        label=_l("Permintaan kontak Anda diterima"),
+        email_by_default=True,
+    ),
+    "contact_request_declined": Kind(
+        params=("community",),
+        sentence=_l("Koordinator %(community)s belum bisa membagikan kontaknya kepada Anda."),
+        subject=_l("Jawaban dari %(community)s"),
+        label=_l("Permintaan kontak Anda ditolak"),
+        email_by_default=False,
+    ),
     "coordination_handed_over": Kind(
         params=("community", "previous"),
         sentence=_l("%(previous)s menyerahkan koordinasi %(community)s kepada Anda."),
