@@ -41,8 +41,9 @@ RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 15 * 60
 
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
-# Ids in JSON are bounded like ids in URLs: an absurd number is refused, never a database overflow.
-ID_MAX = 2**63 - 1
+# Ids in JSON are bounded like ids in URLs (integer columns): an absurd number is refused,
+# never a database overflow.
+ID_MAX = 2**31 - 1
 
 
 class ActionRefused(Exception):
@@ -115,7 +116,7 @@ def scoped_key(user_id, key):
 
 
 def is_id(value):
-    """A database id as JSON may carry it: an integer (not a boolean) within 64 bits."""
+    """A database id as JSON may carry it: a positive integer (not a boolean) an id column holds."""
     return type(value) is int and 1 <= value <= ID_MAX
 
 
