@@ -39,17 +39,36 @@ function isShared(response) {
   return response.status === 200 && /\bpublic\b/.test(control) && !/no-store|private/.test(control);
 }
 
+// A copy, when the network fails or is slow: recently read, else saved by the reader. It says
+// it is a copy: the script shows "saved copy from <date>".
 const sharedOnly = {
   cacheWillUpdate: async ({ response }) => (isShared(response) ? response : null),
-  // A page read from a cache says so: the script shows "saved copy from <date>".
-  cachedResponseWillBeUsed: async ({ cachedResponse }) => cachedResponse && markAsCopy(cachedResponse),
+  cachedResponseWillBeUsed: async ({ request, cachedResponse }) => {
+    const copy = cachedResponse || (await caches.match(request, { cacheName: SAVED, ignoreVary: true }));
+    return copy && markAsCopy(copy);
+  },
+};
+
+// A server error (a proxy's 502 while the app is down) is no page to read: like no network,
+// it gives way to a kept copy.
+const serverErrorIsNoAnswer = {
+  fetchDidSucceed: async ({ response }) => {
+    if (response.status >= 500) throw new Error(`server error ${response.status}`);
+    return response;
+  },
 };
 
 async function markAsCopy(response) {
-  const savedAt = response.headers.get("Date") || "";
+  const savedAt = lastDate(response.headers.get("Date") || "");
   const html = await response.clone().text();
   const marked = html.replace("<html ", `<html data-saved-at="${encodeURIComponent(savedAt)}" `);
   return new Response(marked, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+// Two Date headers (the development server adds its own) arrive joined: "Mon, 30 Nov ..., Mon, 30 Nov ...".
+function lastDate(value) {
+  const parts = value.split(/,\s*(?=[A-Z][a-z]{2},)/);
+  return parts[parts.length - 1];
 }
 
 // Keep saved copies fresh: a page that was saved and is fetched again replaces its copy.
@@ -64,11 +83,12 @@ const pages = new strategies.NetworkFirst({
   cacheName: PAGES,
   networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
   matchOptions: { ignoreVary: true },
-  plugins: [sharedOnly, refreshSaved, new expiration.ExpirationPlugin({ maxEntries: 40, purgeOnQuotaError: true })],
+  plugins: [serverErrorIsNoAnswer, sharedOnly, refreshSaved,
+    new expiration.ExpirationPlugin({ maxEntries: 40, purgeOnQuotaError: true })],
 });
 
 // Navigations: the network first (briefly), then a recently read copy, then a saved copy,
-// then the offline page.
+// then the offline page. No answer, a slow one and a server error are all the same here.
 routing.registerRoute(
   ({ request }) => request.mode === "navigate",
   async (options) => {
@@ -76,10 +96,8 @@ routing.registerRoute(
       const response = await pages.handle(options);
       if (response) return response;
     } catch (error) {
-      // offline or too slow, and no recent copy: look in what the reader saved
+      // no network, no answer in time, or a server error, and no copy of this page
     }
-    const saved = await caches.match(options.request, { cacheName: SAVED, ignoreVary: true });
-    if (saved) return markAsCopy(saved);
     return (await precaching.matchPrecache(OFFLINE_PAGE)) || Response.error();
   }
 );
@@ -111,73 +129,233 @@ routing.registerRoute(
   files
 );
 
-// Lesson marks: sent now if there is a connection, else queued and sent once it is back.
-// Each mark carries an idempotency key, so the server counts a mark sent twice once.
-const marks = new backgroundSync.Queue("jejaring-kemajuan", { onSync: deliver, maxRetentionTime: 60 * 24 * 30 });
+// ---- Actions made offline (webapp/offline.py): one queue, one contract -----------------------
+//
+// Every action URL the app lists is sent now if it can be; if there is no connection, or the
+// answer is "not now" (the statuses the app lists: nobody or another account signed in, too
+// many requests, a server or proxy error), it is kept and sent later, as the account that
+// made it, once. Tries back off (RETRY.base seconds, then twice that, ..., at most RETRY.cap);
+// nothing here loops: each try is one pass over the queue, started by the browser's sync
+// event, a page (loaded, back online, or its timer for the next try) or the person.
+const CONTRACT = {{ actions|tojson }};
+const ACCOUNT_API = {{ account_api|tojson }};
+// Its first name (the lesson marks), kept so that actions queued by older releases are sent.
+const QUEUE = "jejaring-kemajuan";
+const QUEUE_STATE = "jejaring-antrean";
+const QUEUE_STATE_URL = "/__antrean__";
+
+const keeps = (status) => CONTRACT.keep.includes(status) || status >= CONTRACT.keepFrom;
+const actions = new backgroundSync.Queue(QUEUE, { onSync: syncEvent, maxRetentionTime: CONTRACT.keepMinutes });
+const stored = new backgroundSync.QueueStore(QUEUE);
 
 routing.registerRoute(
-  ({ url }) => url.pathname === {{ progress_api|tojson }},
+  ({ url }) => url.origin === self.location.origin && CONTRACT.actions.includes(url.pathname),
   async ({ request }) => {
+    const copy = request.clone();
+    let response = null;
     try {
-      return await fetch(request.clone());
+      response = await fetch(request);
     } catch (error) {
-      await marks.pushRequest({ request });
-      await announce();
-      return new Response(JSON.stringify({ queued: true }), {
-        status: 202, headers: { "Content-Type": "application/json" },
-      });
+      // no connection: kept below
     }
+    if (response && !keeps(response.status)) return response;
+    await keep(copy, response ? response.status : null);
+    return new Response(JSON.stringify({ queued: true }), {
+      status: 202, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+    });
   },
   "POST"
 );
 
-// Send what waits, oldest first. A mark that cannot go yet (no connection; nobody or someone
-// else signed in; the server busy) goes back to the front of the queue for the next try.
-let delivering = null;
-function deliver() {
-  delivering = delivering || sendWaiting().finally(() => { delivering = null; });
-  return delivering;
-}
-
-async function sendWaiting() {
-  let entry;
-  let delivered = 0;
-  let reason = null;
+// The account an action was made as: its "user" field (read again from the body for actions
+// queued by older releases, which kept no metadata).
+function userIn(json) {
   try {
-    while ((entry = await marks.shiftRequest())) {
-      let response;
-      try {
-        response = await fetch(entry.request.clone());
-      } catch (error) {
-        await marks.unshiftRequest(entry);
-        throw error;
-      }
-      if ([401, 403, 409, 429].includes(response.status) || response.status >= 500) {
-        await marks.unshiftRequest(entry);
-        reason = response.status === 401 ? "sign-in" : "later";
-        return;
-      }
-      delivered += 1;
+    const user = JSON.parse(json).user;
+    return Number.isInteger(user) ? user : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+async function madeBy(request) {
+  return userIn(await request.clone().text());
+}
+
+function entryUser(entry) {
+  if (entry.metadata && "user" in entry.metadata) return entry.metadata.user;
+  return entry.requestData.body ? userIn(new TextDecoder().decode(entry.requestData.body)) : null;
+}
+
+async function keep(request, status) {
+  // The answer just given counts as a try, so the sync that storing it registers waits too.
+  if (status !== 401 && status !== 409) await backOff(status);
+  await actions.pushRequest({ request, metadata: { user: await madeBy(request) } });
+  await announce();
+}
+
+// What the worker remembers between its restarts: when to try next, who made the actions
+// (their names, to say "sign in as Siti"), and actions that could never be delivered.
+async function readState() {
+  const cache = await caches.open(QUEUE_STATE);
+  const response = await cache.match(QUEUE_STATE_URL);
+  const state = response ? await response.json() : {};
+  return { failures: 0, notBefore: 0, reason: null, accounts: {}, signedIn: undefined, refused: [], ...state };
+}
+
+async function writeState(state) {
+  const cache = await caches.open(QUEUE_STATE);
+  await cache.put(QUEUE_STATE_URL, new Response(JSON.stringify(state), { headers: { "Content-Type": "application/json" } }));
+}
+
+// One change at a time: a pass and a page's message may change it together.
+let stateChanges = Promise.resolve();
+function changeState(change) {
+  const next = stateChanges.then(async () => {
+    const state = await readState();
+    change(state);
+    await writeState(state);
+    return state;
+  });
+  stateChanges = next.catch(() => undefined);
+  return next;
+}
+
+function reasonOf(status) {
+  if (status === null) return "network";
+  return status === 429 ? "busy" : "server";
+}
+
+function backOff(status) {
+  return changeState((state) => {
+    state.failures += 1;
+    const delay = Math.min(CONTRACT.retryCap, CONTRACT.retryBase * 2 ** (state.failures - 1));
+    state.notBefore = Date.now() + delay * 1000;
+    state.reason = reasonOf(status);
+  });
+}
+
+// One pass over the queue. Actions of the account signed in now are sent, oldest first; the
+// others wait for their account, and never stop those behind them. A "not now" answer ends
+// the pass and sets the next try.
+let passing = null;
+function deliver() {
+  passing = passing || onePass().finally(() => { passing = null; });
+  return passing;
+}
+
+async function onePass() {
+  let state = await readState();
+  const result = { delivered: 0, retry: false };
+  if (Date.now() < state.notBefore) return { ...result, retry: true };
+  const entries = await stored.getAll();
+  if (!entries.length) return result;
+  let who;
+  try {
+    const answer = await fetch(ACCOUNT_API, { credentials: "same-origin", cache: "no-store" });
+    if (!answer.ok) {
+      await backOff(answer.status);
+      return { ...result, retry: true };
     }
-  } finally {
-    await announce(reason, delivered);
+    who = await answer.json();
+  } catch (error) {
+    await backOff(null);
+    return { ...result, retry: true };
   }
+  state = await changeState((s) => {
+    s.signedIn = who.user;
+    if (who.user) s.accounts[who.user] = who.name;
+  });
+  const refused = [];
+  for (const entry of entries) {
+    if (Date.now() - entry.timestamp > CONTRACT.keepMinutes * 60 * 1000) {
+      await stored.deleteEntry(entry.id);
+      refused.push({ status: 410, error: null, at: entry.timestamp });
+      continue;
+    }
+    const user = entryUser(entry);
+    if (!who.user || (user !== null && user !== who.user)) continue;
+    let response;
+    try {
+      response = await fetch(new backgroundSync.StorableRequest(entry.requestData).toRequest());
+    } catch (error) {
+      await backOff(null);
+      return { ...result, retry: true };
+    }
+    if (keeps(response.status)) {
+      await backOff(response.status);
+      return { ...result, retry: true };
+    }
+    await stored.deleteEntry(entry.id);
+    if (response.ok) {
+      result.delivered += 1;
+    } else {
+      let error = null;
+      try { error = (await response.json()).error; } catch (e) { /* not ours */ }
+      refused.push({ status: response.status, error, at: entry.timestamp });
+    }
+  }
+  await changeState((s) => {
+    s.failures = 0;
+    s.notBefore = 0;
+    s.reason = null;
+    s.refused = s.refused.concat(refused).slice(-20);
+  });
+  return result;
 }
 
-// Tell every open page how many marks wait, and how many were just delivered (a lesson page
-// then asks the server for its progress again).
-async function announce(reason, delivered) {
-  const count = await marks.size();
-  const clients = await self.clients.matchAll({ includeUncontrolled: true });
-  for (const client of clients) {
-    client.postMessage({ type: "pending", count, delivered: delivered || 0, reason: reason || null });
-  }
+// The browser's sync event: one pass. When the pass ended with "not now", failing the event
+// lets the browser try again later on its own schedule, and Workbox does not register a new
+// sync at once (which Chromium would fire at once: the storm of issue 11).
+async function syncEvent() {
+  const result = await deliver();
+  await announce(result.delivered);
+  if (result.retry) throw new Error("actions kept for later");
 }
 
-// The page asks how many marks wait, and asks to send them when it sees the connection
-// return (the replay for browsers without background sync).
+// Tell every open page what waits: how many, for which account, when the next try is, what
+// was just delivered and what could never be.
+async function announce(delivered) {
+  const state = await readState();
+  const waiting = {};
+  for (const entry of await stored.getAll()) {
+    const user = entryUser(entry);
+    waiting[user] = waiting[user] || { user, name: state.accounts[user] || null, count: 0 };
+    waiting[user].count += 1;
+  }
+  const groups = Object.values(waiting);
+  const message = {
+    type: "pending",
+    count: groups.reduce((sum, group) => sum + group.count, 0),
+    accounts: groups,
+    nextTry: state.notBefore > Date.now() ? state.notBefore : null,
+    delivered: delivered || 0,
+    refused: state.refused,
+  };
+  for (const client of await self.clients.matchAll({ includeUncontrolled: true })) client.postMessage(message);
+}
+
+// Messages from a page: "pending" asks what waits; "account" says who the server says is
+// signed in (for the names); "replay" asks for a pass, "fresh" when the page itself just came
+// from the server (so it is up: a wait for the server ends), "online" when the connection
+// returned (a wait for the network ends); "send-now" is the person asking; "forget-refused"
+// clears the list of actions that could never be delivered.
 self.addEventListener("message", (event) => {
-  const type = event.data && event.data.type;
-  if (type === "pending") event.waitUntil(announce());
-  if (type === "replay") event.waitUntil(deliver().catch(() => announce()));
+  const data = event.data || {};
+  if (data.type === "pending") event.waitUntil(announce());
+  if (data.type === "account" && data.user) {
+    event.waitUntil(changeState((s) => { s.accounts[data.user] = data.name; }).then(() => announce()));
+  }
+  if (data.type === "forget-refused") event.waitUntil(changeState((s) => { s.refused = []; }).then(() => announce()));
+  if (data.type === "replay" || data.type === "send-now") {
+    const ends = data.type === "send-now" ? ["network", "server", "busy"]
+      : data.fresh ? ["network", "server"] : data.online ? ["network"] : [];
+    event.waitUntil(
+      changeState((s) => {
+        if (ends.includes(s.reason)) s.notBefore = 0;
+      })
+        .then(() => deliver())
+        .then((result) => announce(result.delivered))
+    );
+  }
 });
