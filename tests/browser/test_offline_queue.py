@@ -218,3 +218,48 @@ def test_two_people_on_one_phone_each_mark_lands_on_their_own_account_once(queue
     page.wait_for_timeout(500)
     assert sorted(marks(queue_app)) == expected
     assert errors == []
+
+
+def test_a_proxy_502_shows_the_kept_copy_and_keeps_the_tap(queue_app, queue_server, context):
+    """The app is down behind its proxy: every request answers "502 Bad Gateway"."""
+    page = context.new_page()
+    sign_in(page, queue_server, "rina@contoh.id")
+    page.goto(queue_server + LESSONS[0])
+    wait_for_worker(page)
+    expect(page.locator("#kemajuan form.mark-done button")).to_be_visible()
+
+    context.route("**/*", lambda route: route.fulfill(status=502, content_type="text/html", body="<h1>502 Bad Gateway</h1>"))
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Apa Itu Kemitraan")
+    expect(page.locator("#salinan")).to_contain_text("Anda membaca salinan tersimpan dari")
+    expect(page.locator("#salinan")).not_to_contain_text("dari .")  # a date, not an empty one
+    page.locator("#kemajuan button.mark-done-offline").click()
+    expect(page.locator("#kemajuan")).to_contain_text("Ditandai selesai · menunggu dikirim")
+    expect(badge(page)).to_have_text("1 perubahan menunggu dikirim")
+    # A page never read has no copy: the offline page, not the proxy's error.
+    page.goto(queue_server + "/komunitas?q=belum-pernah-dibuka")
+    expect(page.locator("h1")).to_have_text("Sedang offline")
+    assert marks(queue_app) == []
+
+    # The app is back: the tap made during the outage arrives, once.
+    context.unroute("**/*")
+    page.goto(queue_server + LESSONS[0])
+    expect(page.locator("#kemajuan .done")).to_contain_text("Selesai", timeout=20_000)
+    expect(badge(page)).to_be_hidden()
+    assert marks(queue_app) == [("Rina", "apa-itu-kemitraan")]
+
+
+def test_a_saved_lesson_answers_when_the_network_is_too_slow(queue_server, context):
+    """After the 4 s wait for the network, a lesson saved (not read since) opens from the phone."""
+    page = context.new_page()
+    page.goto(queue_server + COURSE)
+    wait_for_worker(page)
+    page.locator(".save-offline button").click()
+    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+    held = []
+    context.route("**/belajar/**", lambda route: held.append(route))  # the server never answers
+    page.goto(queue_server + LESSONS[2])
+    expect(page.locator("h1")).to_have_text("Peran Mitra", timeout=15_000)
+    expect(page.locator("#salinan")).to_contain_text("Anda membaca salinan tersimpan dari")
+    assert held  # the network was asked first
+    context.unroute("**/belajar/**")  # lets the held requests go on
