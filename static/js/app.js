@@ -180,6 +180,7 @@ function showPending(news) {
     if (news.refused.length) lines.push(fill(badge.dataset.refusedText, { n: news.refused.length }));
     badge.textContent = lines.join(" · ");
     badge.hidden = !lines.length;
+    showQueue(news, lines);
   }
   clearTimeout(nextTry);
   if (news.nextTry) nextTry = setTimeout(function () { askWorker({ type: "replay" }); }, Math.max(0, news.nextTry - Date.now()) + 50);
@@ -368,6 +369,32 @@ function showStorage(library) {
       " " + (results[1] ? library.dataset.persistedText : library.dataset.notPersistedText);
   });
 }
+
+// The library lists the same: what waits (and "send now"), and what could never be sent and
+// why (and "remove").
+function showQueue(news, lines) {
+  var section = document.getElementById("antrean-tindakan");
+  if (!section) return;
+  section.hidden = !lines.length;
+  document.getElementById("antrean-ringkas").textContent = news.count ? lines.filter(function (line, i) {
+    return i < lines.length - (news.refused.length ? 1 : 0);
+  }).join(" · ") : "";
+  document.getElementById("kirim-sekarang").hidden = !news.count;
+  document.getElementById("hapus-ditolak").hidden = !news.refused.length;
+  var list = document.getElementById("antrean-ditolak");
+  list.textContent = "";
+  news.refused.forEach(function (refused) {
+    var item = document.createElement("li");
+    var reason = refused.error || (refused.status === 410 ? section.dataset.expiredText : section.dataset.unknownText);
+    item.textContent = fill(section.dataset.refusedText, { date: formatDate(refused.at), reason: reason });
+    list.append(item);
+  });
+}
+
+document.addEventListener("click", function (event) {
+  if (event.target.id === "kirim-sekarang") askWorker({ type: "send-now" });
+  if (event.target.id === "hapus-ditolak") askWorker({ type: "forget-refused" });
+});
 
 // ---- Progress on a lesson -----------------------------------------------------------------
 

@@ -197,6 +197,11 @@ def test_two_people_on_one_phone_each_mark_lands_on_their_own_account_once(queue
     expect(badge(page)).to_have_text("1 perubahan menunggu: masuk sebagai Rina untuk mengirim")
     assert sorted(marks(queue_app)) == [("Budi", "apa-itu-kemitraan"), ("Budi", "tujuan-bersama")]
 
+    # The library says the same, with the button to send now.
+    page.goto(queue_server + "/tersimpan")
+    expect(page.locator("#antrean-ringkas")).to_have_text("1 perubahan menunggu: masuk sebagai Rina untuk mengirim")
+    expect(page.locator("#kirim-sekarang")).to_be_visible()
+
     # Budi signs out and Rina signs in again: her mark goes, as hers.
     sign_out(page, queue_server)
     sign_in(page, queue_server, "rina@contoh.id")
@@ -263,3 +268,33 @@ def test_a_saved_lesson_answers_when_the_network_is_too_slow(queue_server, conte
     expect(page.locator("#salinan")).to_contain_text("Anda membaca salinan tersimpan dari")
     assert held  # the network was asked first
     context.unroute("**/belajar/**")  # lets the held requests go on
+
+
+def test_an_action_that_can_never_be_delivered_is_dropped_and_explained(queue_app, queue_server, context):
+    """The lesson was withdrawn while the mark waited: the phone says so, and the person clears it."""
+    page = context.new_page()
+    sign_in(page, queue_server, "rina@contoh.id")
+    page.goto(queue_server + LESSONS[2])
+    wait_for_worker(page)
+    go_offline(context)
+    page.reload()
+    mark_offline(page)
+    withdrawn = ids(queue_app)["peran-mitra"]
+    with queue_app.app_context():
+        db.session.get(Lesson, withdrawn).published = False
+        db.session.commit()
+    try:
+        go_online(context)
+        page.goto(queue_server + "/tersimpan")
+        expect(badge(page)).to_have_text("1 perubahan tidak bisa dikirim", timeout=20_000)
+        expect(page.locator("#antrean-ditolak li")).to_contain_text("Pelajaran ini tidak ada lagi.")
+        expect(page.locator("#kirim-sekarang")).to_be_hidden()
+        page.locator("#hapus-ditolak").click()
+        expect(badge(page)).to_be_hidden()
+        expect(page.locator("#antrean-tindakan")).to_be_hidden()
+        assert marks(queue_app) == []
+    finally:
+        with queue_app.app_context():
+            db.session.get(Lesson, withdrawn).published = True
+            db.session.commit()
+            db.session.remove()
