@@ -416,6 +416,8 @@ def test_service_worker_precaches_the_shell_with_revisions(app, client):
         assert client.get(url).status_code == 200
     assert re.fullmatch(r"[0-9a-f]{10}", urls["/offline"])
     assert re.fullmatch(r"[0-9a-f]{10}", urls["/tersimpan"])
+    # Every page links the manifest: offline, it comes from the shell instead of failing.
+    assert re.fullmatch(r"[0-9a-f]{10}", urls["/manifest.webmanifest"])
 
 
 def test_a_new_release_is_a_new_service_worker(app, client):

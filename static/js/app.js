@@ -75,6 +75,8 @@ if ("serviceWorker" in navigator) {
   // A page that came from the server (not a kept copy) shows the server is up again.
   navigator.serviceWorker.ready.then(function () {
     var fresh = navigator.onLine && !document.documentElement.dataset.savedAt;
+    var user = rememberedUser();
+    if (user) askWorker({ type: "account", user: user.id, name: user.name });
     askWorker(navigator.onLine ? { type: "replay", fresh: fresh } : { type: "pending" });
   });
 }
@@ -193,7 +195,19 @@ function showConnection() {
   var banner = document.getElementById("offline");
   if (banner) banner.hidden = navigator.onLine;
 }
+// The offline page stands in for the page asked for (its address is in the bar): once the
+// server answers for it, load it. A connection that is only coming back gets three tries.
+function reloadWhenReachable(tries) {
+  fetch(location.href, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+    if (response.ok) location.reload();
+    else throw new Error(response.status);
+  }).catch(function () {
+    if (tries > 1) setTimeout(function () { reloadWhenReachable(tries - 1); }, 1000);
+  });
+}
+
 window.addEventListener("online", function () {
+  if (document.getElementById("halaman-offline")) reloadWhenReachable(3);
   showConnection();
   askWorker({ type: "replay", online: true });
 });

@@ -23,7 +23,6 @@ self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim(
 // is whatever this phone was given, so the header is dropped before storing.
 precaching.cleanupOutdatedCaches();
 precaching.addPlugins([{ cacheWillUpdate: async ({ response }) => withoutVary(response) }]);
-precaching.precacheAndRoute({{ precache|tojson }});
 
 function withoutVary(response) {
   if (!response.headers.has("Vary")) return response;
@@ -88,7 +87,10 @@ const pages = new strategies.NetworkFirst({
 });
 
 // Navigations: the network first (briefly), then a recently read copy, then a saved copy,
-// then the offline page. No answer, a slow one and a server error are all the same here.
+// then the app shell's own copy (the library, the offline page), then the offline page. No
+// answer, a slow one and a server error are all the same here. Registered before the
+// precache's route, so that the library and the offline page, too, come in the reader's
+// language when there is a connection.
 routing.registerRoute(
   ({ request }) => request.mode === "navigate",
   async (options) => {
@@ -98,9 +100,13 @@ routing.registerRoute(
     } catch (error) {
       // no network, no answer in time, or a server error, and no copy of this page
     }
-    return (await precaching.matchPrecache(OFFLINE_PAGE)) || Response.error();
+    const shell = await precaching.matchPrecache(new URL(options.request.url).pathname);
+    return shell || (await precaching.matchPrecache(OFFLINE_PAGE)) || Response.error();
   }
 );
+
+// The app shell: stylesheet, scripts, icons, manifest, and the pages above when offline.
+precaching.precacheAndRoute({{ precache|tojson }});
 
 // Static files and pictures never change under their URL: any cache first, then the network.
 // A picture saved in another size serves when offline, better than a hole in the lesson.
