@@ -15,7 +15,10 @@ const SAVED = "jejaring-tersimpan";
 const OFFLINE_PAGE = {{ offline_url|tojson }};
 const NETWORK_TIMEOUT_SECONDS = 4;
 
-self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("install", (event) => {
+  self.skipWaiting();
+  event.waitUntil(keepLastStylesAndScripts());
+});
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 // The app shell, with the revisions the app computed. Pages vary by language and cookies
@@ -107,6 +110,26 @@ routing.registerRoute(
 
 // The app shell: stylesheet, scripts, icons, manifest, and the pages above when offline.
 precaching.precacheAndRoute({{ precache|tojson }});
+
+// Pages read (not saved) under an earlier release name that release's stylesheet and scripts,
+// which this release's precache clean-up deletes, and the browser's own cache may have dropped.
+// Before that clean-up (this worker's install), they move to a cache of their own: the last
+// few releases' worth, oldest out first. The static route below finds them there.
+const OLD_SHELL = "jejaring-berkas-lama";
+const OLD_SHELL_ENTRIES = 12;
+
+async function keepLastStylesAndScripts() {
+  const precache = await caches.open(workbox.core.cacheNames.precache);
+  const kept = await caches.open(OLD_SHELL);
+  for (const request of await precache.keys()) {
+    const url = new URL(request.url);
+    if (!/\.(css|js)$/.test(url.pathname) || !url.pathname.startsWith("/static/")) continue;
+    const response = await precache.match(request);
+    if (response) await kept.put(url.origin + url.pathname, response);
+  }
+  const keys = await kept.keys();
+  for (const request of keys.slice(0, Math.max(0, keys.length - OLD_SHELL_ENTRIES))) await kept.delete(request);
+}
 
 // Static files and pictures never change under their URL: any cache first, then the network.
 // A picture saved in another size serves when offline, better than a hole in the lesson.

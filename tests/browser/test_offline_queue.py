@@ -12,6 +12,7 @@ production it is 30 s. Going offline cuts the page's and the worker's requests (
 """
 
 import json
+import os
 import re
 
 import pytest
@@ -318,3 +319,47 @@ def test_the_shell_pages_speak_the_readers_language_and_the_offline_page_comes_b
     expect(page.locator("h1")).to_have_text("Sedang offline")
     go_online(context)
     expect(page.locator("h1")).to_have_text("Dasar kemitraan")
+
+
+def test_a_page_read_before_an_update_keeps_its_stylesheet_offline(queue_app, queue_server, context):
+    """Release 2 changes the stylesheet; a lesson read (not saved) under release 1 still looks
+    right offline, when the browser's own cache has lost release 1's file."""
+    page = context.new_page()
+    page.goto(queue_server + COURSE)
+    wait_for_worker(page)
+    page.goto(queue_server + LESSONS[1])  # read through the worker, not saved
+    old_stylesheet = page.locator('link[rel="stylesheet"]').get_attribute("href")
+
+    assets = queue_app.extensions["assets"]
+    build_dir = os.path.join(queue_app.instance_path, "static")
+    with open(os.path.join(build_dir, assets["css/app.css"])) as f:
+        changed = f.read() + "\n.rilis-dua{}"
+    published = "css/app.0123456789.css"
+    with open(os.path.join(build_dir, published), "w") as f:
+        f.write(changed)
+    queue_app.wsgi_app.add_files(build_dir, prefix="static/")
+    before = assets["css/app.css"]
+    assets["css/app.css"] = published
+    queue_app.config["RELEASE"] = "2"
+    try:
+        page.evaluate("window.workerChanged = new Promise(r => navigator.serviceWorker.addEventListener('controllerchange', () => r(true)))")
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        assert page.evaluate("window.workerChanged") is True
+        # The update's clean-up removes release 1's stylesheet from the shell.
+        page.wait_for_function(
+            "(old) => caches.keys().then(names => Promise.all(names.filter(n => n.startsWith('workbox-precache'))"
+            ".map(n => caches.open(n).then(c => c.keys())))).then(lists => !lists.flat().some(k => k.url.includes(old)))",
+            arg=old_stylesheet,
+        )
+
+        context.new_cdp_session(page).send("Network.clearBrowserCache")
+        go_offline(context)
+        page.reload()
+        expect(page.locator("h1")).to_have_text("Tujuan Bersama")
+        assert page.locator('link[rel="stylesheet"]').get_attribute("href") == old_stylesheet
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
+        go_online(context)
+    finally:
+        assets["css/app.css"] = before
+        queue_app.config["RELEASE"] = "1"
+        os.remove(os.path.join(build_dir, published))
