@@ -333,10 +333,14 @@ async function onePass() {
   return result;
 }
 
-// The browser's sync event: one pass. When the pass ended with "not now", failing the event
-// lets the browser try again later on its own schedule, and Workbox does not register a new
-// sync at once (which Chromium would fire at once: the storm of issue 11).
+// The browser's sync event: one pass. The browser fires it when it has a connection, which
+// ends a wait for the network. When the pass ended with "not now", failing the event lets the
+// browser try again later on its own schedule, and Workbox does not register a new sync at
+// once (which Chromium would fire at once: the storm of issue 11).
 async function syncEvent() {
+  await changeState((s) => {
+    if (s.reason === "network") s.notBefore = 0;
+  });
   const result = await deliver();
   await announce(result.delivered);
   if (result.retry) throw new Error("actions kept for later");
