@@ -399,7 +399,7 @@ function showQueue(news, lines) {
   list.textContent = "";
   news.refused.forEach(function (refused) {
     var item = document.createElement("li");
-    var reason = refused.error || (refused.status === 410 ? section.dataset.expiredText : section.dataset.unknownText);
+    var reason = refused.expired ? section.dataset.expiredText : refused.error || section.dataset.unknownText;
     item.textContent = fill(section.dataset.refusedText, { date: formatDate(refused.at), reason: reason });
     list.append(item);
   });

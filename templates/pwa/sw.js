@@ -229,7 +229,7 @@ async function readState() {
   const cache = await caches.open(QUEUE_STATE);
   const response = await cache.match(QUEUE_STATE_URL);
   const state = response ? await response.json() : {};
-  return { failures: 0, notBefore: 0, reason: null, accounts: {}, signedIn: undefined, refused: [], ...state };
+  return { failures: 0, notBefore: 0, reason: null, accounts: {}, refused: [], ...state };
 }
 
 async function writeState(state) {
@@ -274,63 +274,68 @@ function deliver() {
 }
 
 async function onePass() {
-  let state = await readState();
-  const result = { delivered: 0, retry: false };
-  if (Date.now() < state.notBefore) return { ...result, retry: true };
+  const state = await readState();
+  if (Date.now() < state.notBefore) return { delivered: 0, retry: true };
   const entries = await stored.getAll();
-  if (!entries.length) return result;
-  let who;
+  if (!entries.length) return { delivered: 0, retry: false };
+  const result = { delivered: 0, retry: false, refused: [] };
   try {
-    const answer = await fetch(ACCOUNT_API, { credentials: "same-origin", cache: "no-store" });
-    if (!answer.ok) {
-      await backOff(answer.status);
-      return { ...result, retry: true };
-    }
-    who = await answer.json();
-  } catch (error) {
-    await backOff(null);
-    return { ...result, retry: true };
-  }
-  state = await changeState((s) => {
-    s.signedIn = who.user;
-    if (who.user) s.accounts[who.user] = who.name;
-  });
-  const refused = [];
-  for (const entry of entries) {
-    if (Date.now() - entry.timestamp > CONTRACT.keepMinutes * 60 * 1000) {
-      await stored.deleteEntry(entry.id);
-      refused.push({ status: 410, error: null, at: entry.timestamp });
-      continue;
-    }
-    const user = entryUser(entry);
-    if (!who.user || (user !== null && user !== who.user)) continue;
-    let response;
-    try {
-      response = await fetch(new backgroundSync.StorableRequest(entry.requestData).toRequest());
-    } catch (error) {
-      await backOff(null);
-      return { ...result, retry: true };
-    }
-    if (keeps(response.status)) {
-      await backOff(response.status);
-      return { ...result, retry: true };
-    }
-    await stored.deleteEntry(entry.id);
-    if (response.ok) {
-      result.delivered += 1;
-    } else {
-      let error = null;
-      try { error = (await response.json()).error; } catch (e) { /* not ours */ }
-      refused.push({ status: response.status, error, at: entry.timestamp });
-    }
+    const who = await signedIn();
+    for (const entry of entries) await sendOne(entry, who, result);
+  } catch (notNow) {
+    await backOff(notNow.status === undefined ? null : notNow.status);
+    result.retry = true;
   }
   await changeState((s) => {
-    s.failures = 0;
-    s.notBefore = 0;
-    s.reason = null;
-    s.refused = s.refused.concat(refused).slice(-20);
+    if (!result.retry) Object.assign(s, { failures: 0, notBefore: 0, reason: null });
+    s.refused = s.refused.concat(result.refused).slice(-20);
   });
   return result;
+}
+
+// An answer that means "not now" ends the pass (thrown); no answer at all has no status.
+class NotNow extends Error {
+  constructor(status) {
+    super(`not now: ${status}`);
+    this.status = status;
+  }
+}
+
+async function answerOf(request) {
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    throw new NotNow(null);
+  }
+  if (keeps(response.status)) throw new NotNow(response.status);
+  return response;
+}
+
+// Who the server says is signed in on this browser ({user, name}; user null for nobody).
+async function signedIn() {
+  const who = await (await answerOf(new Request(ACCOUNT_API, { credentials: "same-origin", cache: "no-store" }))).json();
+  if (who.user) await changeState((s) => { s.accounts[who.user] = who.name; });
+  return who;
+}
+
+async function sendOne(entry, who, result) {
+  if (Date.now() - entry.timestamp > CONTRACT.keepMinutes * 60 * 1000) {
+    await stored.deleteEntry(entry.id);
+    result.refused.push({ expired: true, at: entry.timestamp });
+    return;
+  }
+  const user = entryUser(entry);
+  if (!who.user || (user !== null && user !== who.user)) return;  // waits for its account
+  const response = await answerOf(new backgroundSync.StorableRequest(entry.requestData).toRequest());
+  await stored.deleteEntry(entry.id);
+  if (response.ok) {
+    result.delivered += 1;
+    return;
+  }
+  let error = null;
+  try { error = (await response.json()).error; } catch (notJson) { /* a proxy's page */ }
+  result.refused.push({ status: response.status, error, at: entry.timestamp });
 }
 
 // The browser's sync event: one pass. The browser fires it when it has a connection, which
