@@ -132,7 +132,9 @@ function learnWhoIsSignedIn() {
   fetch(badge.dataset.account, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
     return response.ok ? response.json() : {};
   }).then(function (who) {
-    rememberUser(who.user, who.name);
+    if (who.user) return rememberUser(who.user, who.name);
+    // The session ended but the hint stayed: drop it, so no page asks again for nobody.
+    if ("user" in who) document.cookie = "masuk=; max-age=0; path=/; samesite=lax";
   }).catch(function () { /* offline after all */ });
 }
 

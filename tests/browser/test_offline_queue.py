@@ -26,7 +26,7 @@ from tests.browser.conftest import serving
 from tests.browser.test_offline import go_offline, go_online
 from tests.conftest import DEFAULT_PASSWORD
 from webapp import create_app
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 from webapp.learning.services import refresh_lesson_metrics
 from webapp.models import Course, Lesson, LessonCompletion, User
 
@@ -40,9 +40,8 @@ RETRY_BASE_SECONDS = 0.5
 def queue_app(tmp_path_factory):
     """The app with CSRF on, one course of three lessons, and two members sharing a phone."""
     path = tmp_path_factory.mktemp("antrean") / "antrean.sqlite"
-    # Two people sign in and out over and over on one phone: no sign-in rate limit here.
     app = create_app(conftest.test_config("sqlite:///" + str(path), WTF_CSRF_ENABLED=True, RELEASE="1",
-                                          OFFLINE_RETRY_BASE_SECONDS=RETRY_BASE_SECONDS, RATELIMIT_ENABLED=False))
+                                          OFFLINE_RETRY_BASE_SECONDS=RETRY_BASE_SECONDS))
     with app.app_context():
         upgrade()
         course = Course(slug="dasar-kemitraan", title="Dasar kemitraan", summary="Mulai dari sini.", published=True)
@@ -70,11 +69,16 @@ def queue_server(queue_app):
 
 @pytest.fixture
 def context(browser, queue_app):
-    """One phone: a browser profile that every test starts afresh, on an empty database."""
+    """One phone: a browser profile that every test starts afresh, on an empty database.
+
+    The same two people sign in again in every test: their sign-in limits start afresh too
+    (the limiter is shared by every app, so it is reset, never switched off).
+    """
     with queue_app.app_context():
         db.session.execute(sa.delete(LessonCompletion))
         db.session.commit()
         db.session.remove()
+    limiter.reset()
     context = browser.new_context(**PHONE)
     yield context
     context.close()
