@@ -209,7 +209,7 @@ function reloadWhenReachable(tries) {
 }
 
 window.addEventListener("online", function () {
-  if (document.getElementById("halaman-offline")) reloadWhenReachable(3);
+  if (document.getElementById("halaman-offline") && !document.documentElement.dataset.unsentForm) reloadWhenReachable(3);
   showConnection();
   askWorker({ type: "replay", online: true });
 });
@@ -411,6 +411,42 @@ document.addEventListener("click", function (event) {
   if (event.target.id === "kirim-sekarang") askWorker({ type: "send-now" });
   if (event.target.id === "hapus-ditolak") askWorker({ type: "forget-refused" });
 });
+
+// A form that could not be sent: the offline page says so, and sends what was typed, as it
+// was typed, when the person taps "send" (the worker kept it; "-" when it could not keep it).
+function showUnsentForm() {
+  var kept = document.documentElement.dataset.unsentForm;
+  var note = document.getElementById("formulir-tertunda");
+  if (!kept || !note) return;
+  note.hidden = false;
+  if (kept === "-") {
+    note.textContent = note.dataset.lostText;
+    return;
+  }
+  document.getElementById("kirim-formulir").addEventListener("click", function () {
+    var key = decodeURIComponent(kept);
+    caches.open("jejaring-formulir").then(function (cache) {
+      return cache.match(key).then(function (response) {
+        if (!response) return;
+        return response.json().then(function (saved) {
+          var form = document.createElement("form");
+          form.method = "post";
+          form.action = saved.url;
+          new URLSearchParams(saved.body).forEach(function (value, name) {
+            var field = document.createElement("input");
+            field.type = "hidden";
+            field.name = name;
+            field.value = value;
+            form.append(field);
+          });
+          document.body.append(form);
+          return cache.delete(key).then(function () { form.submit(); });
+        });
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", showUnsentForm);
 
 // ---- Progress on a lesson -----------------------------------------------------------------
 

@@ -108,6 +108,40 @@ routing.registerRoute(
   }
 );
 
+// A form sent without a connection (or while the server is down) is not lost to the browser's
+// error page: what was typed is kept on the phone, and the offline page offers to send it
+// when the connection is back (static/js/app.js). Forms with a password are never kept.
+const FORMS = "jejaring-formulir";
+
+routing.registerRoute(
+  ({ url, request }) => request.mode === "navigate" && url.origin === self.location.origin,
+  async ({ request }) => {
+    const copy = request.clone();
+    try {
+      const response = await fetch(request);
+      if (response.status < 500) return response;
+    } catch (error) {
+      // not sent: kept below
+    }
+    const page = await precaching.matchPrecache(OFFLINE_PAGE);
+    const kept = await keepForm(copy);
+    if (!page) return Response.error();
+    const html = (await page.text()).replace("<html ", `<html data-unsent-form="${kept ? encodeURIComponent(kept) : "-"}" `);
+    return new Response(html, { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  },
+  "POST"
+);
+
+async function keepForm(request) {
+  if (!(request.headers.get("Content-Type") || "").startsWith("application/x-www-form-urlencoded")) return null;
+  const body = await request.text();
+  if ([...new URLSearchParams(body).keys()].some((name) => /password|sandi/i.test(name))) return null;
+  const key = `/__formulir__/${Date.now()}`;
+  const cache = await caches.open(FORMS);
+  await cache.put(key, new Response(JSON.stringify({ url: request.url, body }), { headers: { "Content-Type": "application/json" } }));
+  return key;
+}
+
 // The app shell: stylesheet, scripts, icons, manifest, and the pages above when offline.
 precaching.precacheAndRoute({{ precache|tojson }});
 

@@ -367,3 +367,35 @@ def test_a_page_read_before_an_update_keeps_its_stylesheet_offline(queue_app, qu
         assets["css/app.css"] = before
         queue_app.config["RELEASE"] = "1"
         os.remove(os.path.join(build_dir, published))
+
+
+def test_a_form_sent_offline_keeps_what_was_typed_and_sends_it_later(queue_server, context):
+    """Not the browser's "no internet" page: the phone keeps the form and sends it when asked."""
+    page = context.new_page()
+    page.goto(queue_server + "/akun/lupa-sandi")
+    wait_for_worker(page)
+    page.fill("#email", "rina@contoh.id")
+    go_offline(context)
+    page.click("form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Sedang offline")
+    expect(page.locator("#formulir-tertunda")).to_contain_text("Formulir Anda belum terkirim. Isinya tersimpan di perangkat ini")
+
+    go_online(context)
+    page.locator("#kirim-formulir").click()
+    expect(page).to_have_url(re.compile(r"/akun/masuk$"))
+    expect(page.locator(".flash-info")).to_contain_text("Jika alamat itu terdaftar")
+    assert page.evaluate("caches.open('jejaring-formulir').then(c => c.keys()).then(k => k.length)") == 0
+
+
+def test_a_sign_in_sent_offline_is_not_kept(queue_server, context):
+    """A password never stays on the phone: the page says the form was not sent."""
+    page = context.new_page()
+    page.goto(queue_server + "/akun/masuk")
+    wait_for_worker(page)
+    page.fill("#email", "rina@contoh.id")
+    page.fill("#password", DEFAULT_PASSWORD)
+    go_offline(context)
+    page.click("form button[type=submit]")
+    expect(page.locator("#formulir-tertunda")).to_have_text("Formulir Anda belum terkirim. Kirim lagi setelah tersambung.")
+    assert page.evaluate("caches.open('jejaring-formulir').then(c => c.keys()).then(k => k.length)") == 0
+    go_online(context)
