@@ -197,7 +197,8 @@ routing.registerRoute(
 // Every action URL the app lists is sent now if it can be; if there is no connection, or the
 // answer is "not now" (the statuses the app lists: nobody or another account signed in, too
 // many requests, a server or proxy error), it is kept and sent later, as the account that
-// made it, once. Tries back off (RETRY.base seconds, then twice that, ..., at most RETRY.cap);
+// made it, once. Tries back off (CONTRACT.retryBase seconds, then twice that, ..., at most
+// CONTRACT.retryCap);
 // nothing here loops: each try is one pass over the queue, started by the browser's sync
 // event, a page (loaded, back online, or its timer for the next try) or the person.
 const CONTRACT = {{ actions|tojson }};
@@ -284,6 +285,9 @@ function changeState(change) {
   return next;
 }
 
+// What a wait is for: the network (no answer), the server (5xx; or 401/409 although the
+// account check just said the right person is signed in, so the session changed meanwhile), or
+// "busy" (429), which only the person's "send now" cuts short.
 function reasonOf(status) {
   if (status === null) return "network";
   return status === 429 ? "busy" : "server";
