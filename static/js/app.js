@@ -38,7 +38,7 @@ document.addEventListener("click", function (event) {
 
 var SAVED_CACHE = "jejaring-tersimpan";
 var SAVED_INDEX = "jejaring:tersimpan";   // localStorage: {url: {title, kind, savedAt, urls}}
-var USER_KEY = "jejaring:pengguna";       // localStorage: {id, name} the server last said is signed in
+var USER_KEY = "jejaring:pengguna";       // localStorage: {id, name, at} the server last said is signed in
 var DONE_KEY = "jejaring:selesai";        // localStorage: {user, lessons: {lessonId: true}} marked here
 
 function readJSON(key) {
@@ -108,7 +108,7 @@ function rememberedUser() {
 
 function rememberUser(id, name) {
   if (!id) return;
-  writeJSON(USER_KEY, { id: id, name: name });
+  writeJSON(USER_KEY, { id: id, name: name, at: Date.now() });
   askWorker({ type: "account", user: id, name: name });
 }
 
@@ -170,7 +170,13 @@ var nextTry = null;
 function showPending(news) {
   var badge = document.getElementById("antrean");
   if (badge) {
+    // The worker asked the server who is signed in after this page did: a session that ended
+    // shows here.
     var me = rememberedUser();
+    if (me && news.signedIn === null && news.signedInAt > (me.at || 0)) {
+      forgetUser();
+      me = null;
+    }
     var lines = [];
     var mine = 0;
     news.accounts.forEach(function (group) {

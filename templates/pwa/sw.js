@@ -353,7 +353,11 @@ async function answerOf(request) {
 // Who the server says is signed in on this browser ({user, name}; user null for nobody).
 async function signedIn() {
   const who = await (await answerOf(new Request(ACCOUNT_API, { credentials: "same-origin", cache: "no-store" }))).json();
-  if (who.user) await changeState((s) => { s.accounts[who.user] = who.name; });
+  await changeState((s) => {
+    s.signedIn = who.user;
+    s.signedInAt = Date.now();
+    if (who.user) s.accounts[who.user] = who.name;
+  });
   return who;
 }
 
@@ -393,17 +397,19 @@ async function syncEvent() {
 // was just delivered and what could never be.
 async function announce(delivered) {
   const state = await readState();
-  const waiting = {};
+  const waiting = new Map();  // by account, in the order of their oldest action
   for (const entry of await stored.getAll()) {
     const user = entryUser(entry);
-    waiting[user] = waiting[user] || { user, name: state.accounts[user] || null, count: 0 };
-    waiting[user].count += 1;
+    if (!waiting.has(user)) waiting.set(user, { user, name: state.accounts[user] || null, count: 0 });
+    waiting.get(user).count += 1;
   }
-  const groups = Object.values(waiting);
+  const groups = [...waiting.values()];
   const message = {
     type: "pending",
     count: groups.reduce((sum, group) => sum + group.count, 0),
     accounts: groups,
+    signedIn: state.signedIn,  // as the server said at the last pass (undefined: never asked)
+    signedInAt: state.signedInAt,
     nextTry: state.notBefore > Date.now() ? state.notBefore : null,
     delivered: delivered || 0,
     refused: state.refused,

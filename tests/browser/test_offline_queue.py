@@ -231,6 +231,46 @@ def test_two_people_on_one_phone_each_mark_lands_on_their_own_account_once(queue
     assert errors == []
 
 
+def test_marks_of_two_ended_sessions_each_wait_for_their_own_person(queue_app, queue_server, context):
+    """The other order: Budi's mark waits in front; both sessions end; each person signing in
+    gets their own marks sent, and only theirs."""
+    page = context.new_page()
+    sign_in(page, queue_server, "budi@contoh.id")
+    page.goto(queue_server + COURSE)
+    wait_for_worker(page)
+    page.locator(".save-offline button").click()
+    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+    go_offline(context)
+    page.goto(queue_server + LESSONS[1])
+    mark_offline(page)
+    context.clear_cookies(name="session")
+    go_online(context)
+    page.goto(queue_server + COURSE)
+    expect(badge(page)).to_have_text("1 perubahan menunggu: masuk sebagai Budi untuk mengirim")
+
+    sign_in(page, queue_server, "rina@contoh.id")
+    go_offline(context)
+    for lesson in LESSONS[:2]:
+        page.goto(queue_server + lesson)
+        mark_offline(page)
+    context.clear_cookies(name="session")
+    go_online(context)
+    page.goto(queue_server + COURSE)
+    expect(badge(page)).to_have_text(
+        "1 perubahan menunggu: masuk sebagai Budi untuk mengirim · 2 perubahan menunggu: masuk sebagai Rina untuk mengirim"
+    )
+    assert marks(queue_app) == []
+
+    sign_in(page, queue_server, "rina@contoh.id")
+    expect(badge(page)).to_have_text("1 perubahan menunggu: masuk sebagai Budi untuk mengirim", timeout=20_000)
+    assert sorted(marks(queue_app)) == [("Rina", "apa-itu-kemitraan"), ("Rina", "tujuan-bersama")]
+
+    sign_out(page, queue_server)
+    sign_in(page, queue_server, "budi@contoh.id")
+    expect(badge(page)).to_be_hidden(timeout=20_000)
+    assert sorted(marks(queue_app)) == [("Budi", "tujuan-bersama"), ("Rina", "apa-itu-kemitraan"), ("Rina", "tujuan-bersama")]
+
+
 def test_a_proxy_502_shows_the_kept_copy_and_keeps_the_tap(queue_app, queue_server, context):
     """The app is down behind its proxy: every request answers "502 Bad Gateway"."""
     page = context.new_page()
