@@ -7,7 +7,7 @@ and the button to say so, is a small page of its own that the lesson page loads 
 
 import uuid
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
