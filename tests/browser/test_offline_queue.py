@@ -121,6 +121,14 @@ def sign_out(page, base_url):
     expect(page.locator(".flash-info")).to_contain_text("Anda sudah keluar")
 
 
+def save_course(page, base_url):
+    """Save the whole course for offline reading, once the worker runs."""
+    page.goto(base_url + COURSE)
+    wait_for_worker(page)
+    page.locator(".save-offline button").click()
+    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+
+
 def badge(page):
     return page.locator("#antrean")
 
@@ -168,10 +176,7 @@ def test_two_people_on_one_phone_each_mark_lands_on_their_own_account_once(queue
 
     # Rina saves the course, then marks its first lesson with no connection.
     sign_in(page, queue_server, "rina@contoh.id")
-    page.goto(queue_server + COURSE)
-    wait_for_worker(page)
-    page.locator(".save-offline button").click()
-    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+    save_course(page, queue_server)
     go_offline(context)
     page.goto(queue_server + LESSONS[0])
     mark_offline(page)
@@ -236,10 +241,7 @@ def test_marks_of_two_ended_sessions_each_wait_for_their_own_person(queue_app, q
     gets their own marks sent, and only theirs."""
     page = context.new_page()
     sign_in(page, queue_server, "budi@contoh.id")
-    page.goto(queue_server + COURSE)
-    wait_for_worker(page)
-    page.locator(".save-offline button").click()
-    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+    save_course(page, queue_server)
     go_offline(context)
     page.goto(queue_server + LESSONS[1])
     mark_offline(page)
@@ -303,10 +305,7 @@ def test_a_proxy_502_shows_the_kept_copy_and_keeps_the_tap(queue_app, queue_serv
 def test_a_saved_lesson_answers_when_the_network_is_too_slow(queue_server, context):
     """After the 4 s wait for the network, a lesson saved (not read since) opens from the phone."""
     page = context.new_page()
-    page.goto(queue_server + COURSE)
-    wait_for_worker(page)
-    page.locator(".save-offline button").click()
-    expect(page.locator(".save-offline .save-status")).to_have_text("Tersimpan untuk dibaca offline")
+    save_course(page, queue_server)
     held = []
     context.route("**/belajar/**", lambda route: held.append(route))  # the server never answers
     page.goto(queue_server + LESSONS[2])
