@@ -72,9 +72,10 @@ if ("serviceWorker" in navigator) {
   navigator.serviceWorker.addEventListener("message", function (event) {
     if (event.data && event.data.type === "pending") showPending(event.data);
   });
-  // A page that came from the server (not a kept copy) shows the server is up again.
+  // A page that came from the server (not a kept copy, not the offline page) shows the server
+  // is up again.
   navigator.serviceWorker.ready.then(function () {
-    var fresh = navigator.onLine && !document.documentElement.dataset.savedAt;
+    var fresh = navigator.onLine && !document.documentElement.dataset.savedAt && !document.getElementById("halaman-offline");
     var user = rememberedUser();
     if (user) askWorker({ type: "account", user: user.id, name: user.name });
     askWorker(navigator.onLine ? { type: "replay", fresh: fresh } : { type: "pending" });

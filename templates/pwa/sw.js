@@ -104,7 +104,8 @@ routing.registerRoute(
       // no network, no answer in time, or a server error, and no copy of this page
     }
     const shell = await precaching.matchPrecache(new URL(options.request.url).pathname);
-    return shell || (await precaching.matchPrecache(OFFLINE_PAGE)) || Response.error();
+    if (shell) return markAsCopy(shell);
+    return (await precaching.matchPrecache(OFFLINE_PAGE)) || Response.error();
   }
 );
 
