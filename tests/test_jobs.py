@@ -10,7 +10,7 @@ from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from webapp import create_app, jobs
 from webapp.jobs import huey
 from webapp.models import utcnow
-from webapp.notifications.services import look_for_stale_programs
+from webapp.notifications.services import look_for_stale_programs  # noqa: F401  (registers the daily task)
 
 
 class MailServer:

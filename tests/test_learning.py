@@ -15,6 +15,7 @@ from webapp.extensions import db
 from webapp.images import store_lesson_image
 from webapp.learning.services import offline_size, refresh_lesson_metrics, shell_bytes
 from webapp.models import Course, Lesson, LessonCompletion, Role, utcnow
+from webapp.offline import KEEP_FROM, KEEP_STATUSES, keeps, scoped_key
 from webapp.templating import human_size
 
 LESSON_URL = "/belajar/dasar-kemitraan/tujuan-bersama"
@@ -229,7 +230,7 @@ def test_mark_done_without_javascript_counts_once(app, client, auth, make_user, 
     for _ in range(2):  # a double tap, or the form sent again with Back
         response = client.post(LESSON_URL + "/kemajuan", data={"key": key})
         assert response.status_code == 303
-    assert completions(app) == [(user.id, course["tujuan-bersama"], key)]
+    assert completions(app) == [(user.id, course["tujuan-bersama"], scoped_key(user.id, key))]
     done = client.get(LESSON_URL + "/kemajuan").get_data(as_text=True)
     assert "Selesai pada" in done and "1 dari 2 pelajaran di kursus ini selesai" in done
 
@@ -261,7 +262,7 @@ def test_a_mark_delivered_twice_counts_once(app, client, auth, make_user, course
     other_key = mark(client, course["tujuan-bersama"], user=user.id)
     assert first.status_code == again.status_code == other_key.status_code == 200
     assert first.json["new"] is True and again.json["new"] is False and other_key.json["new"] is False
-    assert completions(app) == [(user.id, course["tujuan-bersama"], key)]
+    assert completions(app) == [(user.id, course["tujuan-bersama"], scoped_key(user.id, key))]
     assert first.headers["Cache-Control"] == "no-store"
 
 
@@ -325,6 +326,79 @@ def test_marks_for_missing_or_draft_lessons_are_not_found(app, client, auth, mak
     assert completions(app) == []
 
 
+def test_an_idempotency_key_belongs_to_its_account(app, client, auth, make_user, course):
+    """B sending the key A used (by accident or on purpose) is B's own mark, never lost."""
+    rina = make_user("rina@contoh.id")
+    budi = make_user("budi@contoh.id")
+    key = str(uuid.uuid4())
+    auth.login("rina@contoh.id")
+    assert mark(client, course["tujuan-bersama"], key, user=rina.id).json["new"] is True
+    auth.logout()
+    auth.login("budi@contoh.id")
+    second = mark(client, course["tujuan-bersama"], key, user=budi.id)
+    assert second.status_code == 200 and second.json["new"] is True
+    stored = {(user, lesson) for user, lesson, _ in completions(app)}
+    assert stored == {(rina.id, course["tujuan-bersama"]), (budi.id, course["tujuan-bersama"])}
+
+
+@pytest.mark.parametrize("lesson", [2**31, 2**63, 2**63 + 1, 10**30, -1, 0, True])
+def test_lesson_ids_out_of_range_are_refused_not_a_server_error(app, client, auth, make_user, course, lesson):
+    make_user()
+    auth.login()
+    response = mark(client, lesson)
+    assert response.status_code == 400
+    assert response.json["error"] == "Data kemajuan tidak lengkap."
+    assert mark(client, 2**31 - 1).status_code == 404  # the largest id is merely not there
+    assert completions(app) == []
+
+
+@pytest.mark.parametrize("user", [True, "1", 2**31, 2**63, 1.0])
+def test_an_action_made_as_a_malformed_account_is_refused(app, client, auth, make_user, course, user):
+    make_user()
+    auth.login()
+    assert mark(client, course["tujuan-bersama"], user=user).status_code == 400
+    assert completions(app) == []
+
+
+def test_every_action_answer_is_kept_out_of_caches(app, client, auth, make_user, course):
+    """Refusals too: a 401 kept by a cache would answer for the next person."""
+    make_user()
+    assert mark(client, course["tujuan-bersama"]).headers["Cache-Control"] == "no-store"
+    assert mark(client, course["tujuan-bersama"], headers={}).headers["Cache-Control"] == "no-store"
+    auth.login()
+    assert mark(client, 999_999).headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("status, kept", [
+    (200, False), (201, False), (400, False), (403, False), (404, False), (410, False),
+    (401, True), (408, True), (409, True), (429, True), (500, True), (502, True), (503, True), (504, True),
+])
+def test_the_one_status_contract(status, kept):
+    assert keeps(status) is kept
+
+
+def test_the_worker_is_given_the_contract_and_every_action_url(app, client):
+    """The statuses meaning "keep" and the action URLs are rendered from the app, not copied."""
+    script = client.get("/sw.js").get_data(as_text=True)
+    contract = json.loads(re.search(r"const CONTRACT = (\{.*?\});", script)[1])
+    assert contract["keep"] == list(KEEP_STATUSES) and contract["keepFrom"] == KEEP_FROM
+    assert API in contract["actions"]
+    assert contract["retryBase"] == 30 and contract["retryCap"] == 15 * 60
+    app.config["OFFLINE_RETRY_BASE_SECONDS"] = 1
+    assert '"retryBase": 1' in client.get("/sw.js").get_data(as_text=True)
+    with open(app.static_folder + "/js/app.js") as script_file:
+        assert API not in script_file.read()
+
+
+def test_who_is_signed_in_answers_privately(app, client, auth, make_user):
+    nobody = client.get("/api/saya")
+    assert nobody.json == {"user": None, "name": None}
+    assert nobody.headers["Cache-Control"] == "private, no-store"
+    rina = make_user("rina@contoh.id", name="Rina")
+    auth.login("rina@contoh.id")
+    assert client.get("/api/saya").json == {"user": rina.id, "name": "Rina"}
+
+
 def test_the_time_a_mark_was_made_is_kept_within_reason(app, client, auth, make_user, course):
     make_user()
     auth.login()
@@ -364,6 +438,8 @@ def test_service_worker_precaches_the_shell_with_revisions(app, client):
         assert client.get(url).status_code == 200
     assert re.fullmatch(r"[0-9a-f]{10}", urls["/offline"])
     assert re.fullmatch(r"[0-9a-f]{10}", urls["/tersimpan"])
+    # Every page links the manifest: offline, it comes from the shell instead of failing.
+    assert re.fullmatch(r"[0-9a-f]{10}", urls["/manifest.webmanifest"])
 
 
 def test_a_new_release_is_a_new_service_worker(app, client):

@@ -65,8 +65,8 @@ document.addEventListener("DOMContentLoaded", function () {
 
 var SAVED_CACHE = "jejaring-tersimpan";
 var SAVED_INDEX = "jejaring:tersimpan";   // localStorage: {url: {title, kind, savedAt, urls}}
-var USER_KEY = "jejaring:pengguna";       // localStorage: id of who was signed in when last online
-var DONE_KEY = "jejaring:selesai";        // localStorage: {lessonId: true} marked on this phone
+var USER_KEY = "jejaring:pengguna";       // localStorage: {id, name, at} the server last said is signed in
+var DONE_KEY = "jejaring:selesai";        // localStorage: {user, lessons: {lessonId: true}} marked here
 
 function readJSON(key) {
   try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (error) { return {}; }
@@ -103,28 +103,133 @@ if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without */ });
   });
   navigator.serviceWorker.addEventListener("message", function (event) {
-    if (event.data && event.data.type === "pending") showPending(event.data.count, event.data.delivered);
+    if (event.data && event.data.type === "pending") showPending(event.data);
   });
+  // A page that came from the server (not a kept copy, not the offline page) shows the server
+  // is up again.
+  navigator.serviceWorker.ready.then(function () {
+    var fresh = navigator.onLine && !document.documentElement.dataset.savedAt && !document.getElementById("halaman-offline");
+    var user = rememberedUser();
+    if (user) askWorker({ type: "account", user: user.id, name: user.name });
+    askWorker(navigator.onLine ? { type: "replay", fresh: fresh } : { type: "pending" });
+  });
+}
+
+function askWorker(message) {
+  if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.ready.then(function (registration) {
-    askWorker(registration, navigator.onLine ? "replay" : "pending");
+    var worker = navigator.serviceWorker.controller || registration.active;
+    if (worker) worker.postMessage(message);
   });
 }
 
-function askWorker(registration, type) {
-  var worker = navigator.serviceWorker.controller || (registration && registration.active);
-  if (worker) worker.postMessage({ type: type });
+// ---- Actions made offline: one helper, one badge (the contract is in webapp/offline.py) -----
+
+// Who is signed in, as the server last said (never a guess): the progress box and /api/saya
+// tell it. Signing out (the hint cookie goes) or signing in (a form with a password) forgets it.
+function signedInHint() {
+  return /(^|; )masuk=1/.test(document.cookie);
 }
 
-// The badge: how many changes made offline wait to be sent. When some were just delivered,
-// the progress box on this page asks the server again.
-function showPending(count, delivered) {
+function rememberedUser() {
+  if (!signedInHint()) {
+    forgetUser();
+    return null;
+  }
+  var user = readJSON(USER_KEY);
+  return user.id ? user : null;
+}
+
+function rememberUser(id, name) {
+  if (!id) return;
+  writeJSON(USER_KEY, { id: id, name: name, at: Date.now() });
+  askWorker({ type: "account", user: id, name: name });
+}
+
+function forgetUser() {
+  try {
+    if (localStorage.getItem(USER_KEY) === null) return;
+    localStorage.removeItem(USER_KEY);
+    localStorage.removeItem(DONE_KEY);
+  } catch (error) { return; /* private mode */ }
+  askWorker({ type: "pending" });  // the badge now names whom to sign in as
+}
+
+document.addEventListener("submit", function (event) {
+  if (event.target.querySelector && event.target.querySelector('input[type="password"]')) forgetUser();
+}, true);
+
+// Signed in on this phone but not yet known here (just signed in): ask the server once.
+function learnWhoIsSignedIn() {
+  var badge = document.getElementById("antrean");
+  if (!badge || !navigator.onLine || !signedInHint() || rememberedUser()) return;
+  fetch(badge.dataset.account, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+    return response.ok ? response.json() : {};
+  }).then(function (who) {
+    if (who.user) return rememberUser(who.user, who.name);
+    // The session ended but the hint stayed: drop it, so no page asks again for nobody.
+    if ("user" in who) document.cookie = "masuk=; max-age=0; path=/; samesite=lax";
+  }).catch(function () { /* offline after all */ });
+}
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  var bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+}
+
+// Sends an action to `url` as the account signed in here; the service worker keeps it when it
+// cannot go now and answers 202. Resolves to {state: "done" | "queued" | "refused", body};
+// rejects only without a service worker and without a connection (nothing was kept).
+function sendAction(url, payload, key) {
+  var user = rememberedUser();
+  var body = Object.assign({}, payload, { key: key || newKey(), user: user && user.id, at: new Date().toISOString() });
+  return fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-Jejaring": "1" },
+    body: JSON.stringify(body),
+  }).then(function (response) {
+    return response.json().catch(function () { return {}; }).then(function (answer) {
+      var state = response.status === 202 ? "queued" : response.ok ? "done" : "refused";
+      askWorker({ type: "pending" });
+      return { state: state, body: answer };
+    });
+  });
+}
+
+// The badge: how many actions wait, and, for those of another account, whom to sign in as.
+// The worker says when it tries next; the page reminds it then.
+var nextTry = null;
+function showPending(news) {
   var badge = document.getElementById("antrean");
   if (badge) {
-    badge.textContent = fill(badge.dataset.text, { n: count });
-    badge.hidden = !count;
+    // The worker asked the server who is signed in after this page did: a session that ended
+    // shows here.
+    var me = rememberedUser();
+    if (me && news.signedIn === null && news.signedInAt > (me.at || 0)) {
+      forgetUser();
+      me = null;
+    }
+    var lines = [];
+    var mine = 0;
+    news.accounts.forEach(function (group) {
+      if (group.user !== null && (!me || group.user !== me.id)) {
+        lines.push(fill(group.name ? badge.dataset.accountText : badge.dataset.someoneText, { n: group.count, name: group.name }));
+      } else {
+        mine += group.count;
+      }
+    });
+    if (mine) lines.unshift(fill(badge.dataset.text, { n: mine }));
+    if (news.refused.length) lines.push(fill(badge.dataset.refusedText, { n: news.refused.length }));
+    badge.textContent = lines.join(" · ");
+    badge.hidden = !lines.length;
+    showQueue(news, lines);
   }
+  clearTimeout(nextTry);
+  if (news.nextTry) nextTry = setTimeout(function () { askWorker({ type: "replay" }); }, Math.max(0, news.nextTry - Date.now()) + 50);
   var progress = document.getElementById("kemajuan");
-  if (progress && delivered) loadProgress(progress);
+  if (progress && news.delivered) loadProgress(progress);
 }
 
 // No connection: say so, and send what waits as soon as it is back.
@@ -132,9 +237,21 @@ function showConnection() {
   var banner = document.getElementById("offline");
   if (banner) banner.hidden = navigator.onLine;
 }
+// The offline page stands in for the page asked for (its address is in the bar): once the
+// server answers for it, load it. A connection that is only coming back gets three tries.
+function reloadWhenReachable(tries) {
+  fetch(location.href, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+    if (response.ok) location.reload();
+    else throw new Error(response.status);
+  }).catch(function () {
+    if (tries > 1) setTimeout(function () { reloadWhenReachable(tries - 1); }, 1000);
+  });
+}
+
 window.addEventListener("online", function () {
+  if (document.getElementById("halaman-offline") && !document.documentElement.dataset.unsentForm) reloadWhenReachable(3);
   showConnection();
-  if ("serviceWorker" in navigator) navigator.serviceWorker.ready.then(function (r) { askWorker(r, "replay"); });
+  askWorker({ type: "replay", online: true });
 });
 window.addEventListener("offline", showConnection);
 
@@ -147,9 +264,11 @@ document.addEventListener("DOMContentLoaded", function () {
     note.textContent = fill(note.dataset.text, { date: formatDate(decodeURIComponent(savedAt)) });
     note.hidden = false;
   }
-  // The personal progress box: only when someone is (or was, for offline) signed in here.
+  // The personal progress box: only when someone is signed in here (offline: was, when online).
+  learnWhoIsSignedIn();
   var progress = document.getElementById("kemajuan");
-  if (progress && (/(^|; )masuk=1/.test(document.cookie) || localStorage.getItem(USER_KEY))) loadProgress(progress);
+  if (progress && signedInHint()) loadProgress(progress);
+  if (progress && !signedInHint() && !navigator.onLine) showOfflineProgress(progress);
   var library = document.getElementById("perpustakaan");
   if (library) showLibrary(library);
   document.querySelectorAll(".save-offline").forEach(function (box) {
@@ -373,6 +492,68 @@ function showStorage(library) {
   });
 }
 
+// The library lists the same: what waits (and "send now"), and what could never be sent and
+// why (and "remove").
+function showQueue(news, lines) {
+  var section = document.getElementById("antrean-tindakan");
+  if (!section) return;
+  section.hidden = !lines.length;
+  document.getElementById("antrean-ringkas").textContent = news.count ? lines.filter(function (line, i) {
+    return i < lines.length - (news.refused.length ? 1 : 0);
+  }).join(" · ") : "";
+  document.getElementById("kirim-sekarang").hidden = !news.count;
+  document.getElementById("hapus-ditolak").hidden = !news.refused.length;
+  var list = document.getElementById("antrean-ditolak");
+  list.textContent = "";
+  news.refused.forEach(function (refused) {
+    var item = document.createElement("li");
+    var reason = refused.expired ? section.dataset.expiredText : refused.error || section.dataset.unknownText;
+    item.textContent = fill(section.dataset.refusedText, { date: formatDate(refused.at), reason: reason });
+    list.append(item);
+  });
+}
+
+document.addEventListener("click", function (event) {
+  if (event.target.id === "kirim-sekarang") askWorker({ type: "send-now" });
+  if (event.target.id === "hapus-ditolak") askWorker({ type: "forget-refused" });
+});
+
+// A form that could not be sent: the offline page says so, and sends what was typed, as it
+// was typed, when the person taps "send" (the worker kept it; "-" when it could not keep it).
+function showUnsentForm() {
+  var kept = document.documentElement.dataset.unsentForm;
+  var note = document.getElementById("formulir-tertunda");
+  if (!kept || !note) return;
+  note.hidden = false;
+  if (kept === "-") {
+    note.textContent = note.dataset.lostText;
+    return;
+  }
+  document.getElementById("kirim-formulir").addEventListener("click", function () {
+    var key = decodeURIComponent(kept);
+    caches.open("jejaring-formulir").then(function (cache) {
+      return cache.match(key).then(function (response) {
+        if (!response) return;
+        return response.json().then(function (saved) {
+          var form = document.createElement("form");
+          form.method = "post";
+          form.action = saved.url;
+          new URLSearchParams(saved.body).forEach(function (value, name) {
+            var field = document.createElement("input");
+            field.type = "hidden";
+            field.name = name;
+            field.value = value;
+            form.append(field);
+          });
+          document.body.append(form);
+          return cache.delete(key).then(function () { form.submit(); });
+        });
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", showUnsentForm);
+
 // ---- Progress on a lesson -----------------------------------------------------------------
 
 function loadProgress(box) {
@@ -382,73 +563,75 @@ function loadProgress(box) {
   }).then(function (html) {
     box.innerHTML = html;
     var state = box.querySelector(".progress-state");
-    if (state) {
-      try { localStorage.setItem(USER_KEY, state.dataset.user); } catch (error) { /* ignore */ }
-      if (state.dataset.done) markLocally(box.dataset.lesson);
-    }
+    if (!state) return;
+    if (!state.dataset.user) return forgetUser();
+    rememberUser(Number(state.dataset.user), state.dataset.name);
+    if (state.dataset.done) markLocally(box.dataset.lesson);
   }).catch(function () {
     showOfflineProgress(box);
   });
 }
 
-function markLocally(lesson) {
+// Lessons marked on this phone, by the account signed in now only.
+function doneHere() {
+  var user = rememberedUser();
   var done = readJSON(DONE_KEY);
-  done[lesson] = true;
-  writeJSON(DONE_KEY, done);
+  return user && done.user === user.id ? done.lessons || {} : {};
 }
 
-// Offline: whoever was signed in when last online may still mark the lesson; it is queued.
-function showOfflineProgress(box) {
-  var user = localStorage.getItem(USER_KEY);
+function markLocally(lesson) {
+  var user = rememberedUser();
   if (!user) return;
+  var lessons = doneHere();
+  lessons[lesson] = true;
+  writeJSON(DONE_KEY, { user: user.id, lessons: lessons });
+}
+
+function showLine(box, className, text) {
   box.textContent = "";
   var line = document.createElement("p");
-  if (readJSON(DONE_KEY)[box.dataset.lesson]) {
-    line.className = "done";
-    line.textContent = "✓ " + box.dataset.doneText;
-    box.append(line);
+  line.className = className;
+  line.textContent = text;
+  box.append(line);
+  return line;
+}
+
+// Offline: the account the server last said is signed in may mark the lesson; it is queued.
+// Nobody signed in: an invitation to sign in, never a button that would credit someone else.
+function showOfflineProgress(box) {
+  var user = rememberedUser();
+  if (!user) {
+    var line = showLine(box, "muted", "");
+    var link = document.createElement("a");
+    link.href = box.dataset.signIn;
+    link.textContent = box.dataset.signInText;
+    line.append(link);
     return;
   }
-  line.className = "muted";
-  line.textContent = box.dataset.offlineText;
+  if (doneHere()[box.dataset.lesson]) return showLine(box, "done", "✓ " + box.dataset.doneText);
+  showLine(box, "muted", box.dataset.offlineText);
   var button = document.createElement("button");
   button.type = "button";
   button.className = "mark-done-offline";
   button.textContent = box.dataset.buttonText;
-  button.addEventListener("click", function () { sendMark(box, newKey(), Number(user)); });
-  box.append(button, line);
+  button.addEventListener("click", function () { sendMark(box); });
+  box.prepend(button);
 }
 
-function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  var bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-}
-
-// The mark goes as JSON to the endpoint the service worker knows; offline, the worker queues
-// it and answers 202. The key makes a mark sent twice count once.
-function sendMark(box, key, user) {
+// The mark goes through the one action helper; the key makes a mark sent twice count once.
+function sendMark(box, key) {
   var button = box.querySelector("button");
   if (button) button.disabled = true;
-  return fetch("/api/kemajuan", {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-Jejaring": "1" },
-    body: JSON.stringify({ lesson: Number(box.dataset.lesson), key: key, user: user, at: new Date().toISOString() }),
-  }).then(function (response) {
-    if (response.status === 202) {
+  return sendAction(box.dataset.action, { lesson: Number(box.dataset.lesson) }, key).then(function (result) {
+    if (result.state === "queued") {
       markLocally(box.dataset.lesson);
-      box.textContent = "";
-      var line = document.createElement("p");
-      line.className = "done";
-      line.textContent = "✓ " + box.dataset.queuedText;
-      box.append(line);
+      showLine(box, "done", "✓ " + box.dataset.queuedText);
       return;
     }
-    if (response.ok) markLocally(box.dataset.lesson);
+    if (result.state === "done") markLocally(box.dataset.lesson);
     loadProgress(box);
   }).catch(function () {
-    // No service worker to queue it: keep the button, so nothing is silently lost.
+    // No service worker to keep it: keep the button, so nothing is silently lost.
     if (button) button.disabled = false;
   });
 }
@@ -458,6 +641,5 @@ document.addEventListener("submit", function (event) {
   var box = form && form.closest("#kemajuan");
   if (!box) return;
   event.preventDefault();
-  var state = box.querySelector(".progress-state");
-  sendMark(box, form.querySelector('input[name="key"]').value, state ? Number(state.dataset.user) : null);
+  sendMark(box, form.querySelector('input[name="key"]').value);
 });

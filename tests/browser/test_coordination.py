@@ -2,7 +2,6 @@
 to end (logo and profile, adding programs and categories, handing over, invitations), checked
 by what the person sees at each step, with JavaScript on and, where it matters, off."""
 
-import io
 import re
 
 import pytest

@@ -20,7 +20,7 @@ from tests.conftest import test_config as app_config
 from webapp import create_app
 from webapp.demo import DEMO_PASSWORD, load_demo
 from webapp.extensions import db
-from webapp.models import Campaign, Community, Course, PartnershipRequest, PartnershipStatus, Program, User, utcnow
+from webapp.models import Campaign, Community, Course, PartnershipRequest, PartnershipStatus, Program, utcnow
 from webapp.notifications import notify
 
 LONG_TITLE = "Pendampingan penanaman kembali mangrove bersama nelayan dan sekolah pesisir Teluk Balikpapan"

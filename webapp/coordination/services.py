@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from webapp.coordination.forms import is_province_code, is_regency_code

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import DataRequired, Regexp
 
-from webapp.learning.services import IDEMPOTENCY_KEY
+from webapp.offline import IDEMPOTENCY_KEY
 
 
 class MarkDoneForm(FlaskForm):

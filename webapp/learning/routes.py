@@ -7,12 +7,13 @@ and the button to say so, is a small page of its own that the lesson page loads 
 
 import uuid
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.extensions import csrf, db
-from webapp.http import render_page_or_fragment, same_origin_request, shared_page
+from webapp.extensions import db
+from webapp.http import render_page_or_fragment, shared_page
 from webapp.learning import bp
 from webapp.learning.forms import MarkDoneForm
 from webapp.learning.services import (
@@ -22,13 +23,12 @@ from webapp.learning.services import (
     find_lesson,
     neighbours,
     offline_size,
-    parse_time,
     published_courses,
     record_completion,
     render_body,
-    valid_key,
 )
 from webapp.models import Lesson
+from webapp.offline import ActionRefused, is_id, offline_action
 from webapp.templating import data_saver_on
 
 
@@ -136,42 +136,20 @@ def mark_done(course_slug, lesson_slug):
     return redirect(url_for(".progress", course_slug=course.slug, lesson_slug=lesson.slug), 303)
 
 
-def _json_error(status, message):
-    response = jsonify(error=message)
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.post("/api/kemajuan")
-@csrf.exempt
-def record_progress():
+@offline_action(invalid_message=_l("Data kemajuan tidak lengkap."))
+def record_progress(action):
     """Mark a lesson done from a script, or from the service worker replaying a mark made offline.
 
-    A replay may come hours later, when the page's CSRF token is long gone, so this endpoint
-    takes no token. Cross-site forgery is stopped instead by what a foreign page cannot send
-    without a CORS preflight we never grant: a JSON body and the X-Jejaring header; the
-    browser's Sec-Fetch-Site and Origin must say the request comes from this site.
-
-    Body: {"lesson": id, "key": idempotency key, "user": id the mark was made as,
-    "at": ISO time it was made}. Answers 200 {"done": true, "new": bool}; 401 when nobody is
-    signed in and 409 when someone else is (the service worker keeps the mark for later);
-    400 or 404 for a mark that can never succeed (the service worker drops it).
+    An offline action (webapp.offline: no CSRF token, same-origin JSON, the one status
+    contract). Its own field: "lesson", the lesson's id. Answers 200 {"done": true, "new":
+    bool, "completed_at"}; 404 for a lesson that is not (or no longer) published.
     """
-    if not same_origin_request() or request.headers.get("X-Jejaring") != "1":
-        return _json_error(403, _("Permintaan ini ditolak."))
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not valid_key(data.get("key")) or not isinstance(data.get("lesson"), int):
-        return _json_error(400, _("Data kemajuan tidak lengkap."))
-    if not current_user.is_authenticated:
-        return _json_error(401, _("Silakan masuk agar kemajuan Anda bisa dikirim."))
-    if data.get("user") not in (None, current_user.id):
-        return _json_error(409, _("Tanda selesai ini dibuat oleh akun lain di perangkat ini."))
-    lesson = db.session.get(Lesson, data["lesson"])
+    lesson_id = action.data.get("lesson")
+    if not is_id(lesson_id):
+        raise ActionRefused(400, _("Data kemajuan tidak lengkap."))
+    lesson = db.session.get(Lesson, lesson_id)
     if lesson is None or not lesson.published or not lesson.course.published:
-        return _json_error(404, _("Pelajaran ini tidak ada lagi."))
-    marked_at = parse_time(data.get("at"))
-    completion, created = record_completion(current_user, lesson, data["key"], marked_at)
-    response = jsonify(done=True, new=created, completed_at=completion.completed_at.isoformat() + "Z")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+        raise ActionRefused(404, _("Pelajaran ini tidak ada lagi."))
+    completion, created = record_completion(current_user, lesson, action.key, action.made_at)
+    return jsonify(done=True, new=created, completed_at=completion.completed_at.isoformat() + "Z")

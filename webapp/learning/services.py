@@ -1,8 +1,7 @@
 """Courses and lessons: finding them, rendering them, and recording who finished what."""
 
 import os
-import re
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
@@ -12,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from webapp import markdown
 from webapp.extensions import db
 from webapp.models import Course, Image, Lesson, LessonCompletion, utcnow
+from webapp.offline import scoped_key
 
 # What "save for offline" stores on the phone (savePages in static/js/app.js keeps each page,
 # the stylesheet and script it loads, and its pictures, uncompressed as a cache holds them),
@@ -26,7 +26,6 @@ SAVED_SHELL_FILES = ("css/app.css", "js/app.js")
 # tests/test_learning.py checks these figures against the real pages of the demo lessons.
 # The picture a phone fetches: the 720 px variant on a 360 px screen at 2x.
 SAVED_IMAGE_WIDTH = 720
-IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
 # A mark made offline says when it was made; we believe it within this window.
 OFFLINE_WINDOW = timedelta(days=30)
 
@@ -140,23 +139,6 @@ def completed_lesson_ids(user, course):
     )
 
 
-def valid_key(key):
-    return isinstance(key, str) and bool(IDEMPOTENCY_KEY.fullmatch(key))
-
-
-def parse_time(text):
-    """A time sent by a phone ("2026-11-22T03:04:05.678Z") as naive UTC, or None."""
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
-
-
 def when_marked(claimed):
     """When the person tapped "done", as their phone says (offline marks arrive late);
     anything in the future or older than the offline window is taken as now."""
@@ -169,10 +151,11 @@ def when_marked(claimed):
 def record_completion(user, lesson, key, marked_at=None):
     """Mark `lesson` done for `user`, once. Returns (completion, created).
 
-    The same action delivered again (same idempotency key), or a second mark of a lesson
+    The same action delivered again (same idempotency key from the same account), or a second mark of a lesson
     already done, changes nothing and returns the first completion. Two deliveries racing
     each other end the same way: the unique constraints stop the second insert.
     """
+    key = scoped_key(user.id, key)
     for attempt in range(2):
         existing = db.session.scalar(
             sa.select(LessonCompletion).where(

@@ -12,7 +12,6 @@ sent a request and has since handed coordination over still sees the request, no
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from webapp.directory.services import contact_links

@@ -7,19 +7,22 @@ replaces the old one on the reader's next visit with a connection.
 
 import hashlib
 
-from flask import current_app, make_response, render_template, url_for
+from flask import current_app, jsonify, make_response, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from webapp.http import shared_page
+from webapp.offline import worker_contract
 from webapp.pwa import bp
 from webapp.templating import asset_url
 
 # Loaded by the service worker with importScripts, in this order (each needs the ones before).
 WORKBOX_MODULES = ["core", "routing", "strategies", "expiration", "precaching", "background-sync"]
-# What the app needs to start offline; the pages are rendered by the app (see _page_revision).
+# What the app needs to start offline; the pages (and the manifest, which every page links)
+# are rendered by the app (see _page_revision).
 SHELL_FILES = ["css/app.css", "js/app.js", "vendor/htmx/htmx.min.js",
                "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png"]
-SHELL_PAGES = ["pwa.offline", "pwa.saved"]
+SHELL_PAGES = ["pwa.offline", "pwa.saved", "pwa.manifest"]
 THEME_COLOUR = "#0b6e4f"
 BACKGROUND_COLOUR = "#fbfaf7"
 
@@ -45,7 +48,8 @@ def service_worker():
         workbox=[asset_url(f"vendor/workbox/workbox-{m}.prod.js") for m in WORKBOX_MODULES],
         precache=precache,
         offline_url=url_for("pwa.offline"),
-        progress_api=url_for("learning.record_progress"),
+        actions=worker_contract(),
+        account_api=url_for("pwa.account"),
         release=current_app.config.get("RELEASE", ""),
     )
     response = make_response(script)
@@ -96,3 +100,13 @@ def saved():
     """The reader's offline library. The list lives on the phone, so a script fills it in."""
     shared_page()
     return render_template("pwa/saved.html")
+
+
+@bp.get("/api/saya")
+def account():
+    """Who is signed in on this browser, for the service worker and the script: queued actions
+    are sent only as the account that made them, and the page names that account."""
+    user = current_user if current_user.is_authenticated else None
+    response = jsonify(user=user and user.id, name=user and user.name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
