@@ -422,12 +422,13 @@ function showLibrary(library) {
   library.classList.remove("js-only");
   var list = document.getElementById("daftar-tersimpan");
   var index = readJSON(SAVED_INDEX);
+  var sizeOf = {};  // url -> bytes stored: a file two saved items share is counted once in the total
   caches.open(SAVED_CACHE).then(function (cache) {
     var entries = Object.keys(index).map(function (url) {
       var item = index[url];
       // What each saved item takes on the phone: the sum of what it stored.
       return Promise.all((item.urls || [url]).map(function (part) {
-        return cache.match(part).then(function (hit) { return hit ? hit.blob().then(function (b) { return b.size; }) : 0; });
+        return cache.match(part).then(function (hit) { return hit ? hit.blob().then(function (b) { return (sizeOf[part] = b.size); }) : 0; });
       })).then(function (sizes) {
         return { url: url, item: item, size: sizes.reduce(function (a, b) { return a + b; }, 0), present: sizes[0] > 0 };
       });
@@ -436,8 +437,12 @@ function showLibrary(library) {
   }).then(function (entries) {
     list.textContent = "";
     var total = 0;
+    var counted = {};
     entries.filter(function (e) { return e.present; }).forEach(function (entry) {
-      total += entry.size;
+      (entry.item.urls || [entry.url]).forEach(function (part) {
+        if (!counted[part]) total += sizeOf[part] || 0;
+        counted[part] = true;
+      });
       var li = document.createElement("li");
       li.className = "card";
       var body = document.createElement("div");

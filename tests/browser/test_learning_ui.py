@@ -146,6 +146,33 @@ def test_a_saved_course_says_so_and_so_do_its_lessons(ui_server, context):
     assert abs(stored - promised) <= max(1, promised * 0.05), (stored, promised)
 
 
+def test_the_library_total_counts_a_shared_file_once(ui_server, context):
+    """A lesson saved alone and again with its course shares its page, stylesheet and script
+    with it: the total is what the phone stores, not the sum of the two items (issue 11)."""
+    page = context.new_page()
+    page.goto(ui_server + TABLE_LESSON)
+    wait_for_worker(page)
+    page.locator(".save-offline button").click()
+    expect(page.locator(".save-offline .saved-state")).to_be_visible()
+    page.goto(ui_server + COURSE)
+    page.locator(".save-offline button").click()
+    expect(page.locator(".save-offline .saved-state")).to_be_visible()
+
+    page.goto(ui_server + "/tersimpan")
+    items = page.locator("#daftar-tersimpan li.card p.muted")
+    expect(items).to_have_count(2)
+    each = [kilobytes(text) for text in items.all_inner_texts()]
+    total = kilobytes(page.locator("#total-tersimpan").inner_text())
+    stored = page.evaluate("""async () => {
+        const cache = await caches.open("jejaring-tersimpan");
+        let bytes = 0;
+        for (const request of await cache.keys()) bytes += (await (await cache.match(request)).blob()).size;
+        return Math.round(bytes / 1024);
+    }""")
+    assert total < sum(each)
+    assert abs(total - stored) <= 1, (total, stored)
+
+
 def test_the_library_reads_sizes_in_english_on_english_pages(ui_server, browser):
     context = browser.new_context(**{**PHONE, "locale": "en-GB"})
     page = context.new_page()
