@@ -69,3 +69,16 @@ def publish(source_dir, build_dir):
 def is_hashed(path, url):
     """WhiteNoise's test for files that never change under their URL."""
     return bool(HASHED_NAME.search(url))
+
+
+# The files every saved page loads (base.html): saved once with the first page.
+SAVED_SHELL_FILES = ("css/app.css", "js/app.js")
+
+
+def shell_bytes():
+    """The stylesheet and script a page saved for offline keeps with it, as stored (uncompressed)."""
+    from flask import current_app
+
+    published = current_app.extensions["assets"]
+    build_dir = os.path.join(current_app.instance_path, "static")  # the published copies
+    return sum(os.path.getsize(os.path.join(build_dir, published[f])) for f in SAVED_SHELL_FILES)

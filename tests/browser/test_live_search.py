@@ -72,21 +72,18 @@ def test_search_works_without_javascript(live_server, browser):
         context.close()
 
 
-def test_member_signs_in_and_loads_contacts_in_place(live_server, page):
+def test_a_member_signs_in_to_ask_for_contacts_and_sees_none_before_consent(live_server, page):
+    """Contacts by consent: signing in opens the form to ask, never the contacts themselves."""
     profile = live_server + "/komunitas/rumah-baca-senja"
     page.goto(profile)
     expect(page.locator("#kontak")).not_to_contain_text("rahasia@contoh.id")
-    page.click("text=Masuk untuk melihat kontak")
+    page.click("text=Lihat atau minta kontak")
     page.fill("#email", MEMBER_EMAIL)
     page.fill("#password", DEFAULT_PASSWORD)
     page.click("main button[type=submit]")
-    expect(page).to_have_url(profile)
-
-    page.evaluate("window.stillTheSamePage = true")
-    page.click("#kontak a")
-    expect(page.locator("#kontak a[href='mailto:rahasia@contoh.id']")).to_be_visible()
-    expect(page).to_have_url(profile)
-    assert page.evaluate("window.stillTheSamePage") is True
+    expect(page).to_have_url(profile + "/kontak")
+    expect(page.get_by_label("Mengapa Anda ingin menghubungi komunitas ini?")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("rahasia@contoh.id")
 
 
 def type_at_end(page, text):

@@ -113,20 +113,25 @@ def index():
 
 @bp.get("/komunitas/<slug>")
 def profile(slug):
-    """A community's public profile. Contact details are not here: members load them apart."""
+    """A community's public profile, the same for everyone, so a volunteer can read it offline
+    in the field. Contacts are on a page of their own; what the reader may do here (manage it,
+    propose a partnership) comes as a small personal fragment."""
     community = find_community(slug)
     if community is None:
         abort(404)
-    is_coordinator = current_user.is_authenticated and current_user.coordinates(community)
-    response = current_app.make_response(
-        render_template(
-            "directory/profile.html", community=community, is_coordinator=is_coordinator,
-            may_see_contacts=may_see_contacts(current_user, community),
-        )
-    )
-    if current_user.is_authenticated:
-        # Signed-in visitors see links (contacts, "Kelola") that others must not get from a cache.
-        response.cache_control.private = True
+    shared_page()
+    return render_template("directory/profile.html", community=community)
+
+
+@bp.get("/komunitas/<slug>/untuk-anda")
+def actions(slug):
+    """The reader's own buttons on a profile: "Kelola" for its coordinators, "Ajak bermitra"
+    for coordinators of other communities; nothing for anyone else. Personal, never cached."""
+    community = find_community(slug)
+    if community is None:
+        abort(404)
+    response = current_app.make_response(render_template("directory/_actions.html", community=community))
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

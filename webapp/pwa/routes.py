@@ -20,7 +20,7 @@ from webapp.templating import asset_url
 WORKBOX_MODULES = ["core", "routing", "strategies", "expiration", "precaching", "background-sync"]
 # What the app needs to start offline; the pages (and the manifest, which every page links)
 # are rendered by the app (see _page_revision).
-SHELL_FILES = ["css/app.css", "js/app.js", "vendor/htmx/htmx.min.js",
+SHELL_FILES = ["css/app.css", "js/app.js", "js/library.js", "vendor/htmx/htmx.min.js",
                "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png"]
 SHELL_PAGES = ["pwa.offline", "pwa.saved", "pwa.manifest"]
 THEME_COLOUR = "#0b6e4f"
