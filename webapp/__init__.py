@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from webapp import assets, cli, config, jobs
+from webapp import assets, cli, config, errors, jobs
 from webapp.extensions import (
     babel,
     compress,
@@ -75,6 +75,7 @@ def create_app(test_config=None):
     from webapp.templating import init_app as init_templating
 
     init_templating(app)
+    errors.init_app(app)
     cli.init_app(app)
     app.after_request(set_security_headers)
     app.after_request(vary_on_language)

@@ -1,7 +1,5 @@
 """Views of the admin area: verify communities, manage the agreed categories, read the audit log."""
 
-from functools import wraps
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,11 +8,11 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from webapp import audit
+from webapp.access import admin_required, current_person, is_safe_next, verifier_required
 from webapp.admin import bp
 from webapp.admin.forms import CategoryForm, NewCategoryForm
 from webapp.directory.services import refresh_category_search_texts
-from webapp.extensions import db, login_manager
-from webapp.main.routes import is_safe_next
+from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
     Category,
@@ -39,28 +37,6 @@ STATUS_FILTERS = {
 
 
 
-def role_required(allowed):
-    """A visitor is sent to sign in first; a signed-in person for whom `allowed(user)` is false gets 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if not allowed(current_user):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-admin_required = role_required(lambda user: user.is_admin)
-# Verifying communities is also the facilitators' work (they know the communities in the field).
-verifier_required = role_required(lambda user: user.is_facilitator)
-
-
 @bp.after_request
 def keep_out_of_caches(response):
     # Admin pages carry CSRF tokens and moderation data; no cache may keep them.
@@ -70,11 +46,6 @@ def keep_out_of_caches(response):
 
 def page_number():
     return min(max(request.args.get("hal", 1, type=int), 1), LAST_PAGE)
-
-
-def acting_admin():
-    """The signed-in admin as a model object (the proxy cannot go into a relationship)."""
-    return current_user._get_current_object()
 
 
 @bp.get("")
@@ -125,7 +96,7 @@ def verify(community_id):
         return back_to_communities()
     community.verified_at = utcnow()
     community.verified_by_id = current_user.id
-    record_audit("community.verified", actor=acting_admin(), community=community)
+    record_audit("community.verified", actor=current_person(), community=community)
     notify_coordinators(community, "community_verified", link=url_for("directory.profile", slug=community.slug),
                         community=community.name)
     db.session.commit()
@@ -143,7 +114,7 @@ def unverify(community_id):
         return back_to_communities()
     community.verified_at = None
     community.verified_by_id = None
-    record_audit("community.unverified", actor=acting_admin(), community=community)
+    record_audit("community.unverified", actor=current_person(), community=community)
     notify_coordinators(community, "community_unverified", link=url_for("directory.profile", slug=community.slug),
                         community=community.name)
     db.session.commit()
@@ -179,7 +150,7 @@ def categories():
             position=0 if last is None else last + 1,
         )
         db.session.add(category)
-        record_audit("category.created", actor=acting_admin(), slug=category.slug, name=category.name)
+        record_audit("category.created", actor=current_person(), slug=category.slug, name=category.name)
         db.session.commit()
         # To the new category, with the message beside it (the add form's #tambah would
         # otherwise carry over the redirect and show an empty form).
@@ -203,7 +174,7 @@ def edit_category(category_id):
         # Searches match focus names: "literacy" must find the communities by the new name.
         refresh_category_search_texts(category.id)
         record_audit(
-            "category.renamed", actor=acting_admin(), slug=category.slug,
+            "category.renamed", actor=current_person(), slug=category.slug,
             name=category.name, name_en=category.name_en, **before,
         )
         db.session.commit()
@@ -229,7 +200,7 @@ def move_category(category_id):
         # Renumber all, so positions stay distinct even if older data had ties.
         for position, each in enumerate(ordered):
             each.position = position
-        record_audit("category.moved", actor=acting_admin(), slug=category.slug, direction=direction)
+        record_audit("category.moved", actor=current_person(), slug=category.slug, direction=direction)
         db.session.commit()
     return redirect(url_for("admin.categories"), 303)
 
@@ -251,7 +222,7 @@ def delete_category(category_id):
             "error",
         )
         return redirect(url_for("admin.categories"), 303)
-    record_audit("category.deleted", actor=acting_admin(), slug=category.slug, name=category.name)
+    record_audit("category.deleted", actor=current_person(), slug=category.slug, name=category.name)
     db.session.delete(category)
     db.session.commit()
     flash(_("Kategori %(name)s sudah dihapus.", name=category.name), "success")

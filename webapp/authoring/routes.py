@@ -8,9 +8,8 @@ saved copies keep pointing at something.
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from webapp.admin.routes import verifier_required
+from webapp.access import current_person, verifier_required
 from webapp.authoring import bp, services
 from webapp.authoring.forms import (
     CourseEditForm,
@@ -30,11 +29,6 @@ from webapp.models import Course, Lesson
 ID = "int(max=2147483647)"
 # Facilitators write lessons and verify communities: the same people, the same check.
 editor_required = verifier_required
-
-
-def _me():
-    """The signed-in User itself (not Flask-Login's proxy), to store as editor or actor."""
-    return current_user._get_current_object()
 
 
 def _status(form):
@@ -81,7 +75,7 @@ def new_course():
     form = CourseForm()
     if form.validate_on_submit():
         try:
-            course = services.create_course(form, _me())
+            course = services.create_course(form, current_person())
         except services.SlugTaken:
             form.title.errors.append(_("Judul ini baru saja dipakai kursus lain. Pilih judul lain."))
         else:
@@ -109,7 +103,7 @@ def edit_course(course_id):
         form = CourseEditForm()
     conflict = None
     if form.validate_on_submit():
-        conflict = services.save_course(course, form, _me())
+        conflict = services.save_course(course, form, current_person())
         if conflict is None:
             flash(_("Kursus tersimpan."), "success")
             return redirect(url_for(".course", course_id=course.id), 303)
@@ -159,7 +153,7 @@ def new_lesson(course_id):
         return _lesson_page(course, None, form, preview=_preview_of(form))
     if form.validate_on_submit():
         try:
-            lesson = services.create_lesson(course, form, _me())
+            lesson = services.create_lesson(course, form, current_person())
         except services.SlugTaken:
             form.title.errors.append(_("Judul ini baru saja dipakai pelajaran lain. Pilih judul lain."))
         else:
@@ -181,7 +175,7 @@ def edit_lesson(course_id, lesson_id):
         return _lesson_page(course, lesson, form, preview=_preview_of(form))
     conflict = None
     if form.validate_on_submit():
-        conflict = services.save_lesson(lesson, form, _me())
+        conflict = services.save_lesson(lesson, form, current_person())
         if conflict is None:
             flash(_("Pelajaran tersimpan."), "success")
             return redirect(url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id), 303)
@@ -221,7 +215,7 @@ def upload_image(course_id, lesson_id):
         except ImageRejected as rejected:
             form.picture.errors.append(rejected.message)
         else:
-            services.add_lesson_picture(lesson, added, _me())
+            services.add_lesson_picture(lesson, added, current_person())
     if wants_fragment():
         return render_template(
             "authoring/_image_section.html",

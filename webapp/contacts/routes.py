@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.access import current_person, per_account
 from webapp.contacts import bp
 from webapp.contacts.forms import ContactRequestForm
 from webapp.contacts.models import ContactRequest
@@ -21,10 +22,6 @@ REFUSALS = {
 }
 
 
-def _per_account():
-    return f"user:{current_user.id}"
-
-
 @bp.after_request
 def keep_out_of_caches(response):
     response.headers["Cache-Control"] = "no-store"
@@ -33,7 +30,7 @@ def keep_out_of_caches(response):
 
 @bp.post("/komunitas/<slug>/kontak")
 @login_required
-@limiter.limit("5 per day", key_func=_per_account)
+@limiter.limit("5 per day", key_func=per_account)
 def ask(slug):
     """Ask a community for its contacts, saying why; at most five communities a day."""
     community = find_community(slug)
@@ -42,7 +39,7 @@ def ask(slug):
     form = ContactRequestForm()
     if form.validate_on_submit():
         try:
-            request_contacts(current_user._get_current_object(), community, form.message.data)
+            request_contacts(current_person(), community, form.message.data)
         except ContactRefused as refused:
             flash(REFUSALS[refused.reason](community.name), "warning")
         else:
@@ -77,7 +74,7 @@ def respond(slug, request_id, choice):
     request = db.get_or_404(ContactRequest, request_id)
     if request.community_id != community.id:
         abort(404)
-    if answer(request, current_user._get_current_object(), accept=choice == "terima", block=choice == "blokir"):
+    if answer(request, current_person(), accept=choice == "terima", block=choice == "blokir"):
         messages = {
             "terima": _("Diterima: %(name)s kini melihat kontak komunitas, dan Anda melihat e-mailnya.",
                         name=request.user.name),

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.access import current_person, per_account
 from webapp.accounts.services import find_user_by_email
 from webapp.audit import ACTION_LABELS
 from webapp.coordination import bp, services
@@ -53,15 +54,6 @@ CONFIRMED = "yakin"
 INVITATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 # Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
 ID = "int(max=2147483647)"
-
-
-def _me():
-    """The signed-in User itself (not Flask-Login's proxy), to store as actor or editor."""
-    return current_user._get_current_object()
-
-
-def _per_account():
-    return f"user:{current_user.get_id()}"
 
 
 def managed_community(slug):
@@ -115,7 +107,7 @@ def register_community():
     if showing_regencies(form):
         return _render_register_page(form, 200)
     if form.validate_on_submit():
-        community = services.register_community(form, _me())
+        community = services.register_community(form, current_person())
         flash(_("Komunitas terdaftar. Admin akan memeriksanya sebelum diberi tanda terverifikasi."), "success")
         return redirect(url_for("directory.profile", slug=community.slug), 303)
     return _render_register_page(form, _status(form))
@@ -213,7 +205,7 @@ def _store_logo(community, logo_form):
     except ImageRejected as rejected:
         logo_form.logo.errors.append(rejected.message)
         return False
-    services.set_logo(community, image, _me())
+    services.set_logo(community, image, current_person())
     return True
 
 
@@ -234,7 +226,7 @@ def edit_profile(slug):
             logo_form = LogoForm()
             if not _store_logo(community, logo_form):
                 return _render_profile_page(community, form, logo_form, 422)
-        conflict = services.save_profile(community, form, _me())
+        conflict = services.save_profile(community, form, current_person())
         if conflict is None:
             flash(_("Profil tersimpan."), "success")
             return redirect(url_for(".edit_profile", slug=community.slug), 303)
@@ -331,7 +323,7 @@ def _item_list(slug, model):
     page = ITEM_PAGES[model]
     form = page["forms"][0](data=page["defaults"](community))
     if not refreshing(form) and form.validate_on_submit():
-        item = services.add_item(community, model(), form, _me())
+        item = services.add_item(community, model(), form, current_person())
         # To the new item, with the message beside it: without a fragment of its own, the
         # form's #tambah would carry over the redirect and show an empty form instead.
         return redirect(url_for(page["list"], slug=community.slug, baru=item.id, _anchor=item_anchor(item)), 303)
@@ -357,7 +349,7 @@ def _item_edit(slug, model, item_id):
         form = edit_form()
     conflict = None
     if not refreshing(form) and form.validate_on_submit():
-        conflict = services.save_item(item, form, _me())
+        conflict = services.save_item(item, form, current_person())
         if conflict is None:
             flash(str(page["saved"]), "success")
             return redirect(url_for(page["list"], slug=community.slug), 303)
@@ -375,7 +367,7 @@ def _item_delete(slug, model, item_id):
     item = community_item(community, model, item_id)
     page = ITEM_PAGES[model]
     if request.method == "POST":
-        services.delete_item(item, _me())
+        services.delete_item(item, current_person())
         flash(str(page["deleted"]), "success")
         return redirect(url_for(page["list"], slug=community.slug), 303)
     return render_template("coordination/item_delete.html", community=community, item=item, page=page)
@@ -420,7 +412,7 @@ def confirm_program(slug, program_id):
     """The coordinator confirms the program is still as recorded."""
     community = managed_community(slug)
     program = community_item(community, Program, program_id)
-    services.confirm_program(program, _me())
+    services.confirm_program(program, current_person())
     flash(_("Program %(title)s dikonfirmasi masih berjalan.", title=program.title), "success")
     return redirect(url_for(".programs", slug=community.slug), 303)
 
@@ -431,7 +423,7 @@ def close_program(slug, program_id):
     """The coordinator closes the program: finished, kept in the community's history."""
     community = managed_community(slug)
     program = community_item(community, Program, program_id)
-    services.close_program(program, _me())
+    services.close_program(program, current_person())
     flash(_("Program %(title)s ditutup dan tetap tercatat sebagai riwayat.", title=program.title), "success")
     return redirect(url_for(".programs", slug=community.slug), 303)
 
@@ -458,7 +450,7 @@ def delete_campaign(slug, campaign_id):
 
 
 def _render_coordinators(community, invite_form=None, hand_over_form=None, status=200, problem=None):
-    me = _me()
+    me = current_person()
     others = [user for user in community.coordinators if user.id != me.id]
     return render_template(
         "coordination/coordinators.html",
@@ -481,7 +473,7 @@ def coordinators(slug):
 
 @bp.post("/<slug>/koordinator/undang")
 @login_required
-@limiter.limit("20 per day", key_func=_per_account)
+@limiter.limit("20 per day", key_func=per_account)
 def invite(slug):
     """Invite someone by e-mail to co-coordinate; the link in the e-mail is valid for 7 days."""
     community = managed_community(slug)
@@ -491,7 +483,7 @@ def invite(slug):
         if any(user.email.lower() == email for user in community.coordinators):
             form.email.errors.append(_("Orang ini sudah menjadi koordinator."))
         else:
-            token = services.create_invitation(community, email, _me())
+            token = services.create_invitation(community, email, current_person())
             invitee = find_user_by_email(email)
             if invitee is not None:
                 notify(invitee, "coordinator_invitation", link=url_for("accounts.dashboard", _anchor="undangan"),
@@ -520,7 +512,7 @@ def hand_over(slug):
     """Hand the coordination to another coordinator and step down: first a page that names the
     successor and asks, then (with "yakin") the hand-over, and the successor is told."""
     community = managed_community(slug)
-    me = _me()
+    me = current_person()
     if not me.coordinates(community):
         abort(403)
     others = [user for user in community.coordinators if user.id != me.id]
@@ -541,7 +533,7 @@ def hand_over(slug):
 def step_down(slug):
     """Stop coordinating; the last coordinator cannot, so a community is never left without one."""
     community = managed_community(slug)
-    me = _me()
+    me = current_person()
     if not me.coordinates(community):
         abort(403)
     if not services.step_down(community, me):
@@ -568,7 +560,7 @@ def remove_coordinator(slug, user_id):
     user = db.get_or_404(User, user_id)
     if not user.coordinates(community):
         abort(404)
-    if not services.remove_coordinator(community, _me(), user):
+    if not services.remove_coordinator(community, current_person(), user):
         return _render_coordinators(
             community,
             status=409,
@@ -618,7 +610,7 @@ def accept_invitation(token):
             403,
         )
     if request.method == "POST":
-        services.accept_invitation(invitation, _me())
+        services.accept_invitation(invitation, current_person())
         flash(_("Selamat datang! Anda sekarang koordinator %(name)s.", name=invitation.community.name), "success")
         return redirect(url_for(".overview", slug=invitation.community.slug), 303)
     return render_template("coordination/invitation.html", invitation=invitation, token=token)

@@ -9,6 +9,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.access import current_person
 from webapp.notifications import bp, services
 from webapp.notifications.forms import EmailChoicesForm
 from webapp.notifications.kinds import KINDS
@@ -23,18 +24,14 @@ def keep_out_of_caches(response):
     return response
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 @bp.get("")
 @login_required
 def inbox():
     """The person's notifications, newest first; the unread ones stand out."""
-    page = services.inbox(_me(), request.args.get("hal", 1, type=int))
+    page = services.inbox(current_person(), request.args.get("hal", 1, type=int))
     return render_template(
         "notifications/inbox.html", page=page, sentence=services.sentence,
-        unread=services.unread_count(_me()),
+        unread=services.unread_count(current_person()),
     )
 
 
@@ -46,7 +43,7 @@ def count():
     """
     if not current_user.is_authenticated:
         return jsonify(unread=0)
-    return jsonify(unread=services.unread_count(_me()))
+    return jsonify(unread=services.unread_count(current_person()))
 
 
 @bp.get(f"/<{ID}:notification_id>")
@@ -57,7 +54,7 @@ def open_item(notification_id):
     A GET, so it works as a plain link; marking one's own notification read is harmless to repeat.
     Someone else's notification is a 404, as if it did not exist.
     """
-    notification = services.open_notification(_me(), notification_id)
+    notification = services.open_notification(current_person(), notification_id)
     if notification is None:
         abort(404)
     return redirect(notification.link, 303)
@@ -67,7 +64,7 @@ def open_item(notification_id):
 @login_required
 def mark_all_read():
     """Mark every notification of the person read."""
-    services.mark_all_read(_me())
+    services.mark_all_read(current_person())
     flash(_("Semua pemberitahuan ditandai sudah dibaca."), "success")
     return redirect(url_for(".inbox"), 303)
 
@@ -76,7 +73,7 @@ def mark_all_read():
 @login_required
 def preferences():
     """Which kinds of notification also come by e-mail; every one always lands in the inbox."""
-    me = _me()
+    me = current_person()
     choices = services.email_choices(me)
     labels = {kind: str(KINDS[kind].label) for kind in choices}
     if request.method == "GET":

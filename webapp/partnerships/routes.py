@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.access import current_person, per_account
 from webapp.directory.services import find_community
 from webapp.extensions import db, limiter
 from webapp.models import PartnershipRequest, PartnershipStatus
@@ -18,14 +19,6 @@ from webapp.partnerships import bp, services
 from webapp.partnerships.forms import PartnershipRequestForm
 
 ID = "int(max=2147483647)"
-
-
-def _me():
-    return current_user._get_current_object()
-
-
-def _per_account():
-    return f"user:{current_user.id}"
 
 
 @bp.after_request
@@ -37,7 +30,7 @@ def keep_out_of_caches(response):
 
 def _sides(partnership):
     """Which sides of the request the signed-in person coordinates: 'sender', 'receiver' or both."""
-    me = _me()
+    me = current_person()
     return {
         side for side, community in (("sender", partnership.sender), ("receiver", partnership.receiver))
         if me.coordinates(community)
@@ -58,8 +51,8 @@ def _request_or_404(request_id):
 def index():
     """Every request sent or received by the communities I coordinate and every one I sent,
     waiting ones first."""
-    communities = services.coordinated_communities(_me())
-    requests = services.requests_for(_me(), communities)
+    communities = services.coordinated_communities(current_person())
+    requests = services.requests_for(current_person(), communities)
     mine = {c.id for c in communities}
     waiting = [r for r in requests if r.receiver_id in mine and r.status == PartnershipStatus.PENDING]
     return render_template(
@@ -69,7 +62,7 @@ def index():
 
 @bp.route("/ajak/<slug>", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per day", key_func=_per_account, methods=["POST"])
+@limiter.limit("10 per day", key_func=per_account, methods=["POST"])
 def new_request(slug):
     """Ask the community at `slug` to partner with one of mine, with a shared goal and a message.
     A community of mine that already has a pending or accepted request with it is pointed to
@@ -77,7 +70,7 @@ def new_request(slug):
     receiver = find_community(slug)
     if receiver is None:
         abort(404)
-    senders = [c for c in services.coordinated_communities(_me()) if c.id != receiver.id]
+    senders = [c for c in services.coordinated_communities(current_person()) if c.id != receiver.id]
     if not senders:
         return render_template("partnerships/no_community.html", receiver=receiver), 403
     existing = [r for r in (services.open_request_between(c, receiver) for c in senders) if r is not None]
@@ -87,7 +80,7 @@ def new_request(slug):
     if available and form.validate_on_submit():
         sender = next(c for c in available if c.slug == form.sender.data)
         try:
-            partnership = services.send_request(sender, receiver, _me(), form.goal.data, form.message.data)
+            partnership = services.send_request(sender, receiver, current_person(), form.goal.data, form.message.data)
         except services.RequestClosed:
             form.sender.errors.append(_("Sudah ada ajakan antara %(sender)s dan %(receiver)s.",
                                         sender=sender.name, receiver=receiver.name))
@@ -129,7 +122,7 @@ def _answer(request_id, accept):
     if "receiver" not in _sides(partnership):
         abort(403)
     try:
-        services.answer_request(partnership, _me(), accept)
+        services.answer_request(partnership, current_person(), accept)
     except services.RequestClosed as closed:
         flash(_closed_message(closed.status), "info")
     else:
@@ -168,7 +161,7 @@ def withdraw(request_id):
             return redirect(url_for(".detail", request_id=partnership.id), 303)
         return render_template("partnerships/withdraw.html", partnership=partnership)
     try:
-        services.withdraw_request(partnership, _me())
+        services.withdraw_request(partnership, current_person())
     except services.RequestClosed as closed:
         if closed.status == PartnershipStatus.WITHDRAWN:
             flash(_("Ajakan ini sudah ditarik."), "info")
