@@ -6,10 +6,12 @@ One home for the access rules every area uses, so no area imports another area's
 from functools import wraps
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from webapp.extensions import login_manager
+from webapp.extensions import db, login_manager
+from webapp.models import Community
 
 
 def current_person():
@@ -57,3 +59,13 @@ admin_required = role_required(lambda user: user.is_admin)
 # Verifying communities and writing lessons is also the facilitators' work (they know the
 # communities in the field): the same people, the same check.
 verifier_required = role_required(lambda user: user.is_facilitator)
+
+
+def managed_community(slug, admins=True):
+    """The community at `slug`, if the signed-in person may manage it: its coordinators, and
+    admins unless `admins` is False (answering contact requests is the coordinators' own
+    consent). Anyone else gets 403; an unknown slug is a 404."""
+    community = db.first_or_404(sa.select(Community).where(Community.slug == slug))
+    if not ((admins and current_user.is_admin) or current_user.coordinates(community)):
+        abort(403)
+    return community

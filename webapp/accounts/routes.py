@@ -40,6 +40,7 @@ from webapp.accounts.services import (
 )
 from webapp.access import current_person, is_safe_next, per_account
 from webapp.extensions import db, limiter
+from webapp.http import keep_out_of_caches
 from webapp.models import Community, Coordinatorship, Role, User, record_audit
 from webapp.notifications.services import unread_count
 from webapp.text import fold
@@ -137,12 +138,7 @@ def remember_device(response):
     return response
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    # Every page here is personal or carries a CSRF token; no cache (nor the service worker)
-    # may keep one under a URL that another person could load on a shared phone.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+keep_out_of_caches(bp)  # every page here is personal or carries a CSRF token
 
 
 @bp.route("/daftar", methods=["GET", "POST"])

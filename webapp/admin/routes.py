@@ -13,6 +13,7 @@ from webapp.admin import bp
 from webapp.admin.forms import CategoryForm, NewCategoryForm
 from webapp.directory.services import refresh_category_search_texts
 from webapp.extensions import db
+from webapp.http import keep_out_of_caches
 from webapp.models import (
     AuditEvent,
     Category,
@@ -37,11 +38,8 @@ STATUS_FILTERS = {
 
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    # Admin pages carry CSRF tokens and moderation data; no cache may keep them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Admin pages carry CSRF tokens and moderation data; no cache may keep them.
+keep_out_of_caches(bp)
 
 
 def page_number():
@@ -86,7 +84,7 @@ def back_to_communities():
     return redirect(target if is_safe_next(target) else url_for("admin.communities"), 303)
 
 
-@bp.post("/komunitas/<int:community_id>/verifikasi")
+@bp.post("/komunitas/<id:community_id>/verifikasi")
 @verifier_required
 def verify(community_id):
     """Mark a community as checked by an admin; the directory shows its verified badge."""
@@ -104,7 +102,7 @@ def verify(community_id):
     return back_to_communities()
 
 
-@bp.post("/komunitas/<int:community_id>/cabut")
+@bp.post("/komunitas/<id:community_id>/cabut")
 @verifier_required
 def unverify(community_id):
     """Take the verified badge away again, e.g. when a community turned out not to exist."""
@@ -162,7 +160,7 @@ def categories():
     ), status
 
 
-@bp.route("/kategori/<int:category_id>", methods=["GET", "POST"])
+@bp.route("/kategori/<id:category_id>", methods=["GET", "POST"])
 @admin_required
 def edit_category(category_id):
     """Rename a category, in Indonesian and in English."""
@@ -184,7 +182,7 @@ def edit_category(category_id):
     return render_template("admin/edit_category.html", form=form, category=category), status
 
 
-@bp.post("/kategori/<int:category_id>/pindah")
+@bp.post("/kategori/<id:category_id>/pindah")
 @admin_required
 def move_category(category_id):
     """Move a category one place up or down in the order everyone sees."""
@@ -205,7 +203,7 @@ def move_category(category_id):
     return redirect(url_for("admin.categories"), 303)
 
 
-@bp.post("/kategori/<int:category_id>/hapus")
+@bp.post("/kategori/<id:category_id>/hapus")
 @admin_required
 def delete_category(category_id):
     """Delete a category no community uses; a used one stays, or profiles would lose their focus."""

@@ -107,7 +107,7 @@ def index():
     )
 
 
-@bp.get("/komunitas/<slug>")
+@bp.get("/komunitas/<slug:slug>")
 def profile(slug):
     """A community's public profile. Contact details are not here: members load them apart."""
     community = find_community(slug)
@@ -153,7 +153,7 @@ def contacts_limited(error):
     return response
 
 
-@bp.get("/komunitas/<slug>/kontak")
+@bp.get("/komunitas/<slug:slug>/kontak")
 @login_required
 @limiter.limit("20 per hour;60 per day", key_func=per_account)
 def contact(slug):

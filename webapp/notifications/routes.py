@@ -10,18 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.access import current_person
+from webapp.http import keep_out_of_caches
 from webapp.notifications import bp, services
 from webapp.notifications.forms import EmailChoicesForm
 from webapp.notifications.kinds import KINDS
 
-# Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
-ID = "int(max=2147483647)"
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+keep_out_of_caches(bp, "private, no-store")
 
 
 @bp.get("")
@@ -46,7 +42,7 @@ def count():
     return jsonify(unread=services.unread_count(current_person()))
 
 
-@bp.get(f"/<{ID}:notification_id>")
+@bp.get("/<id:notification_id>")
 @login_required
 def open_item(notification_id):
     """Open a notification: it is marked read, and the person goes to what it is about.

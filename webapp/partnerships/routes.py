@@ -14,18 +14,15 @@ from flask_login import current_user, login_required
 from webapp.access import current_person, per_account
 from webapp.directory.services import find_community
 from webapp.extensions import db, limiter
+from webapp.http import keep_out_of_caches
 from webapp.models import PartnershipRequest, PartnershipStatus
 from webapp.partnerships import bp, services
 from webapp.partnerships.forms import PartnershipRequestForm
 
-ID = "int(max=2147483647)"
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    # Requests are private to two communities, and accepted ones carry contacts.
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
+# Requests are private to two communities, and accepted ones carry contacts.
+keep_out_of_caches(bp)
 
 
 def _sides(partnership):
@@ -60,7 +57,7 @@ def index():
     )
 
 
-@bp.route("/ajak/<slug>", methods=["GET", "POST"])
+@bp.route("/ajak/<slug:slug>", methods=["GET", "POST"])
 @login_required
 @limiter.limit("10 per day", key_func=per_account, methods=["POST"])
 def new_request(slug):
@@ -96,7 +93,7 @@ def new_request(slug):
     ), status
 
 
-@bp.get(f"/<{ID}:request_id>")
+@bp.get("/<id:request_id>")
 @login_required
 def detail(request_id):
     """One request; contacts appear once accepted, to the coordinators of its two communities."""
@@ -133,21 +130,21 @@ def _answer(request_id, accept):
     return redirect(url_for(".detail", request_id=partnership.id), 303)
 
 
-@bp.post(f"/<{ID}:request_id>/terima")
+@bp.post("/<id:request_id>/terima")
 @login_required
 def accept(request_id):
     """The receiver accepts: from now on both sides see each other's contacts."""
     return _answer(request_id, accept=True)
 
 
-@bp.post(f"/<{ID}:request_id>/tolak")
+@bp.post("/<id:request_id>/tolak")
 @login_required
 def decline(request_id):
     """The receiver declines; no contact is exchanged, and the request stays in both histories."""
     return _answer(request_id, accept=False)
 
 
-@bp.route(f"/<{ID}:request_id>/tarik", methods=["GET", "POST"])
+@bp.route("/<id:request_id>/tarik", methods=["GET", "POST"])
 @login_required
 def withdraw(request_id):
     """The sending community's coordinators take back a request still waiting for an answer.
