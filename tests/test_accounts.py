@@ -703,6 +703,18 @@ def test_change_password_is_limited_per_account(client, auth, make_user):
     assert client.post("/akun/sandi", data=wrong).status_code == 429
 
 
+def test_change_password_limit_outlasts_a_new_session(client, auth, make_user):
+    """Signing out and in again (a new session key) does not buy a fresh allowance of guesses."""
+    make_user()
+    auth.login()
+    wrong = {"current_password": "tebakan-salah", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    for _attempt in range(5):
+        assert client.post("/akun/sandi", data=wrong).status_code == 422
+    auth.logout()
+    assert auth.login().status_code == 303
+    assert client.post("/akun/sandi", data=wrong).status_code == 429
+
+
 @pytest.fixture
 def shared_redis():
     """Redis db 15, emptied before and after; required in CI, skipped locally if absent."""
