@@ -103,7 +103,7 @@ def edit_course(course_id):
             lambda: services.save_course(course, form, current_person()), course, form,
             _("Kursus tersimpan."), url_for(".course", course_id=course.id),
         )
-        if saved:
+        if saved is not None:
             return saved
     status = STALE_EDIT if conflict else _status(form)
     return render_template(
@@ -175,7 +175,7 @@ def edit_lesson(course_id, lesson_id):
             lambda: services.save_lesson(lesson, form, current_person()), lesson, form,
             _("Pelajaran tersimpan."), url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id),
         )
-        if saved:
+        if saved is not None:
             return saved
     return _lesson_page(course, lesson, form, STALE_EDIT if conflict else _status(form), conflict)
 

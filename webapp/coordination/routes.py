@@ -215,7 +215,9 @@ def edit_profile(slug):
             lambda: services.save_profile(community, form, current_person()), community, form,
             _("Profil tersimpan."), url_for(".edit_profile", slug=community.slug),
         )
-        return saved or _render_profile_page(community, form, LogoForm(formdata=None), STALE_EDIT, conflict)
+        if saved is not None:
+            return saved
+        return _render_profile_page(community, form, LogoForm(formdata=None), STALE_EDIT, conflict)
     return _render_profile_page(community, form, LogoForm(formdata=None), _status(form))
 
 
@@ -336,7 +338,7 @@ def _item_edit(slug, model, item_id):
             lambda: services.save_item(item, form, current_person()), item, form,
             str(page["saved"]), url_for(page["list"], slug=community.slug),
         )
-        if saved:
+        if saved is not None:
             return saved
     status = STALE_EDIT if conflict else (200 if refreshing(form) else _status(form))
     return render_template(
