@@ -694,12 +694,17 @@ def test_forgot_password_mails_one_address_at_most_three_times_an_hour(client, m
     assert mail_log.text.count("To: rina@contoh.id") == 3
 
 
-def test_change_password_is_limited_per_account(client, auth, make_user):
+@pytest.mark.parametrize("new_session", [False, True], ids=["same-session", "signed-in-again"])
+def test_change_password_is_limited_per_account(client, auth, make_user, new_session):
+    """Signing out and in again (a new session key) does not buy a fresh allowance of guesses."""
     make_user()
     auth.login()
     wrong = {"current_password": "tebakan-salah", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
     for _attempt in range(5):
         assert client.post("/akun/sandi", data=wrong).status_code == 422
+    if new_session:
+        auth.logout()
+        assert auth.login().status_code == 303
     assert client.post("/akun/sandi", data=wrong).status_code == 429
 
 

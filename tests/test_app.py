@@ -94,6 +94,20 @@ def test_unknown_page_is_a_friendly_404_in_indonesian(client):
     assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
 
 
+def test_errors_under_api_answer_json_with_the_status(client):
+    """app.js and the service worker read `error`; an HTML page there would be unreadable."""
+    missing = client.get("/api/tidak-ada")
+    assert missing.status_code == 404
+    assert missing.mimetype == "application/json"
+    assert missing.json == {"error": "Halaman yang Anda cari tidak ada atau sudah dipindahkan."}
+    wrong_method = client.get("/api/kemajuan")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json == {"error": "Halaman ini tidak bisa dibuka dengan cara itu."}
+    # Pages outside /api/ keep the friendly HTML page.
+    page = client.get("/tidak-ada")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+
+
 def test_static_files_are_served_by_whitenoise(app, client):
     """Hashed names are immutable for a year (Flask's own static view would say no-cache)."""
     hashed = "/static/" + app.extensions["assets"]["css/app.css"]

@@ -1,6 +1,8 @@
 """No input anywhere yields a 500: every route, signed out and as an admin, with hostile values."""
 
 import pytest
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import IntegerConverter
 
 from webapp.models import Role
 
@@ -16,8 +18,8 @@ def url_variants(rule):
     for number, value in zip(ABSURD_IDS, ("tidak-ada", "%3Cscript%3E", "a%0D%0Ab")):
         args = {}
         for name in rule.arguments:
-            converter = rule._converters[name].__class__.__name__
-            args[name] = number if converter == "IntegerConverter" else value
+            is_number = isinstance(rule._converters[name], IntegerConverter)
+            args[name] = number if is_number else value
         try:
             urls.append(rule.build(args, append_unknown=False)[1])
         except Exception:
@@ -59,3 +61,31 @@ def test_oversize_request_gets_413(client):
     response = client.post("/akun/masuk", data={"email": "a@b.id", "password": "x" * (7 * 1024 * 1024)})
     assert response.status_code == 413
     assert "Berkas terlalu besar" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", [
+    "/admin/komunitas/2147483648/verifikasi",  # past PostgreSQL's 32-bit id columns
+    "/admin/kategori/0",
+    "/kemitraan/2147483648",
+    "/kelola-kursus/1/pelajaran/2147483648",
+    "/kelola/rumah\x01baca",  # a control character in a slug
+    "/komunitas/rumah\x00baca",
+    "/belajar/" + "x" * 141,  # longer than any slug column
+    "/belajar/kursus/" + "x" * 141 + "/kemajuan",
+])
+def test_impossible_ids_and_slugs_are_refused_by_the_url_rules(app, path):
+    """One rule at routing for every area: no view ever sees an id or slug no column can hold."""
+    adapter = app.url_map.bind("localhost")
+    refusals = []
+    for method in ("GET", "POST"):
+        # A rule that only takes the other method says 405 before it looks at the values.
+        with pytest.raises(HTTPException) as refused:
+            adapter.match(path, method=method)
+        refusals.append(type(refused.value))
+    assert NotFound in refusals and set(refusals) <= {NotFound, MethodNotAllowed}
+
+
+@pytest.mark.parametrize("path", ["/admin/kategori/2147483647", "/kelola/rumah-baca", "/belajar/" + "x" * 140])
+def test_largest_ids_and_slugs_still_reach_their_view(app, path):
+    endpoint, _ = app.url_map.bind("localhost").match(path, method="GET")
+    assert endpoint != "static"

@@ -56,6 +56,17 @@ def is_shared_page():
     return g.get("shared_page", False)
 
 
+def keep_out_of_caches(blueprint, cache_control="no-store"):
+    """No cache (nor the service worker) keeps any page of `blueprint`: they are personal or
+    carry CSRF tokens, and must never be stored under a URL another person could load on a
+    shared phone. A view that chose its own Cache-Control (a public list) keeps it."""
+
+    @blueprint.after_request
+    def no_store(response):
+        response.headers.setdefault("Cache-Control", cache_control)
+        return response
+
+
 def same_origin_request():
     """True unless the browser says the request comes from another site.
 

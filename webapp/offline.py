@@ -27,6 +27,7 @@ from flask import current_app, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from webapp.converters import LARGEST_ID
 from webapp.extensions import csrf
 from webapp.http import same_origin_request
 
@@ -41,9 +42,6 @@ RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 15 * 60
 
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
-# Ids in JSON are bounded like ids in URLs (integer columns): an absurd number is refused,
-# never a database overflow.
-ID_MAX = 2**31 - 1
 
 
 class ActionRefused(Exception):
@@ -117,7 +115,7 @@ def scoped_key(user_id, key):
 
 def is_id(value):
     """A database id as JSON may carry it: a positive integer (not a boolean) an id column holds."""
-    return type(value) is int and 1 <= value <= ID_MAX
+    return type(value) is int and 1 <= value <= LARGEST_ID
 
 
 def _json_error(status, message):

@@ -38,8 +38,9 @@ from webapp.accounts.services import (
     start_session,
     user_for_reset_token,
 )
+from webapp.access import current_person, is_safe_next, per_account
 from webapp.extensions import db, limiter
-from webapp.main.routes import is_safe_next
+from webapp.http import keep_out_of_caches
 from webapp.models import Community, Coordinatorship, Role, User, record_audit
 from webapp.notifications.services import unread_count
 from webapp.text import fold
@@ -79,11 +80,6 @@ def from_known_device():
 def failed_sign_in(response):
     """Only failed attempts count toward an account's limit; a success is not a guess."""
     return response.status_code != 303
-
-
-def signed_in_account():
-    """Rate-limit key for the signed-in person (guessing the current password on a borrowed phone)."""
-    return f"user:{current_user.get_id()}"
 
 
 def form_status():
@@ -142,12 +138,7 @@ def remember_device(response):
     return response
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    # Every page here is personal or carries a CSRF token; no cache (nor the service worker)
-    # may keep one under a URL that another person could load on a shared phone.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+keep_out_of_caches(bp)  # every page here is personal or carries a CSRF token
 
 
 @bp.route("/daftar", methods=["GET", "POST"])
@@ -252,12 +243,12 @@ def reset_password(token):
 
 @bp.route("/sandi", methods=["GET", "POST"])
 @login_required
-@limiter.limit("5 per minute;20 per hour", key_func=signed_in_account, methods=["POST"])
+@limiter.limit("5 per minute;20 per hour", key_func=per_account, methods=["POST"])
 def change_password():
     """Change the password, knowing the current one (a borrowed, signed-in phone is not enough)."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = current_person()
         user.set_password(form.password.data)
         # Whoever else holds a session (a lost phone) is signed out; this device stays.
         end_sessions(user, keep=current_session())

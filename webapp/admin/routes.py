@@ -1,7 +1,5 @@
 """Views of the admin area: verify communities, manage the agreed categories, read the audit log."""
 
-from functools import wraps
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,11 +8,12 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from webapp import audit
+from webapp.access import admin_required, current_person, is_safe_next, verifier_required
 from webapp.admin import bp
 from webapp.admin.forms import CategoryForm, NewCategoryForm
 from webapp.directory.services import refresh_category_search_texts
-from webapp.extensions import db, login_manager
-from webapp.main.routes import is_safe_next
+from webapp.extensions import db
+from webapp.http import keep_out_of_caches
 from webapp.models import (
     AuditEvent,
     Category,
@@ -39,42 +38,12 @@ STATUS_FILTERS = {
 
 
 
-def role_required(allowed):
-    """A visitor is sent to sign in first; a signed-in person for whom `allowed(user)` is false gets 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if not allowed(current_user):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-admin_required = role_required(lambda user: user.is_admin)
-# Verifying communities is also the facilitators' work (they know the communities in the field).
-verifier_required = role_required(lambda user: user.is_facilitator)
-
-
-@bp.after_request
-def keep_out_of_caches(response):
-    # Admin pages carry CSRF tokens and moderation data; no cache may keep them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Admin pages carry CSRF tokens and moderation data; no cache may keep them.
+keep_out_of_caches(bp)
 
 
 def page_number():
     return min(max(request.args.get("hal", 1, type=int), 1), LAST_PAGE)
-
-
-def acting_admin():
-    """The signed-in admin as a model object (the proxy cannot go into a relationship)."""
-    return current_user._get_current_object()
 
 
 @bp.get("")
@@ -115,7 +84,7 @@ def back_to_communities():
     return redirect(target if is_safe_next(target) else url_for("admin.communities"), 303)
 
 
-@bp.post("/komunitas/<int:community_id>/verifikasi")
+@bp.post("/komunitas/<id:community_id>/verifikasi")
 @verifier_required
 def verify(community_id):
     """Mark a community as checked by an admin; the directory shows its verified badge."""
@@ -125,7 +94,7 @@ def verify(community_id):
         return back_to_communities()
     community.verified_at = utcnow()
     community.verified_by_id = current_user.id
-    record_audit("community.verified", actor=acting_admin(), community=community)
+    record_audit("community.verified", actor=current_person(), community=community)
     notify_coordinators(community, "community_verified", link=url_for("directory.profile", slug=community.slug),
                         community=community.name)
     db.session.commit()
@@ -133,7 +102,7 @@ def verify(community_id):
     return back_to_communities()
 
 
-@bp.post("/komunitas/<int:community_id>/cabut")
+@bp.post("/komunitas/<id:community_id>/cabut")
 @verifier_required
 def unverify(community_id):
     """Take the verified badge away again, e.g. when a community turned out not to exist."""
@@ -143,7 +112,7 @@ def unverify(community_id):
         return back_to_communities()
     community.verified_at = None
     community.verified_by_id = None
-    record_audit("community.unverified", actor=acting_admin(), community=community)
+    record_audit("community.unverified", actor=current_person(), community=community)
     notify_coordinators(community, "community_unverified", link=url_for("directory.profile", slug=community.slug),
                         community=community.name)
     db.session.commit()
@@ -179,7 +148,7 @@ def categories():
             position=0 if last is None else last + 1,
         )
         db.session.add(category)
-        record_audit("category.created", actor=acting_admin(), slug=category.slug, name=category.name)
+        record_audit("category.created", actor=current_person(), slug=category.slug, name=category.name)
         db.session.commit()
         # To the new category, with the message beside it (the add form's #tambah would
         # otherwise carry over the redirect and show an empty form).
@@ -191,7 +160,7 @@ def categories():
     ), status
 
 
-@bp.route("/kategori/<int:category_id>", methods=["GET", "POST"])
+@bp.route("/kategori/<id:category_id>", methods=["GET", "POST"])
 @admin_required
 def edit_category(category_id):
     """Rename a category, in Indonesian and in English."""
@@ -203,7 +172,7 @@ def edit_category(category_id):
         # Searches match focus names: "literacy" must find the communities by the new name.
         refresh_category_search_texts(category.id)
         record_audit(
-            "category.renamed", actor=acting_admin(), slug=category.slug,
+            "category.renamed", actor=current_person(), slug=category.slug,
             name=category.name, name_en=category.name_en, **before,
         )
         db.session.commit()
@@ -213,7 +182,7 @@ def edit_category(category_id):
     return render_template("admin/edit_category.html", form=form, category=category), status
 
 
-@bp.post("/kategori/<int:category_id>/pindah")
+@bp.post("/kategori/<id:category_id>/pindah")
 @admin_required
 def move_category(category_id):
     """Move a category one place up or down in the order everyone sees."""
@@ -229,12 +198,12 @@ def move_category(category_id):
         # Renumber all, so positions stay distinct even if older data had ties.
         for position, each in enumerate(ordered):
             each.position = position
-        record_audit("category.moved", actor=acting_admin(), slug=category.slug, direction=direction)
+        record_audit("category.moved", actor=current_person(), slug=category.slug, direction=direction)
         db.session.commit()
     return redirect(url_for("admin.categories"), 303)
 
 
-@bp.post("/kategori/<int:category_id>/hapus")
+@bp.post("/kategori/<id:category_id>/hapus")
 @admin_required
 def delete_category(category_id):
     """Delete a category no community uses; a used one stays, or profiles would lose their focus."""
@@ -251,7 +220,7 @@ def delete_category(category_id):
             "error",
         )
         return redirect(url_for("admin.categories"), 303)
-    record_audit("category.deleted", actor=acting_admin(), slug=category.slug, name=category.name)
+    record_audit("category.deleted", actor=current_person(), slug=category.slug, name=category.name)
     db.session.delete(category)
     db.session.commit()
     flash(_("Kategori %(name)s sudah dihapus.", name=category.name), "success")

@@ -8,9 +8,8 @@ saved copies keep pointing at something.
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from webapp.admin.routes import verifier_required
+from webapp.access import current_person, verifier_required
 from webapp.authoring import bp, services
 from webapp.authoring.forms import (
     CourseEditForm,
@@ -21,20 +20,14 @@ from webapp.authoring.forms import (
     PreviewForm,
 )
 from webapp.extensions import db
-from webapp.http import render_page_or_fragment, wants_fragment
+from webapp.http import keep_out_of_caches, render_page_or_fragment, wants_fragment
 from webapp.images import ImageRejected, store_lesson_image
 from webapp.learning.services import offline_size, render_body
 from webapp.models import Course, Lesson
+from webapp.versioning import STALE_EDIT, save_edit
 
-# Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
-ID = "int(max=2147483647)"
 # Facilitators write lessons and verify communities: the same people, the same check.
 editor_required = verifier_required
-
-
-def _me():
-    """The signed-in User itself (not Flask-Login's proxy), to store as editor or actor."""
-    return current_user._get_current_object()
 
 
 def _status(form):
@@ -58,11 +51,8 @@ def _describe(name, value):
     return "" if value is None else str(value)
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    # Drafts and CSRF tokens: no cache, nor the service worker, may keep these pages.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Drafts and CSRF tokens: no cache, nor the service worker, may keep these pages.
+keep_out_of_caches(bp)
 
 
 @bp.get("")
@@ -81,7 +71,7 @@ def new_course():
     form = CourseForm()
     if form.validate_on_submit():
         try:
-            course = services.create_course(form, _me())
+            course = services.create_course(form, current_person())
         except services.SlugTaken:
             form.title.errors.append(_("Judul ini baru saja dipakai kursus lain. Pilih judul lain."))
         else:
@@ -90,7 +80,7 @@ def new_course():
     return render_template("authoring/course_form.html", form=form, course=None), _status(form)
 
 
-@bp.get(f"/<{ID}:course_id>")
+@bp.get("/<id:course_id>")
 @editor_required
 def course(course_id):
     """A course's lessons, drafts included, in their order."""
@@ -98,7 +88,7 @@ def course(course_id):
     return render_template("authoring/course.html", course=course, offline_size=offline_size)
 
 
-@bp.route(f"/<{ID}:course_id>/ubah", methods=["GET", "POST"])
+@bp.route("/<id:course_id>/ubah", methods=["GET", "POST"])
 @editor_required
 def edit_course(course_id):
     """Edit a course, refusing a form loaded before someone else saved it."""
@@ -109,13 +99,13 @@ def edit_course(course_id):
         form = CourseEditForm()
     conflict = None
     if form.validate_on_submit():
-        conflict = services.save_course(course, form, _me())
-        if conflict is None:
-            flash(_("Kursus tersimpan."), "success")
-            return redirect(url_for(".course", course_id=course.id), 303)
-        # Keep what the person typed, but base the form on the version now saved.
-        form.version.data = str(course.version)
-    status = 409 if conflict else _status(form)
+        saved, conflict = save_edit(
+            lambda: services.save_course(course, form, current_person()), course, form,
+            _("Kursus tersimpan."), url_for(".course", course_id=course.id),
+        )
+        if saved is not None:
+            return saved
+    status = STALE_EDIT if conflict else _status(form)
     return render_template(
         "authoring/course_form.html", form=form, course=course, conflict=conflict, describe=_describe
     ), status
@@ -149,7 +139,7 @@ def _preview_of(form):
     return None if form.body.errors else render_body(form.body.data or "")
 
 
-@bp.route(f"/<{ID}:course_id>/pelajaran-baru", methods=["GET", "POST"])
+@bp.route("/<id:course_id>/pelajaran-baru", methods=["GET", "POST"])
 @editor_required
 def new_lesson(course_id):
     """Write a new lesson; it stays a draft until someone ticks "published"."""
@@ -159,7 +149,7 @@ def new_lesson(course_id):
         return _lesson_page(course, None, form, preview=_preview_of(form))
     if form.validate_on_submit():
         try:
-            lesson = services.create_lesson(course, form, _me())
+            lesson = services.create_lesson(course, form, current_person())
         except services.SlugTaken:
             form.title.errors.append(_("Judul ini baru saja dipakai pelajaran lain. Pilih judul lain."))
         else:
@@ -168,7 +158,7 @@ def new_lesson(course_id):
     return _lesson_page(course, None, form, _status(form))
 
 
-@bp.route(f"/<{ID}:course_id>/pelajaran/<{ID}:lesson_id>", methods=["GET", "POST"])
+@bp.route("/<id:course_id>/pelajaran/<id:lesson_id>", methods=["GET", "POST"])
 @editor_required
 def edit_lesson(course_id, lesson_id):
     """Edit a lesson, refusing a form loaded before someone else saved it."""
@@ -181,12 +171,13 @@ def edit_lesson(course_id, lesson_id):
         return _lesson_page(course, lesson, form, preview=_preview_of(form))
     conflict = None
     if form.validate_on_submit():
-        conflict = services.save_lesson(lesson, form, _me())
-        if conflict is None:
-            flash(_("Pelajaran tersimpan."), "success")
-            return redirect(url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id), 303)
-        form.version.data = str(lesson.version)
-    return _lesson_page(course, lesson, form, 409 if conflict else _status(form), conflict)
+        saved, conflict = save_edit(
+            lambda: services.save_lesson(lesson, form, current_person()), lesson, form,
+            _("Pelajaran tersimpan."), url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id),
+        )
+        if saved is not None:
+            return saved
+    return _lesson_page(course, lesson, form, STALE_EDIT if conflict else _status(form), conflict)
 
 
 @bp.post("/pratinjau")
@@ -204,7 +195,7 @@ def preview():
     )
 
 
-@bp.post(f"/<{ID}:course_id>/pelajaran/<{ID}:lesson_id>/gambar")
+@bp.post("/<id:course_id>/pelajaran/<id:lesson_id>/gambar")
 @editor_required
 def upload_image(course_id, lesson_id):
     """Store a picture for the lesson and give the Markdown line that shows it.
@@ -221,7 +212,7 @@ def upload_image(course_id, lesson_id):
         except ImageRejected as rejected:
             form.picture.errors.append(rejected.message)
         else:
-            services.add_lesson_picture(lesson, added, _me())
+            services.add_lesson_picture(lesson, added, current_person())
     if wants_fragment():
         return render_template(
             "authoring/_image_section.html",

@@ -8,11 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from webapp.authoring.forms import slug_from
-from webapp.coordination.services import Conflict, claim_version
 from webapp.extensions import db
 from webapp.learning.services import refresh_lesson_metrics
 from webapp.markdown import image_shas
 from webapp.models import AuditEvent, Course, Image, Lesson, record_audit, utcnow
+from webapp.versioning import Conflict, claim_version
 
 COURSE_FIELDS = ("title", "summary", "position", "published")
 LESSON_FIELDS = ("title", "summary", "body", "position", "published")

@@ -1,19 +1,18 @@
 """Asking for a community's contacts, and its coordinators' answers."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from webapp.access import current_person, managed_community, per_account
 from webapp.contacts import bp
 from webapp.contacts.forms import ContactRequestForm
 from webapp.contacts.models import ContactRequest
 from webapp.contacts.services import ContactRefused, answer, request_contacts, requests_to
 from webapp.directory.services import find_community
 from webapp.extensions import db, limiter
-from webapp.models import Community
+from webapp.http import keep_out_of_caches
 
-ID = "int(max=2147483647)"
 REFUSALS = {
     "open": lambda name: _("Anda sudah meminta kontak %(name)s. Tunggu jawaban koordinatornya.", name=name),
     "blocked": lambda name: _("Koordinator %(name)s tidak menerima permintaan kontak dari akun Anda.", name=name),
@@ -21,19 +20,12 @@ REFUSALS = {
 }
 
 
-def _per_account():
-    return f"user:{current_user.id}"
+keep_out_of_caches(bp)
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.post("/komunitas/<slug>/kontak")
+@bp.post("/komunitas/<slug:slug>/kontak")
 @login_required
-@limiter.limit("5 per day", key_func=_per_account)
+@limiter.limit("5 per day", key_func=per_account)
 def ask(slug):
     """Ask a community for its contacts, saying why; at most five communities a day."""
     community = find_community(slug)
@@ -42,7 +34,7 @@ def ask(slug):
     form = ContactRequestForm()
     if form.validate_on_submit():
         try:
-            request_contacts(current_user._get_current_object(), community, form.message.data)
+            request_contacts(current_person(), community, form.message.data)
         except ContactRefused as refused:
             flash(REFUSALS[refused.reason](community.name), "warning")
         else:
@@ -54,30 +46,23 @@ def ask(slug):
     ), 422
 
 
-def _managed(slug):
-    community = db.first_or_404(sa.select(Community).where(Community.slug == slug))
-    if not current_user.coordinates(community):
-        abort(403)
-    return community
-
-
-@bp.get("/kelola/<slug>/permintaan-kontak")
+@bp.get("/kelola/<slug:slug>/permintaan-kontak")
 @login_required
 def requests(slug):
     """The community's contact requests, waiting ones first, for its coordinators."""
-    community = _managed(slug)
+    community = managed_community(slug, admins=False)
     return render_template("contacts/requests.html", community=community, requests=requests_to(community))
 
 
-@bp.post(f"/kelola/<slug>/permintaan-kontak/<{ID}:request_id>/<any(terima, tolak, blokir):choice>")
+@bp.post("/kelola/<slug:slug>/permintaan-kontak/<id:request_id>/<any(terima, tolak, blokir):choice>")
 @login_required
 def respond(slug, request_id, choice):
     """Accept, decline, or decline and block; the person asking is told either way."""
-    community = _managed(slug)
+    community = managed_community(slug, admins=False)
     request = db.get_or_404(ContactRequest, request_id)
     if request.community_id != community.id:
         abort(404)
-    if answer(request, current_user._get_current_object(), accept=choice == "terima", block=choice == "blokir"):
+    if answer(request, current_person(), accept=choice == "terima", block=choice == "blokir"):
         messages = {
             "terima": _("Diterima: %(name)s kini melihat kontak komunitas, dan Anda melihat e-mailnya.",
                         name=request.user.name),

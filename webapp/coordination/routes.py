@@ -7,7 +7,6 @@ that belongs to another community is a 404, as if it did not exist.
 
 import re
 
-import sqlalchemy as sa
 from flask import (
     abort,
     flash,
@@ -21,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.access import current_person, managed_community, per_account
 from webapp.accounts.services import find_user_by_email
 from webapp.audit import ACTION_LABELS
 from webapp.coordination import bp, services
@@ -36,13 +36,14 @@ from webapp.coordination.forms import (
     ProgramForm,
 )
 from webapp.extensions import db, limiter
+from webapp.http import keep_out_of_caches
 from webapp.images import ImageRejected, store_image
 from webapp.mail import send_mail
-from webapp.models import Campaign, Community, Program, User, utcnow
+from webapp.models import Campaign, Program, User, utcnow
 from webapp.notifications import notify
 from webapp.partnerships import services as partnerships
 from webapp.programs import services as registry
-from webapp.text import CONTROL_CHARACTERS
+from webapp.versioning import STALE_EDIT, save_edit
 
 SHOW_REGENCIES = "tampilkan_kabupaten"
 # A hidden field beside the kabupaten select: the last kabupaten chosen, kept while another
@@ -51,27 +52,6 @@ REMEMBERED_REGENCY = "kabupaten_terakhir"
 CHECK_SIMILAR = "periksa"
 CONFIRMED = "yakin"
 INVITATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
-# Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
-ID = "int(max=2147483647)"
-
-
-def _me():
-    """The signed-in User itself (not Flask-Login's proxy), to store as actor or editor."""
-    return current_user._get_current_object()
-
-
-def _per_account():
-    return f"user:{current_user.get_id()}"
-
-
-def managed_community(slug):
-    """The community at `slug`, if the signed-in person may manage it: its coordinators, admins."""
-    if CONTROL_CHARACTERS.search(slug):
-        abort(404)
-    community = db.first_or_404(sa.select(Community).where(Community.slug == slug))
-    if not (current_user.is_admin or current_user.coordinates(community)):
-        abort(403)
-    return community
 
 
 def community_item(community, model, item_id):
@@ -82,12 +62,9 @@ def community_item(community, model, item_id):
     return item
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    # Management pages are personal and carry CSRF tokens; no cache (nor the service worker)
-    # may keep one under a URL that another person could load on a shared phone.
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
+# Management pages are personal and carry CSRF tokens (the kabupaten lists set their own
+# public Cache-Control, and keep it).
+keep_out_of_caches(bp)
 
 
 def showing_regencies(form):
@@ -115,7 +92,7 @@ def register_community():
     if showing_regencies(form):
         return _render_register_page(form, 200)
     if form.validate_on_submit():
-        community = services.register_community(form, _me())
+        community = services.register_community(form, current_person())
         flash(_("Komunitas terdaftar. Admin akan memeriksanya sebelum diberi tanda terverifikasi."), "success")
         return redirect(url_for("directory.profile", slug=community.slug), 303)
     return _render_register_page(form, _status(form))
@@ -168,7 +145,7 @@ def program_area():
     return response
 
 
-@bp.get("/<slug>")
+@bp.get("/<slug:slug>")
 @login_required
 def overview(slug):
     """Everything a coordinator keeps current, what was done lately, requests waiting for an
@@ -213,11 +190,11 @@ def _store_logo(community, logo_form):
     except ImageRejected as rejected:
         logo_form.logo.errors.append(rejected.message)
         return False
-    services.set_logo(community, image, _me())
+    services.set_logo(community, image, current_person())
     return True
 
 
-@bp.route("/<slug>/profil", methods=["GET", "POST"])
+@bp.route("/<slug:slug>/profil", methods=["GET", "POST"])
 @login_required
 def edit_profile(slug):
     """Edit the profile; a form loaded before someone else saved is refused, never saved over."""
@@ -234,17 +211,17 @@ def edit_profile(slug):
             logo_form = LogoForm()
             if not _store_logo(community, logo_form):
                 return _render_profile_page(community, form, logo_form, 422)
-        conflict = services.save_profile(community, form, _me())
-        if conflict is None:
-            flash(_("Profil tersimpan."), "success")
-            return redirect(url_for(".edit_profile", slug=community.slug), 303)
-        # Keep what the person typed, but base the form on the version now saved.
-        form.version.data = str(community.version)
-        return _render_profile_page(community, form, LogoForm(formdata=None), 409, conflict)
+        saved, conflict = save_edit(
+            lambda: services.save_profile(community, form, current_person()), community, form,
+            _("Profil tersimpan."), url_for(".edit_profile", slug=community.slug),
+        )
+        if saved is not None:
+            return saved
+        return _render_profile_page(community, form, LogoForm(formdata=None), STALE_EDIT, conflict)
     return _render_profile_page(community, form, LogoForm(formdata=None), _status(form))
 
 
-@bp.post("/<slug>/logo")
+@bp.post("/<slug:slug>/logo")
 @login_required
 def upload_logo(slug):
     """Replace the logo; the picture is checked and stored as small WebPs without metadata.
@@ -331,7 +308,7 @@ def _item_list(slug, model):
     page = ITEM_PAGES[model]
     form = page["forms"][0](data=page["defaults"](community))
     if not refreshing(form) and form.validate_on_submit():
-        item = services.add_item(community, model(), form, _me())
+        item = services.add_item(community, model(), form, current_person())
         # To the new item, with the message beside it: without a fragment of its own, the
         # form's #tambah would carry over the redirect and show an empty form instead.
         return redirect(url_for(page["list"], slug=community.slug, baru=item.id, _anchor=item_anchor(item)), 303)
@@ -357,12 +334,13 @@ def _item_edit(slug, model, item_id):
         form = edit_form()
     conflict = None
     if not refreshing(form) and form.validate_on_submit():
-        conflict = services.save_item(item, form, _me())
-        if conflict is None:
-            flash(str(page["saved"]), "success")
-            return redirect(url_for(page["list"], slug=community.slug), 303)
-        form.version.data = str(item.version)
-    status = 409 if conflict else (200 if refreshing(form) else _status(form))
+        saved, conflict = save_edit(
+            lambda: services.save_item(item, form, current_person()), item, form,
+            str(page["saved"]), url_for(page["list"], slug=community.slug),
+        )
+        if saved is not None:
+            return saved
+    status = STALE_EDIT if conflict else (200 if refreshing(form) else _status(form))
     return render_template(
         "coordination/item_edit.html",
         community=community, item=item, form=form, page=page, conflict=conflict,
@@ -375,34 +353,34 @@ def _item_delete(slug, model, item_id):
     item = community_item(community, model, item_id)
     page = ITEM_PAGES[model]
     if request.method == "POST":
-        services.delete_item(item, _me())
+        services.delete_item(item, current_person())
         flash(str(page["deleted"]), "success")
         return redirect(url_for(page["list"], slug=community.slug), 303)
     return render_template("coordination/item_delete.html", community=community, item=item, page=page)
 
 
-@bp.route("/<slug>/program", methods=["GET", "POST"])
+@bp.route("/<slug:slug>/program", methods=["GET", "POST"])
 @login_required
 def programs(slug):
     """The community's work programs, and a form to add one."""
     return _item_list(slug, Program)
 
 
-@bp.route(f"/<slug>/program/<{ID}:program_id>", methods=["GET", "POST"])
+@bp.route("/<slug:slug>/program/<id:program_id>", methods=["GET", "POST"])
 @login_required
 def edit_program(slug, program_id):
     """Edit a program, refusing a form loaded before someone else saved it."""
     return _item_edit(slug, Program, program_id)
 
 
-@bp.route(f"/<slug>/program/<{ID}:program_id>/hapus", methods=["GET", "POST"])
+@bp.route("/<slug:slug>/program/<id:program_id>/hapus", methods=["GET", "POST"])
 @login_required
 def delete_program(slug, program_id):
     """Ask before deleting a program (GET), then delete it (POST)."""
     return _item_delete(slug, Program, program_id)
 
 
-@bp.get("/<slug>/program/radar")
+@bp.get("/<slug:slug>/program/radar")
 @login_required
 def program_radar(slug):
     """The duplication radar for the new-program form, swapped in by htmx while the coordinator
@@ -414,43 +392,43 @@ def program_radar(slug):
     )
 
 
-@bp.post(f"/<slug>/program/<{ID}:program_id>/konfirmasi")
+@bp.post("/<slug:slug>/program/<id:program_id>/konfirmasi")
 @login_required
 def confirm_program(slug, program_id):
     """The coordinator confirms the program is still as recorded."""
     community = managed_community(slug)
     program = community_item(community, Program, program_id)
-    services.confirm_program(program, _me())
+    services.confirm_program(program, current_person())
     flash(_("Program %(title)s dikonfirmasi masih berjalan.", title=program.title), "success")
     return redirect(url_for(".programs", slug=community.slug), 303)
 
 
-@bp.post(f"/<slug>/program/<{ID}:program_id>/tutup")
+@bp.post("/<slug:slug>/program/<id:program_id>/tutup")
 @login_required
 def close_program(slug, program_id):
     """The coordinator closes the program: finished, kept in the community's history."""
     community = managed_community(slug)
     program = community_item(community, Program, program_id)
-    services.close_program(program, _me())
+    services.close_program(program, current_person())
     flash(_("Program %(title)s ditutup dan tetap tercatat sebagai riwayat.", title=program.title), "success")
     return redirect(url_for(".programs", slug=community.slug), 303)
 
 
-@bp.route("/<slug>/kampanye", methods=["GET", "POST"])
+@bp.route("/<slug:slug>/kampanye", methods=["GET", "POST"])
 @login_required
 def campaigns(slug):
     """The community's campaigns, and a form to add one."""
     return _item_list(slug, Campaign)
 
 
-@bp.route(f"/<slug>/kampanye/<{ID}:campaign_id>", methods=["GET", "POST"])
+@bp.route("/<slug:slug>/kampanye/<id:campaign_id>", methods=["GET", "POST"])
 @login_required
 def edit_campaign(slug, campaign_id):
     """Edit a campaign, refusing a form loaded before someone else saved it."""
     return _item_edit(slug, Campaign, campaign_id)
 
 
-@bp.route(f"/<slug>/kampanye/<{ID}:campaign_id>/hapus", methods=["GET", "POST"])
+@bp.route("/<slug:slug>/kampanye/<id:campaign_id>/hapus", methods=["GET", "POST"])
 @login_required
 def delete_campaign(slug, campaign_id):
     """Ask before deleting a campaign (GET), then delete it (POST)."""
@@ -458,7 +436,7 @@ def delete_campaign(slug, campaign_id):
 
 
 def _render_coordinators(community, invite_form=None, hand_over_form=None, status=200, problem=None):
-    me = _me()
+    me = current_person()
     others = [user for user in community.coordinators if user.id != me.id]
     return render_template(
         "coordination/coordinators.html",
@@ -472,16 +450,16 @@ def _render_coordinators(community, invite_form=None, hand_over_form=None, statu
     ), status
 
 
-@bp.get("/<slug>/koordinator")
+@bp.get("/<slug:slug>/koordinator")
 @login_required
 def coordinators(slug):
     """Who coordinates the community; invite someone, hand over or step down."""
     return _render_coordinators(managed_community(slug))
 
 
-@bp.post("/<slug>/koordinator/undang")
+@bp.post("/<slug:slug>/koordinator/undang")
 @login_required
-@limiter.limit("20 per day", key_func=_per_account)
+@limiter.limit("20 per day", key_func=per_account)
 def invite(slug):
     """Invite someone by e-mail to co-coordinate; the link in the e-mail is valid for 7 days."""
     community = managed_community(slug)
@@ -491,7 +469,7 @@ def invite(slug):
         if any(user.email.lower() == email for user in community.coordinators):
             form.email.errors.append(_("Orang ini sudah menjadi koordinator."))
         else:
-            token = services.create_invitation(community, email, _me())
+            token = services.create_invitation(community, email, current_person())
             invitee = find_user_by_email(email)
             if invitee is not None:
                 notify(invitee, "coordinator_invitation", link=url_for("accounts.dashboard", _anchor="undangan"),
@@ -514,13 +492,13 @@ def invite(slug):
     return _render_coordinators(community, invite_form=form, status=422)
 
 
-@bp.post("/<slug>/koordinator/serahkan")
+@bp.post("/<slug:slug>/koordinator/serahkan")
 @login_required
 def hand_over(slug):
     """Hand the coordination to another coordinator and step down: first a page that names the
     successor and asks, then (with "yakin") the hand-over, and the successor is told."""
     community = managed_community(slug)
-    me = _me()
+    me = current_person()
     if not me.coordinates(community):
         abort(403)
     others = [user for user in community.coordinators if user.id != me.id]
@@ -536,12 +514,12 @@ def hand_over(slug):
     return _render_coordinators(community, hand_over_form=form, status=422)
 
 
-@bp.post("/<slug>/koordinator/mundur")
+@bp.post("/<slug:slug>/koordinator/mundur")
 @login_required
 def step_down(slug):
     """Stop coordinating; the last coordinator cannot, so a community is never left without one."""
     community = managed_community(slug)
-    me = _me()
+    me = current_person()
     if not me.coordinates(community):
         abort(403)
     if not services.step_down(community, me):
@@ -557,7 +535,7 @@ def step_down(slug):
     return redirect(url_for("directory.profile", slug=community.slug), 303)
 
 
-@bp.post(f"/<slug>/koordinator/<{ID}:user_id>/hapus")
+@bp.post("/<slug:slug>/koordinator/<id:user_id>/hapus")
 @login_required
 def remove_coordinator(slug, user_id):
     """Admins remove a coordinator (not the last). Coordinators cannot remove each other:
@@ -568,7 +546,7 @@ def remove_coordinator(slug, user_id):
     user = db.get_or_404(User, user_id)
     if not user.coordinates(community):
         abort(404)
-    if not services.remove_coordinator(community, _me(), user):
+    if not services.remove_coordinator(community, current_person(), user):
         return _render_coordinators(
             community,
             status=409,
@@ -618,7 +596,7 @@ def accept_invitation(token):
             403,
         )
     if request.method == "POST":
-        services.accept_invitation(invitation, _me())
+        services.accept_invitation(invitation, current_person())
         flash(_("Selamat datang! Anda sekarang koordinator %(name)s.", name=invitation.community.name), "success")
         return redirect(url_for(".overview", slug=invitation.community.slug), 303)
     return render_template("coordination/invitation.html", invitation=invitation, token=token)

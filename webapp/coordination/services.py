@@ -4,13 +4,14 @@ someone else's edit, inviting and handing over. The views decide what the person
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm import selectinload
 
+from webapp.converters import LARGEST_ID
 from webapp.coordination.forms import is_province_code, is_regency_code
 from webapp.extensions import db
 from webapp.notifications import notify
@@ -33,6 +34,7 @@ from webapp.models import (
 from webapp.programs import services as registry
 from webapp.programs.labels import RESOURCE_LABELS, STATUS_LABELS
 from webapp.text import has_contact_details, slugify
+from webapp.versioning import Conflict, claim_version
 
 # Paths under /kelola/ that a community's slug must not shadow.
 RESERVED_SLUGS = {"komunitas-baru", "wilayah", "undangan"}
@@ -47,19 +49,7 @@ PROGRAM_FIELDS = (
 )
 CAMPAIGN_FIELDS = ("title", "description", "starts_on", "ends_on")
 INVITATION_LIFETIME = timedelta(days=7)
-LARGEST_VERSION = 2**31 - 1
-LARGEST_ID = 2**31 - 1  # integer ids on PostgreSQL; a larger number is no id at all
 
-
-
-@dataclass
-class Conflict:
-    """Someone saved between loading a form and submitting it; what they saved differs here."""
-
-    saved_by: User | None
-    saved_at: datetime
-    # (field name, saved value) for every field whose saved value differs from the submitted one.
-    differences: list[tuple[str, object]] = field(default_factory=list)
 
 
 def unique_slug(name):
@@ -182,27 +172,6 @@ def register_community(form, founder):
     record_audit("community.registered", actor=founder, community=community)
     db.session.commit()
     return community
-
-
-def claim_version(item, expected):
-    """Move `item` to its next version if it is still at `expected`; False if it is not.
-
-    One guarded UPDATE, so of two people saving the same version at the same moment exactly
-    one wins, and the other is told instead of silently overwriting.
-    """
-    try:
-        expected = int(expected)
-    except (TypeError, ValueError):
-        return False
-    if not 0 < expected <= LARGEST_VERSION:
-        return False
-    model = type(item)
-    result = db.session.execute(
-        sa.update(model)
-        .where(model.id == item.id, model.version == expected)
-        .values(version=model.version + 1)
-    )
-    return result.rowcount == 1
 
 
 def save_profile(community, form, editor):

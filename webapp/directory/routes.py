@@ -10,6 +10,7 @@ from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.access import per_account
 from webapp.contacts.forms import ContactRequestForm
 from webapp.contacts.services import is_blocked, latest_request, may_see_contacts
 from webapp.directory import bp
@@ -26,11 +27,6 @@ from webapp.directory.services import (
 from webapp.extensions import db, limiter
 from webapp.http import render_page_or_fragment, shared_page, wants_fragment
 from webapp.models import Category, Province
-
-
-def _member_key():
-    """Contact lookups are counted per account, so one member cannot pull them in bulk."""
-    return f"user:{current_user.id}"
 
 
 def _filter_form():
@@ -111,7 +107,7 @@ def index():
     )
 
 
-@bp.get("/komunitas/<slug>")
+@bp.get("/komunitas/<slug:slug>")
 def profile(slug):
     """A community's public profile, the same for everyone, so a volunteer can read it offline
     in the field. Contacts are on a page of their own; what the reader may do here (manage it,
@@ -162,9 +158,9 @@ def contacts_limited(error):
     return response
 
 
-@bp.get("/komunitas/<slug>/kontak")
+@bp.get("/komunitas/<slug:slug>/kontak")
 @login_required
-@limiter.limit("20 per hour;60 per day", key_func=_member_key)
+@limiter.limit("20 per hour;60 per day", key_func=per_account)
 def contact(slug):
     """A community's contact details for those its coordinators accepted; for anyone else the
     form to ask for them (or where their request stands). Never cached."""

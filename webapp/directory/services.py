@@ -144,9 +144,8 @@ def find_regency(code, province):
 
 
 def find_community(slug):
-    """The community with this slug, with what its profile shows loaded; None if there is none."""
-    if not slug or len(slug) > 140 or "\x00" in slug:
-        return None
+    """The community with this slug, with what its profile shows loaded; None if there is none.
+    (`slug` comes from a `<slug:...>` URL rule, which already refused control characters.)"""
     return db.session.scalar(
         sa.select(Community)
         .where(Community.slug == slug)

@@ -49,7 +49,7 @@ def courses():
     return render_template("learning/courses.html", courses=courses, sizes=sizes)
 
 
-@bp.get("/belajar/<slug>")
+@bp.get("/belajar/<slug:slug>")
 def course(slug):
     course = find_course(slug)
     if course is None or not course.published_lessons:
@@ -60,7 +60,7 @@ def course(slug):
     )
 
 
-@bp.get("/belajar/<course_slug>/<lesson_slug>")
+@bp.get("/belajar/<slug:course_slug>/<slug:lesson_slug>")
 def lesson(course_slug, lesson_slug):
     course, lesson = _course_and_lesson(course_slug, lesson_slug)
     shared_page()
@@ -100,7 +100,7 @@ def _progress_response(course, lesson, form=None, status=200):
     return response
 
 
-@bp.get("/kemajuan/<slug>")
+@bp.get("/kemajuan/<slug:slug>")
 def course_progress(slug):
     """This reader's progress on a course ("2 dari 5 selesai", which lessons): a page, or the
     fragment the shared course page loads into itself. Outside /belajar/<course>/, where any
@@ -116,13 +116,13 @@ def course_progress(slug):
     return response
 
 
-@bp.get("/belajar/<course_slug>/<lesson_slug>/kemajuan")
+@bp.get("/belajar/<slug:course_slug>/<slug:lesson_slug>/kemajuan")
 def progress(course_slug, lesson_slug):
     course, lesson = _course_and_lesson(course_slug, lesson_slug)
     return _progress_response(course, lesson)
 
 
-@bp.post("/belajar/<course_slug>/<lesson_slug>/kemajuan")
+@bp.post("/belajar/<slug:course_slug>/<slug:lesson_slug>/kemajuan")
 def mark_done(course_slug, lesson_slug):
     """Mark the lesson done with an ordinary form (JavaScript off)."""
     course, lesson = _course_and_lesson(course_slug, lesson_slug)

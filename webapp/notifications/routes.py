@@ -9,32 +9,25 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.access import current_person
+from webapp.http import keep_out_of_caches
 from webapp.notifications import bp, services
 from webapp.notifications.forms import EmailChoicesForm
 from webapp.notifications.kinds import KINDS
 
-# Ids in URLs are bounded, so an absurd number is a 404 and not a database overflow.
-ID = "int(max=2147483647)"
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _me():
-    return current_user._get_current_object()
+keep_out_of_caches(bp, "private, no-store")
 
 
 @bp.get("")
 @login_required
 def inbox():
     """The person's notifications, newest first; the unread ones stand out."""
-    page = services.inbox(_me(), request.args.get("hal", 1, type=int))
+    page = services.inbox(current_person(), request.args.get("hal", 1, type=int))
     return render_template(
         "notifications/inbox.html", page=page, sentence=services.sentence,
-        unread=services.unread_count(_me()),
+        unread=services.unread_count(current_person()),
     )
 
 
@@ -46,10 +39,10 @@ def count():
     """
     if not current_user.is_authenticated:
         return jsonify(unread=0)
-    return jsonify(unread=services.unread_count(_me()))
+    return jsonify(unread=services.unread_count(current_person()))
 
 
-@bp.get(f"/<{ID}:notification_id>")
+@bp.get("/<id:notification_id>")
 @login_required
 def open_item(notification_id):
     """Open a notification: it is marked read, and the person goes to what it is about.
@@ -57,7 +50,7 @@ def open_item(notification_id):
     A GET, so it works as a plain link; marking one's own notification read is harmless to repeat.
     Someone else's notification is a 404, as if it did not exist.
     """
-    notification = services.open_notification(_me(), notification_id)
+    notification = services.open_notification(current_person(), notification_id)
     if notification is None:
         abort(404)
     return redirect(notification.link, 303)
@@ -67,7 +60,7 @@ def open_item(notification_id):
 @login_required
 def mark_all_read():
     """Mark every notification of the person read."""
-    services.mark_all_read(_me())
+    services.mark_all_read(current_person())
     flash(_("Semua pemberitahuan ditandai sudah dibaca."), "success")
     return redirect(url_for(".inbox"), 303)
 
@@ -76,7 +69,7 @@ def mark_all_read():
 @login_required
 def preferences():
     """Which kinds of notification also come by e-mail; every one always lands in the inbox."""
-    me = _me()
+    me = current_person()
     choices = services.email_choices(me)
     labels = {kind: str(KINDS[kind].label) for kind in choices}
     if request.method == "GET":

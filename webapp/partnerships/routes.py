@@ -11,33 +11,23 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.access import current_person, per_account
 from webapp.directory.services import find_community
 from webapp.extensions import db, limiter
+from webapp.http import keep_out_of_caches
 from webapp.models import PartnershipRequest, PartnershipStatus
 from webapp.partnerships import bp, services
 from webapp.partnerships.forms import PartnershipRequestForm
 
-ID = "int(max=2147483647)"
 
 
-def _me():
-    return current_user._get_current_object()
-
-
-def _per_account():
-    return f"user:{current_user.id}"
-
-
-@bp.after_request
-def keep_out_of_caches(response):
-    # Requests are private to two communities, and accepted ones carry contacts.
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
+# Requests are private to two communities, and accepted ones carry contacts.
+keep_out_of_caches(bp)
 
 
 def _sides(partnership):
     """Which sides of the request the signed-in person coordinates: 'sender', 'receiver' or both."""
-    me = _me()
+    me = current_person()
     return {
         side for side, community in (("sender", partnership.sender), ("receiver", partnership.receiver))
         if me.coordinates(community)
@@ -58,8 +48,8 @@ def _request_or_404(request_id):
 def index():
     """Every request sent or received by the communities I coordinate and every one I sent,
     waiting ones first."""
-    communities = services.coordinated_communities(_me())
-    requests = services.requests_for(_me(), communities)
+    communities = services.coordinated_communities(current_person())
+    requests = services.requests_for(current_person(), communities)
     mine = {c.id for c in communities}
     waiting = [r for r in requests if r.receiver_id in mine and r.status == PartnershipStatus.PENDING]
     return render_template(
@@ -67,9 +57,9 @@ def index():
     )
 
 
-@bp.route("/ajak/<slug>", methods=["GET", "POST"])
+@bp.route("/ajak/<slug:slug>", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per day", key_func=_per_account, methods=["POST"])
+@limiter.limit("10 per day", key_func=per_account, methods=["POST"])
 def new_request(slug):
     """Ask the community at `slug` to partner with one of mine, with a shared goal and a message.
     A community of mine that already has a pending or accepted request with it is pointed to
@@ -77,7 +67,7 @@ def new_request(slug):
     receiver = find_community(slug)
     if receiver is None:
         abort(404)
-    senders = [c for c in services.coordinated_communities(_me()) if c.id != receiver.id]
+    senders = [c for c in services.coordinated_communities(current_person()) if c.id != receiver.id]
     if not senders:
         return render_template("partnerships/no_community.html", receiver=receiver), 403
     existing = [r for r in (services.open_request_between(c, receiver) for c in senders) if r is not None]
@@ -87,7 +77,7 @@ def new_request(slug):
     if available and form.validate_on_submit():
         sender = next(c for c in available if c.slug == form.sender.data)
         try:
-            partnership = services.send_request(sender, receiver, _me(), form.goal.data, form.message.data)
+            partnership = services.send_request(sender, receiver, current_person(), form.goal.data, form.message.data)
         except services.RequestClosed:
             form.sender.errors.append(_("Sudah ada ajakan antara %(sender)s dan %(receiver)s.",
                                         sender=sender.name, receiver=receiver.name))
@@ -103,7 +93,7 @@ def new_request(slug):
     ), status
 
 
-@bp.get(f"/<{ID}:request_id>")
+@bp.get("/<id:request_id>")
 @login_required
 def detail(request_id):
     """One request; contacts appear once accepted, to the coordinators of its two communities."""
@@ -129,7 +119,7 @@ def _answer(request_id, accept):
     if "receiver" not in _sides(partnership):
         abort(403)
     try:
-        services.answer_request(partnership, _me(), accept)
+        services.answer_request(partnership, current_person(), accept)
     except services.RequestClosed as closed:
         flash(_closed_message(closed.status), "info")
     else:
@@ -140,21 +130,21 @@ def _answer(request_id, accept):
     return redirect(url_for(".detail", request_id=partnership.id), 303)
 
 
-@bp.post(f"/<{ID}:request_id>/terima")
+@bp.post("/<id:request_id>/terima")
 @login_required
 def accept(request_id):
     """The receiver accepts: from now on both sides see each other's contacts."""
     return _answer(request_id, accept=True)
 
 
-@bp.post(f"/<{ID}:request_id>/tolak")
+@bp.post("/<id:request_id>/tolak")
 @login_required
 def decline(request_id):
     """The receiver declines; no contact is exchanged, and the request stays in both histories."""
     return _answer(request_id, accept=False)
 
 
-@bp.route(f"/<{ID}:request_id>/tarik", methods=["GET", "POST"])
+@bp.route("/<id:request_id>/tarik", methods=["GET", "POST"])
 @login_required
 def withdraw(request_id):
     """The sending community's coordinators take back a request still waiting for an answer.
@@ -168,7 +158,7 @@ def withdraw(request_id):
             return redirect(url_for(".detail", request_id=partnership.id), 303)
         return render_template("partnerships/withdraw.html", partnership=partnership)
     try:
-        services.withdraw_request(partnership, _me())
+        services.withdraw_request(partnership, current_person())
     except services.RequestClosed as closed:
         if closed.status == PartnershipStatus.WITHDRAWN:
             flash(_("Ajakan ini sudah ditarik."), "info")
