@@ -119,7 +119,7 @@ def profile(slug):
     return render_template("directory/profile.html", community=community)
 
 
-@bp.get("/komunitas/<slug>/untuk-anda")
+@bp.get("/komunitas/<slug:slug>/untuk-anda")
 def actions(slug):
     """The reader's own buttons on a profile: "Kelola" for its coordinators, "Ajak bermitra"
     for coordinators of other communities; nothing for anyone else. Personal, never cached."""
