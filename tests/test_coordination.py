@@ -903,7 +903,7 @@ def test_overview_links_everything_and_shows_the_last_twenty_events(app, client,
         assert f'href="{link}"' in page
     assert page.count("menambah program") == 20
     assert "Program nomor 24" in page and "Program nomor 4<" not in page
-    assert "Belum diverifikasi" in page
+    assert "belum terverifikasi" in page
 
 
 def test_step_down_is_offered_only_when_someone_else_stays(client, auth, make_user, make_community):
