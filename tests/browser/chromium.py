@@ -1,4 +1,5 @@
 """Debian's Chromium driven by Playwright, and what a page costs on the wire, from DevTools events.
+Shared by the browser tests and the benchmarks (benchmarks/chromium.py imports it from here).
 
 Bytes are `encodedDataLength` from `Network.loadingFinished`: what came over the connection,
 headers included, after compression. A response served from the HTTP cache costs nothing and is
