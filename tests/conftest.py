@@ -9,19 +9,23 @@ so a typo can never wipe real data. If it cannot be reached the PostgreSQL half 
 developer's machine and fails in CI (CI=true).
 """
 
+import io
 import os
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
+from PIL import Image as Picture
 
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import Community, Coordinatorship, Role, User
+from webapp.models import AuditEvent, Community, Coordinatorship, Role, User
 from webapp.regions import load_regions
 from webapp.taxonomy import load_default_categories
 
 DEFAULT_PASSWORD = "kata-sandi-rahasia-1"
+COORDINATOR = "koordinator@contoh.id"
+OTHER_COORDINATOR = "lain@contoh.id"
 KEEP_BETWEEN_TESTS = {"alembic_version", "province", "regency", "district"}
 
 
@@ -141,6 +145,15 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def stored(row):
+    """Commit a new row and hand it back detached, usable after the app context closes."""
+    db.session.add(row)
+    db.session.commit()
+    db.session.refresh(row)
+    db.session.expunge(row)
+    return row
+
+
 @pytest.fixture
 def make_user(app):
     """Create a user: make_user("rina@contoh.id", role=Role.ADMIN) -> User (committed)."""
@@ -149,11 +162,7 @@ def make_user(app):
         with app.app_context():
             user = User(email=email, name=name, role=role)
             user.set_password(password)
-            db.session.add(user)
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-            return user
+            return stored(user)
 
     return make
 
@@ -179,11 +188,7 @@ def make_community(app):
             for user in coordinators:
                 community.coordinatorships.append(Coordinatorship(user_id=user.id))
             community.refresh_search_text()
-            db.session.add(community)
-            db.session.commit()
-            db.session.refresh(community)
-            db.session.expunge(community)
-            return community
+            return stored(community)
 
     return make
 
@@ -204,3 +209,39 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+# --- Shared factories: one of each, imported by the test modules ----------------------------------
+
+
+@pytest.fixture
+def coordinator(make_user):
+    """Rina, who coordinates the `community` fixture."""
+    return make_user(COORDINATOR, name="Rina Koordinator")
+
+
+@pytest.fixture
+def community(make_community, coordinator):
+    """Rumah Baca Senja, in Kota Bandung (32.73), coordinated by `coordinator`."""
+    return make_community("Rumah Baca Senja", coordinators=[coordinator])
+
+
+@pytest.fixture
+def other_community(make_user, make_community):
+    """Bank Sampah Hijau, coordinated by Budi (OTHER_COORDINATOR)."""
+    other = make_user(OTHER_COORDINATOR, name="Budi Lain")
+    return make_community("Bank Sampah Hijau", coordinators=[other], slug="bank-sampah-hijau")
+
+
+def picture_bytes(fmt="PNG", size=(300, 200), mode="RGB", color=(200, 30, 30), exif=None):
+    """The bytes of a one-colour picture, as a phone would upload it."""
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Picture.new(mode, size, color).save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def audit_actions(app):
+    """The actions of the audit log, oldest first."""
+    with app.app_context():
+        return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import audit_actions
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
@@ -47,11 +48,6 @@ def categories(app):
 def category_id(app, slug):
     with app.app_context():
         return db.session.scalar(sa.select(Category.id).where(Category.slug == slug))
-
-
-def audit_actions(app):
-    with app.app_context():
-        return db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
 
 
 def text(response):

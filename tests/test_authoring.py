@@ -3,11 +3,12 @@
 import io
 import os
 import re
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
-from PIL import Image as Picture
 
+from tests.conftest import picture_bytes
 from webapp.extensions import db
 from webapp.images import store_lesson_image
 from webapp.models import AuditEvent, Course, Image, Lesson, Role
@@ -70,10 +71,7 @@ def stored_lesson(app, lesson_id):
         return lesson
 
 
-def png_bytes(size=(900, 600), color=(20, 120, 80)):
-    buffer = io.BytesIO()
-    Picture.new("RGB", size, color).save(buffer, "PNG")
-    return buffer.getvalue()
+png_bytes = partial(picture_bytes, size=(900, 600), color=(20, 120, 80))
 
 
 # --- Who may use the editor ---------------------------------------------------------------------
@@ -529,7 +527,7 @@ def test_an_upload_without_a_file_asks_for_one(client, auth, people, course):
 
 def test_an_oversize_picture_gets_413(app, client, auth, people, course):
     auth.login(FACILITATOR)
-    picture = png_bytes((40, 30))
+    picture = png_bytes(size=(40, 30))
     response = upload(client, course, picture + os.urandom(5 * MB + 1 - len(picture)))
     assert response.status_code == 413
     assert "Berkas terlalu besar" in response.get_data(as_text=True)

@@ -4,12 +4,13 @@ and sharing or handing over the coordination. Only its coordinators (and admins)
 import io
 import re
 from datetime import date, timedelta
+from functools import partial
 from urllib.parse import unquote
 
 import pytest
 import sqlalchemy as sa
-from PIL import Image as Picture
 
+from tests.conftest import COORDINATOR, audit_actions, picture_bytes
 from webapp.coordination.services import hash_token
 from webapp.extensions import db
 from webapp.models import (
@@ -23,26 +24,6 @@ from webapp.models import (
     Role,
     utcnow,
 )
-
-COORDINATOR = "koordinator@contoh.id"
-OTHER_COORDINATOR = "lain@contoh.id"
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user(COORDINATOR, name="Rina Koordinator")
-
-
-@pytest.fixture
-def community(make_community, coordinator):
-    return make_community("Rumah Baca Senja", coordinators=[coordinator])
-
-
-@pytest.fixture
-def other_community(make_user, make_community):
-    other = make_user(OTHER_COORDINATOR, name="Budi Lain")
-    return make_community("Bank Sampah Hijau", coordinators=[other], slug="bank-sampah-hijau")
-
 
 def category_ids(app, *slugs):
     with app.app_context():
@@ -81,15 +62,7 @@ def get_community(app, slug="rumah-baca-senja"):
         return community
 
 
-def audit_actions(app):
-    with app.app_context():
-        return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
-
-
-def png_bytes(size=(40, 30), color=(200, 30, 30)):
-    buffer = io.BytesIO()
-    Picture.new("RGB", size, color).save(buffer, "PNG")
-    return buffer.getvalue()
+png_bytes = partial(picture_bytes, size=(40, 30))
 
 
 # --- Registering a community ------------------------------------------------------------------
@@ -353,8 +326,11 @@ def test_an_admin_may_manage_any_community(client, auth, make_user, community):
 
 
 def test_management_pages_are_kept_out_of_caches(client, auth, community):
-    auth.login(COORDINATOR)
-    assert client.get("/kelola/rumah-baca-senja").headers["Cache-Control"] == "no-store"
+    # Signed in for real: the redirect to the sign-in page is no-store as well.
+    assert auth.login(COORDINATOR).status_code == 303
+    response = client.get("/kelola/rumah-baca-senja")
+    assert response.status_code == 200 and "Rumah Baca Senja" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 # --- Editing the profile ----------------------------------------------------------------------
@@ -903,7 +879,7 @@ def test_overview_links_everything_and_shows_the_last_twenty_events(app, client,
         assert f'href="{link}"' in page
     assert page.count("menambah program") == 20
     assert "Program nomor 24" in page and "Program nomor 4<" not in page
-    assert "Belum diverifikasi" in page
+    assert "belum terverifikasi" in page
 
 
 def test_step_down_is_offered_only_when_someone_else_stays(client, auth, make_user, make_community):

@@ -1,14 +1,14 @@
 """Light pictures and data-saver mode: logos come in the size the screen needs, and a volunteer
 who saves data (Save-Data header or the footer switch) gets a tap-to-load link with the cost."""
 
-import io
 import re
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
 from flask import get_template_attribute
-from PIL import Image as Picture
 
+from tests.conftest import picture_bytes
 from webapp.extensions import db
 from webapp.images import store_image
 from webapp.models import Community, Image
@@ -18,10 +18,7 @@ SAVE_DATA = {"Save-Data": "on"}
 ONE_YEAR = 365 * 24 * 3600
 
 
-def png_bytes(size=(300, 300), color=(11, 110, 79)):
-    buffer = io.BytesIO()
-    Picture.new("RGB", size, color).save(buffer, "PNG")
-    return buffer.getvalue()
+png_bytes = partial(picture_bytes, size=(300, 300), color=(11, 110, 79))
 
 
 @pytest.fixture

@@ -6,7 +6,11 @@ import re
 import brotli
 import pytest
 
+from tests import conftest
+from tests.conftest import DEFAULT_PASSWORD
+from webapp import create_app
 from webapp.assets import publish
+from webapp.extensions import db
 
 
 def asset_urls(page):
@@ -46,8 +50,11 @@ def test_a_changed_page_is_sent_again(client, make_community):
 
 def test_personal_pages_are_not_kept_by_caches(client, auth, make_user):
     make_user()
-    auth.login()
-    assert "no-store" in client.get("/akun").headers["Cache-Control"]
+    # Signed in for real: the sign-in page's own redirect is no-store as well.
+    assert auth.login().status_code == 303
+    response = client.get("/akun")
+    assert response.status_code == 200 and "Relawan Contoh" in response.get_data(as_text=True)
+    assert "no-store" in response.headers["Cache-Control"]
 
 
 def test_static_files_have_hashed_names_cached_for_a_year(client):
@@ -81,13 +88,49 @@ def test_a_changed_file_gets_a_new_name(tmp_path):
     assert (build / (second + ".br")).exists() and (build / (second + ".gz")).exists()
 
 
-def test_pages_without_forms_carry_no_csrf_token(app, client, auth, make_user, make_community):
+def test_pages_without_forms_carry_no_csrf_token(database_url, make_user, make_community):
     # A secret in a compressed page that also echoes the query is what BREACH reads out.
+    # CSRF on, as in production (the other tests switch it off), and signed in for real.
     make_user()
     make_community("Rumah Baca Senja")
-    auth.login()
+    app = create_app(conftest.test_config(database_url, WTF_CSRF_ENABLED=True))
+    client = app.test_client()
+    login_page = client.get("/akun/masuk").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page)[1]
+    signed_in = client.post("/akun/masuk", data={"email": "relawan@contoh.id", "password": DEFAULT_PASSWORD,
+                                                 "csrf_token": token})
+    assert signed_in.status_code == 303
+    # A page with a form does carry its token, so its absence below means something.
+    assert 'name="csrf_token"' in client.get("/akun").get_data(as_text=True)
     for url in ("/komunitas?q=baca", "/komunitas/rumah-baca-senja", "/"):
-        assert "csrf" not in client.get(url).get_data(as_text=True), url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "csrf" not in response.get_data(as_text=True), url
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("headers", "fragment"),
+    [
+        ({}, False),
+        ({"HX-Request": "true"}, True),
+        ({"HX-Request": "true", "HX-Boosted": "true"}, False),
+        ({"HX-Request": "true", "HX-History-Restore-Request": "true"}, False),
+    ],
+    ids=["plain", "htmx-swap", "boosted", "history-restore"],
+)
+def test_only_an_htmx_swap_gets_a_fragment(client, make_community, headers, fragment):
+    """webapp.http.render_page_or_fragment: a boosted link or form replaces the whole body, so
+    it needs the whole page, like a history restore; only a swap gets the fragment."""
+    make_community("Rumah Baca Senja")
+    response = client.get("/komunitas?q=baca", headers=headers)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Rumah Baca Senja" in page
+    assert page.startswith("<!doctype html>") is not fragment
+    assert ('name="q"' in page) is not fragment  # the search form is part of the page only
+    assert "hx-request" in response.vary.as_set()
 
 
 def loads_htmx(page):

@@ -12,18 +12,12 @@ from PIL import ExifTags
 from PIL import Image as Picture
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from tests.conftest import picture_bytes
 from webapp.extensions import db
 from webapp.images import ImageRejected, store_image
 from webapp.models import Community, Image, ImageVariant
 
 MB = 1024 * 1024
-
-
-def picture_bytes(fmt="PNG", size=(300, 200), mode="RGB", color=(200, 30, 30), exif=None):
-    buffer = io.BytesIO()
-    options = {"exif": exif} if exif is not None else {}
-    Picture.new(mode, size, color).save(buffer, fmt, **options)
-    return buffer.getvalue()
 
 
 def exif_with_gps_and_orientation(orientation=6):

@@ -1,15 +1,17 @@
 """Courses and lessons: public pages, safe rendering, progress (offline-proof), the app shell."""
 
-import io
+import hashlib
 import json
 import re
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from PIL import Image as Picture
 
+from tests.conftest import picture_bytes
+from webapp.assets import publish
 from webapp.demo_courses import load_demo_courses
 from webapp.extensions import db
 from webapp.images import store_lesson_image
@@ -25,9 +27,7 @@ SAME_SITE = {"X-Jejaring": "1", "Sec-Fetch-Site": "same-origin"}
 
 
 def png(width=900, height=500):
-    buffer = io.BytesIO()
-    Picture.new("RGB", (width, height), (200, 120, 40)).save(buffer, "PNG")
-    return buffer.getvalue()
+    return picture_bytes(size=(width, height), color=(200, 120, 40))
 
 
 @pytest.fixture
@@ -443,10 +443,44 @@ def test_service_worker_precaches_the_shell_with_revisions(app, client):
     assert re.fullmatch(r"[0-9a-f]{10}", urls["/manifest.webmanifest"])
 
 
-def test_a_new_release_is_a_new_service_worker(app, client):
-    before = client.get("/sw.js").get_data()
+def precache_of(client):
+    """The service worker's precache list, {url: revision}, and the worker itself."""
+    script = client.get("/sw.js").get_data(as_text=True)
+    entries = json.loads(re.search(r"precacheAndRoute\((\[.*?\])\)", script)[1])
+    return {entry["url"]: entry["revision"] for entry in entries}, script
+
+
+def test_a_new_release_precaches_the_new_release_files(app, client, tmp_path):
+    """A release that changes the stylesheet is a new worker that precaches the new stylesheet
+    (by its new name, revised by its content) instead of the old one, and pages that link it."""
+    before, _ = precache_of(client)
+    old_stylesheet = next(url for url in before if url.startswith("/static/css/app."))
+    # The next release: one rule more in the stylesheet, published as the app publishes it.
+    source, build = tmp_path / "static", tmp_path / "build"
+    (source / "css").mkdir(parents=True)
+    stylesheet = (Path(app.static_folder) / "css" / "app.css").read_bytes() + b"\n.next-release{color:red}\n"
+    (source / "css" / "app.css").write_bytes(stylesheet)
+    published = publish(str(source), str(build))
+    app.extensions["assets"] = {**app.extensions["assets"], **published}
     app.config["RELEASE"] = "2026.11.22"
-    assert client.get("/sw.js").get_data() != before
+
+    after, script = precache_of(client)
+    new_stylesheet = "/static/" + published["css/app.css"]
+    new_file = (build / published["css/app.css"]).read_bytes()
+    assert b".next-release" in new_file
+    assert '// Release: "2026.11.22"' in script
+    assert old_stylesheet not in after
+    assert after[new_stylesheet] == hashlib.sha256(new_file).hexdigest()[:10]  # revised by its content
+    # The other shell files are this release's unchanged files, served under the same names.
+    files = {url: revision for url, revision in after.items() if url.startswith("/static/")}
+    assert {url: revision for url, revision in files.items() if url != new_stylesheet} == {
+        url: revision for url, revision in before.items() if url.startswith("/static/") and url != old_stylesheet
+    }
+    # The shell pages link the new stylesheet now, so they are revised: fetched again too.
+    for url in ("/offline", "/tersimpan"):
+        page = client.get(url).get_data(as_text=True)
+        assert new_stylesheet in page and old_stylesheet not in page
+        assert re.fullmatch(r"[0-9a-f]{10}", after[url]) and after[url] != before[url]
 
 
 def test_manifest_describes_an_installable_app(client):

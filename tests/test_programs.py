@@ -8,6 +8,7 @@ import brotli
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import COORDINATOR, OTHER_COORDINATOR
 from webapp.demo import DEMO_PASSWORD, load_demo
 from webapp.extensions import db
 from webapp.models import (
@@ -23,26 +24,8 @@ from webapp.models import (
 )
 from webapp.programs.services import suggest_partners
 
-COORDINATOR = "koordinator@contoh.id"
-OTHER = "lain@contoh.id"
+OTHER = OTHER_COORDINATOR
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user(COORDINATOR, name="Rina Koordinator")
-
-
-@pytest.fixture
-def community(make_community, coordinator):
-    """Rumah Baca Senja, in Kota Bandung (32.73)."""
-    return make_community("Rumah Baca Senja", coordinators=[coordinator])
-
-
-@pytest.fixture
-def other_community(make_user, make_community):
-    other = make_user(OTHER, name="Budi Lain")
-    return make_community("Bank Sampah Hijau", coordinators=[other], slug="bank-sampah-hijau")
 
 
 def category(slug):

@@ -5,73 +5,17 @@ the Flask test client already covers). Without /usr/bin/chromium they skip on a 
 machine and fail in CI (CI=true). No browser is ever downloaded.
 """
 
-import contextlib
 import os
-import threading
 
 import pytest
-import sqlalchemy as sa
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
-from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
-from tests.conftest import DEFAULT_PASSWORD, test_config
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.helpers import seed, serving
+from tests.conftest import test_config
 from webapp import create_app
 from webapp.demo import load_demo
 from webapp.extensions import db
-from webapp.models import Category, Community, User
-from webapp.regions import load_regions
-from webapp.taxonomy import load_default_categories
-
-MEMBER_EMAIL = "relawan@contoh.id"
-
-# name, headline, regency, categories
-SEED_COMMUNITIES = [
-    ("Rumah Baca Senja", "Taman baca untuk anak-anak kampung", "32.73", ["literasi"]),
-    ("Kebun Warga Cibiru", "Kebun sayur bersama di lahan tidur", "32.04", ["pangan", "lingkungan"]),
-    ("Literasi Anak Jakarta", "Kelas menulis di kolong jembatan", "31.71", ["literasi", "pendidikan"]),
-    ("Pantai Bersih Sumbawa", "Bersih pantai setiap Minggu pagi", "52.04", ["lingkungan"]),
-    ("Taman Baca Kupang", "Buku keliling dengan sepeda motor", "53.71", ["literasi"]),
-]
-
-
-def seed(app):
-    with app.app_context():
-        upgrade()
-        load_regions()
-        load_default_categories()
-        for name, headline, regency, categories in SEED_COMMUNITIES:
-            community = Community(
-                name=name,
-                slug=name.lower().replace(" ", "-"),
-                headline=headline,
-                province_code=regency[:2],
-                regency_code=regency,
-                email="rahasia@contoh.id",
-            )
-            community.categories = list(
-                db.session.scalars(sa.select(Category).where(Category.slug.in_(categories)))
-            )
-            community.refresh_search_text()
-            db.session.add(community)
-        member = User(email=MEMBER_EMAIL, name="Relawan Contoh")
-        member.set_password(DEFAULT_PASSWORD)
-        db.session.add(member)
-        db.session.commit()
-        db.engine.dispose()
-
-
-@contextlib.contextmanager
-def serving(app):
-    """Serve `app` on 127.0.0.1 at a free port in a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -129,3 +73,11 @@ def page(browser):
     yield page
     context.close()
     assert errors == [], "the page logged errors (a CSP violation, a script error)"
+
+
+@pytest.fixture
+def context(browser):
+    """A phone (Chromium's mobile emulation at 360 px) with a profile of its own."""
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from benchmarks.chromium import PHONE, ContextLog, NetworkLog, wait_for_worker
+from tests.browser.chromium import PHONE, ContextLog, NetworkLog, wait_for_worker
 
 KB = 1024
 # The heaviest demo profile: a logo, three programs and a campaign.
@@ -28,13 +28,6 @@ def visit(context, url):
     page.goto(url)
     log.settle(page)
     return page, log
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(**PHONE)
-    yield context
-    context.close()
 
 
 @pytest.mark.parametrize("path", MAIN_PAGES)

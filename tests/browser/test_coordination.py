@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from PIL import Image as Picture
 from playwright.sync_api import expect
 
-from tests.browser.conftest import serving
+from tests.browser.helpers import PHONE_WIDTH, cookies_after_sign_in, new_person, page_width, serving
 from tests import conftest
 from tests.conftest import DEFAULT_PASSWORD
 from webapp import create_app
@@ -43,9 +43,7 @@ def site(tmp_path_factory):
         people = {}
         for email, name, role in ((RINA, "Rina Koordinator", Role.MEMBER), (SARI, "Sari Kolega", Role.MEMBER),
                                   (ADMIN, "Admin Jejaring", Role.ADMIN)):
-            people[email] = User(email=email, name=name, role=role)
-            people[email].set_password(DEFAULT_PASSWORD)
-            db.session.add(people[email])
+            people[email] = new_person(email, name, role)
         for name in ("Rumah Baca Senja", "Kebun Warga Cibiru"):
             community = Community(
                 name=name, slug=name.lower().replace(" ", "-"), headline="Taman baca untuk anak-anak",
@@ -84,22 +82,11 @@ def page(browser):
 @pytest.fixture(scope="module")
 def sessions(site, browser):
     """Each person signs in once (sign-in is limited to 10 a minute); tabs reuse the cookies."""
-    signed_in = {}
-    for email in (RINA, ADMIN):
-        context = browser.new_context(**PHONE_SIZE)
-        page = context.new_page()
-        page.goto(site[1] + "/akun/masuk")
-        page.fill("#email", email)
-        page.fill("#password", DEFAULT_PASSWORD)
-        page.click("main button[type=submit]")
-        expect(page).not_to_have_url(re.compile(r"/akun/masuk"))
-        signed_in[email] = context.storage_state()
-        context.close()
-    return signed_in
+    return {email: cookies_after_sign_in(browser, site[1], email) for email in (RINA, ADMIN)}
 
 
 def sign_in(page, sessions, email=RINA):
-    page.context.add_cookies(sessions[email]["cookies"])
+    page.context.add_cookies(sessions[email])
 
 
 def open_add_form(page):
@@ -110,7 +97,7 @@ def open_add_form(page):
 
 
 def fits_the_screen(page):
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= PHONE_WIDTH
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -300,9 +287,7 @@ def test_an_invitee_signed_out_is_told_where_and_with_which_address(site, browse
 def test_registering_a_taken_demo_address_says_it_is_taken(site, page):
     app, base_url = site
     with app.app_context():
-        user = User(email="andi.saputra@jejaring.test", name="Andi", role=Role.MEMBER)
-        user.set_password(DEFAULT_PASSWORD)
-        db.session.add(user)
+        new_person("andi.saputra@jejaring.test", "Andi")
         db.session.commit()
     page.goto(base_url + "/akun/daftar")
     page.fill("#name", "Andi Lagi")

@@ -1,16 +1,13 @@
 """Data-saver mode in a real browser: the footer switch turns logos into tap-to-load links of the
 same size, and a tap loads the picture in place, under the strict CSP."""
 
-import io
-import threading
 
 import pytest
 import sqlalchemy as sa
-from PIL import Image as Picture
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import seed
+from tests.browser.helpers import seed, serving
+from tests.conftest import picture_bytes
 from tests.conftest import test_config as app_config
 from webapp import create_app
 from webapp.extensions import db
@@ -29,19 +26,13 @@ def server_with_logo(tmp_path_factory):
     path = tmp_path_factory.mktemp("browser-logo") / "live.sqlite"
     app = create_app(app_config("sqlite:///" + str(path)))
     seed(app)
-    buffer = io.BytesIO()
-    Picture.new("RGB", (300, 300), (11, 110, 79)).save(buffer, "PNG")
     with app.test_request_context():
         community = db.session.scalar(sa.select(Community).where(Community.slug == "rumah-baca-senja"))
-        community.logo = store_image(buffer.getvalue())
+        community.logo = store_image(picture_bytes(size=(300, 300), color=(11, 110, 79)))
         db.session.commit()
         db.engine.dispose()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app) as base_url:
+        yield base_url
 
 
 def test_tap_loads_the_logo_in_place_without_moving_anything(server_with_logo, page):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from playwright.sync_api import expect
 
-from tests.browser.conftest import serving
+from tests.browser.helpers import page_width, serving, sign_in
 from tests.conftest import test_config as app_config
 from webapp import create_app
 from webapp.demo import DEMO_PASSWORD, load_demo, read_demo_data
@@ -46,18 +46,10 @@ def directory_server(tmp_path_factory):
         yield base_url
 
 
-def page_width(page):
-    return page.evaluate("() => document.documentElement.scrollWidth")
-
-
-def sign_in(page, base_url):
-    page.goto(base_url + "/akun/masuk")
+def sign_in_as_coordinator(page, base_url):
     # The community's own coordinator: nobody else sees its contacts without their consent.
     entry = next(c for c in read_demo_data()["communities"] if slugify(c["name"]) == LONG)
-    page.fill("#email", entry["coordinators"][0])
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/akun/masuk"))
+    sign_in(page, base_url, entry["coordinators"][0], DEMO_PASSWORD)
 
 
 def test_directory_profile_and_contacts_fit_a_360_px_screen(directory_server, page):
@@ -65,7 +57,7 @@ def test_directory_profile_and_contacts_fit_a_360_px_screen(directory_server, pa
         page.goto(directory_server + path)
         assert page_width(page) <= 360, path
 
-    sign_in(page, directory_server)
+    sign_in_as_coordinator(page, directory_server)
     page.goto(f"{directory_server}/komunitas/{LONG}/kontak")
     contacts = page.locator("main dl")
     expect(contacts).to_contain_text(LONG_CONTACTS["email"])

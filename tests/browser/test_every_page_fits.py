@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from playwright.sync_api import expect
 
-from tests.browser.conftest import serving
+from tests.browser.helpers import PHONE_WIDTH, page_width, serving, sign_in
 from tests.browser.test_directory_layout import LONG, LONG_CONTACTS
 from tests.conftest import test_config as app_config
 from webapp import create_app
@@ -79,26 +79,18 @@ def site(tmp_path_factory):
         yield base_url, paths
 
 
-def sign_in(page, base_url, email):
-    page.goto(base_url + "/akun/masuk")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/akun/masuk"))
-
-
 @pytest.mark.parametrize("role", ["visitor", "coordinator", "fasilitator@jejaring.test", "admin@jejaring.test"])
 def test_no_page_is_wider_than_the_phone(site, page, role):
     base_url, paths = site
     email = next(key for key in paths if key not in ("visitor", "fasilitator@jejaring.test", "admin@jejaring.test")) \
         if role == "coordinator" else role
     if email != "visitor":
-        sign_in(page, base_url, email)
+        sign_in(page, base_url, email, DEMO_PASSWORD)
     too_wide = {}
     for path in paths[email]:
         response = page.goto(base_url + path)
         assert response.status == 200, path
-        width = page.evaluate("() => document.documentElement.scrollWidth")
+        width = page_width(page)
         if width > 360:
             too_wide[path] = width
     assert too_wide == {}
@@ -127,7 +119,7 @@ def test_asking_for_contacts_and_the_coordinator_accepting(site, browser):
         "fasilitator@jejaring.test", "admin@jejaring.test"))
     volunteer = browser.new_context(viewport={"width": 360, "height": 740}, locale="id")
     page = volunteer.new_page()
-    sign_in(page, base_url, "relawan@jejaring.test")
+    sign_in(page, base_url, "relawan@jejaring.test", DEMO_PASSWORD)
     page.goto(f"{base_url}/komunitas/{LONG}")
     page.get_by_role("link", name="Lihat atau minta kontak").click()
     box = page.locator("main")
@@ -137,11 +129,11 @@ def test_asking_for_contacts_and_the_coordinator_accepting(site, browser):
         "Saya relawan di Balikpapan dan ingin ikut menanam mangrove bulan depan.")
     box.get_by_role("button", name="Minta kontak").click()
     expect(page.locator(".flash[role=status]")).to_contain_text("Permintaan terkirim")
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= PHONE_WIDTH
 
     manager = browser.new_context(viewport={"width": 360, "height": 740}, locale="id")
     other = manager.new_page()
-    sign_in(other, base_url, coordinator)
+    sign_in(other, base_url, coordinator, DEMO_PASSWORD)
     expect(other.locator("#belum-dibaca")).to_be_visible()
     other.goto(base_url + "/kotak-masuk")
     other.get_by_text("meminta kontak").first.click()
@@ -150,11 +142,11 @@ def test_asking_for_contacts_and_the_coordinator_accepting(site, browser):
     card.get_by_role("button", name="Terima").click()
     expect(other.locator(".flash[role=status]")).to_contain_text("Diterima")
     expect(other.locator(".card", has_text="ingin ikut menanam mangrove")).to_contain_text("relawan@jejaring.test")
-    assert other.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page_width(other) <= PHONE_WIDTH
 
     page.goto(f"{base_url}/komunitas/{LONG}")
     page.get_by_role("link", name="Lihat atau minta kontak").click()
     expect(page.locator("main")).to_contain_text(LONG_CONTACTS["email"])
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= PHONE_WIDTH
     volunteer.close()
     manager.close()

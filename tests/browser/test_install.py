@@ -1,6 +1,6 @@
 """Chrome's installability criteria, asked of Chromium itself through the DevTools protocol."""
 
-from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, wait_for_worker
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, wait_for_worker
 
 
 def test_manifest_and_worker_make_the_app_installable(live_server, browser, tmp_path):

@@ -3,24 +3,20 @@ after trying Jejaring end to end): saved and done states where people look, size
 tables that scroll, the lesson editor's pictures, "Coba lagi" offline, and the install hint.
 """
 
-import io
 import re
 
 import pytest
 from flask_migrate import upgrade
-from PIL import Image as Picture
 from playwright.sync_api import expect
 
-from benchmarks.chromium import PHONE, wait_for_worker
+from tests.browser.chromium import PHONE, wait_for_worker
 from tests import conftest
-from tests.browser.conftest import MEMBER_EMAIL, serving
-from tests.browser.test_offline import go_offline, go_online, sign_in
-from tests.conftest import DEFAULT_PASSWORD
+from tests.browser.helpers import MEMBER_EMAIL, PHONE_WIDTH, go_offline, go_online, new_course, new_person, page_width, serving, sign_in
+from tests.conftest import picture_bytes
 from webapp import create_app
 from webapp.extensions import db
 from webapp.images import store_lesson_image
-from webapp.learning.services import refresh_lesson_metrics
-from webapp.models import Course, Lesson, Role, User
+from webapp.models import Role
 
 FACILITATOR_EMAIL = "fasilitator@contoh.id"
 COURSE = "/belajar/kursus-uji"
@@ -34,9 +30,7 @@ WIDE_TABLE = (
 
 
 def png(colour=(11, 110, 79)):
-    buffer = io.BytesIO()
-    Picture.new("RGB", (900, 500), colour).save(buffer, "PNG")
-    return buffer.getvalue()
+    return picture_bytes(size=(900, 500), color=colour)
 
 
 @pytest.fixture(scope="module")
@@ -49,23 +43,14 @@ def ui_app(tmp_path_factory):
         upgrade()
         picture = store_lesson_image(png())
         db.session.flush()
-        course = Course(slug="kursus-uji", title="Kursus uji", summary="Tiga pelajaran.", published=True)
-        bodies = {
+        course = new_course("kursus-uji", "Kursus uji", "Tiga pelajaran.", {
             "langkah-pertama": "## Mulai\n\nKenali mitra Anda.",
             "peran-dan-tugas": "## Siapa mengerjakan apa\n\n" + WIDE_TABLE,
             "gambar-siklus": f"## Siklus\n\n![Siklus kemitraan](/media/{picture.sha256}-720.webp)\n\nSelesai.",
-        }
-        for position, (slug, body) in enumerate(bodies.items(), start=1):
-            lesson = Lesson(slug=slug, position=position, title=slug.replace("-", " ").capitalize(),
-                            summary="Ringkasan.", body=body, published=True)
-            course.lessons.append(lesson)
-            refresh_lesson_metrics(lesson)
-        db.session.add(course)
+        })
         for email, name, role in [(MEMBER_EMAIL, "Relawan Contoh", Role.MEMBER),
                                   (FACILITATOR_EMAIL, "Fasilitator Rina", Role.FACILITATOR)]:
-            user = User(email=email, name=name, role=role)
-            user.set_password(DEFAULT_PASSWORD)
-            db.session.add(user)
+            new_person(email, name, role)
         db.session.commit()
         app.config["IDS"] = {"course": course.id, "lesson": course.lessons[0].id}
         db.engine.dispose()
@@ -78,20 +63,13 @@ def ui_server(ui_app):
         yield base_url
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(**PHONE)
-    yield context
-    context.close()
-
-
 def kilobytes(text):
     """The number of KB in a text like "± 31 KB di ponsel" or "31 KB · disimpan …"."""
     return int(re.search(r"(\d+)\sKB", text)[1])
 
 
 def no_wider_than_the_screen(page):
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= PHONE_WIDTH
 
 
 # ---- Saved for offline: the button says so, now and on later visits; the sizes agree ---------
@@ -292,10 +270,7 @@ def test_nanti_saja_hides_the_install_hint_for_good(ui_server, context):
 def test_the_editor_lists_uploaded_pictures_to_copy_after_every_reload(ui_app, ui_server, context):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=ui_server)
     page = context.new_page()
-    page.goto(ui_server + "/akun/masuk")
-    page.fill("#email", FACILITATOR_EMAIL)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("form button[type=submit]")
+    sign_in(page, ui_server, FACILITATOR_EMAIL)
     ids = ui_app.config["IDS"]
 
     # A lesson not saved yet: no promise of an upload section below.

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import MEMBER_EMAIL
+from tests.browser.helpers import MEMBER_EMAIL
 from tests.conftest import DEFAULT_PASSWORD
 
 

@@ -8,10 +8,10 @@ from flask_migrate import upgrade
 from playwright.sync_api import expect
 
 from tests import conftest
-from tests.browser.conftest import serving
+from tests.browser.helpers import PHONE_WIDTH, new_person, page_width, serving
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import Community, Coordinatorship, User
+from webapp.models import Community, Coordinatorship
 from webapp.notifications import notify_coordinators
 from webapp.regions import load_regions
 
@@ -26,8 +26,7 @@ def notified_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         load_regions()
-        budi = User(email=COORDINATOR, name="Budi Koordinator")
-        budi.set_password(conftest.DEFAULT_PASSWORD)
+        budi = new_person(COORDINATOR, "Budi Koordinator")
         community = Community(name="Bank Sampah Hijau", slug="bank-sampah-hijau", headline="Menabung sampah",
                               province_code="32", regency_code="32.73")
         community.coordinatorships.append(Coordinatorship(user=budi))
@@ -50,7 +49,7 @@ def counted(page, action):
 
 
 def fits_the_screen(page):
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= PHONE_WIDTH
 
 
 def test_the_badge_shows_until_the_notification_is_opened(notified_server, page):

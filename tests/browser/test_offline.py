@@ -9,33 +9,24 @@ Going offline takes two steps: `context.set_offline(True)` stops the page's own 
 in Chromium not the service worker's, so a context route aborts those.
 """
 
-import io
 import re
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
-from PIL import Image as Picture
 from playwright.sync_api import expect
 
-from benchmarks.chromium import PHONE, wait_for_worker
+from tests.browser.chromium import wait_for_worker
 from tests import conftest
-from tests.browser.conftest import MEMBER_EMAIL, serving
-from tests.conftest import DEFAULT_PASSWORD
+from tests.browser.helpers import MEMBER_EMAIL, go_offline, go_online, new_course, new_person, serving, sign_in
+from tests.conftest import picture_bytes
 from webapp import create_app
 from webapp.extensions import db
 from webapp.images import store_lesson_image
-from webapp.learning.services import refresh_lesson_metrics
-from webapp.models import Course, Lesson, LessonCompletion, User
+from webapp.models import Lesson, LessonCompletion, User
 
 LESSON = "/belajar/dasar-kemitraan/tujuan-bersama"
 SAVED_CACHE = "jejaring-tersimpan"
-
-
-def _png(width, height):
-    buffer = io.BytesIO()
-    Picture.new("RGB", (width, height), (11, 110, 79)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -45,25 +36,16 @@ def offline_app(tmp_path_factory):
     app = create_app(conftest.test_config("sqlite:///" + str(path), WTF_CSRF_ENABLED=True, RELEASE="1"))
     with app.app_context():
         upgrade()
-        picture = store_lesson_image(_png(900, 500))
+        picture = store_lesson_image(picture_bytes(size=(900, 500), color=(11, 110, 79)))
         db.session.flush()
-        course = Course(slug="dasar-kemitraan", title="Dasar kemitraan", summary="Mulai dari sini.", published=True)
-        bodies = {
+        new_course("dasar-kemitraan", "Dasar kemitraan", "Mulai dari sini.", {
             "apa-itu-kemitraan": "## Bermitra\n\nKemitraan adalah kerja bersama yang setara.",
             "tujuan-bersama": (
                 "## Mengapa tujuan bersama\n\nTanpa tujuan bersama, mitra berjalan sendiri-sendiri.\n\n"
                 f"![Siklus kemitraan](/media/{picture.sha256}-720.webp)\n\nLalu sepakati peran."
             ),
-        }
-        for position, (slug, body) in enumerate(bodies.items(), start=1):
-            lesson = Lesson(slug=slug, position=position, title=slug.replace("-", " ").title(),
-                            summary="Ringkasan.", body=body, published=True)
-            course.lessons.append(lesson)
-            refresh_lesson_metrics(lesson)
-        db.session.add(course)
-        member = User(email=MEMBER_EMAIL, name="Relawan Contoh")
-        member.set_password(DEFAULT_PASSWORD)
-        db.session.add(member)
+        })
+        new_person(MEMBER_EMAIL, "Relawan Contoh")
         db.session.commit()
         db.engine.dispose()
     return app
@@ -75,36 +57,11 @@ def offline_server(offline_app):
         yield base_url
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(**PHONE)
-    yield context
-    context.close()
-
-
 def completions(app):
     with app.app_context():
         rows = db.session.execute(sa.select(LessonCompletion.user_id, LessonCompletion.lesson_id)).all()
         db.session.remove()
         return rows
-
-
-def sign_in(page, base_url):
-    page.goto(base_url + "/akun/masuk")
-    page.fill("#email", MEMBER_EMAIL)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/akun$"))
-
-
-def go_offline(context):
-    context.set_offline(True)
-    context.route("**/*", lambda route: route.abort("internetdisconnected"))
-
-
-def go_online(context):
-    context.unroute("**/*")
-    context.set_offline(False)
 
 
 def saved_urls(page):

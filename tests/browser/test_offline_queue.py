@@ -20,15 +20,14 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from playwright.sync_api import expect
 
-from benchmarks.chromium import PHONE, wait_for_worker
+from tests.browser.chromium import PHONE, wait_for_worker
 from tests import conftest
-from tests.browser.conftest import serving
-from tests.browser.test_offline import go_offline, go_online
+from tests.browser import helpers
+from tests.browser.helpers import go_offline, go_online, new_course, new_person, serving
 from tests.conftest import DEFAULT_PASSWORD
 from webapp import create_app
 from webapp.extensions import db, limiter
-from webapp.learning.services import refresh_lesson_metrics
-from webapp.models import Course, Lesson, LessonCompletion, User
+from webapp.models import Lesson, LessonCompletion, User
 
 COURSE = "/belajar/dasar-kemitraan"
 LESSONS = [f"{COURSE}/{slug}" for slug in ("apa-itu-kemitraan", "tujuan-bersama", "peran-mitra")]
@@ -44,18 +43,11 @@ def queue_app(tmp_path_factory):
                                           OFFLINE_RETRY_BASE_SECONDS=RETRY_BASE_SECONDS))
     with app.app_context():
         upgrade()
-        course = Course(slug="dasar-kemitraan", title="Dasar kemitraan", summary="Mulai dari sini.", published=True)
-        for position, url in enumerate(LESSONS, start=1):
-            slug = url.rsplit("/", 1)[1]
-            lesson = Lesson(slug=slug, position=position, title=slug.replace("-", " ").title(),
-                            summary="Ringkasan.", body=f"## {slug}\n\nIsi pelajaran.", published=True)
-            course.lessons.append(lesson)
-            refresh_lesson_metrics(lesson)
-        db.session.add(course)
+        slugs = [url.rsplit("/", 1)[1] for url in LESSONS]
+        new_course("dasar-kemitraan", "Dasar kemitraan", "Mulai dari sini.",
+                   {slug: f"## {slug}\n\nIsi pelajaran." for slug in slugs})
         for email, name in PEOPLE.items():
-            person = User(email=email, name=name)
-            person.set_password(DEFAULT_PASSWORD)
-            db.session.add(person)
+            new_person(email, name)
         db.session.commit()
         db.engine.dispose()
     return app
@@ -105,10 +97,7 @@ def marks(app):
 
 
 def sign_in(page, base_url, email):
-    page.goto(base_url + "/akun/masuk")
-    page.fill("#email", email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("form button[type=submit]")
+    helpers.sign_in(page, base_url, email)
     expect(page).to_have_url(re.compile(r"/akun$"))
     # The account page asks the server once who is signed in, for marks made offline later.
     name = PEOPLE[email]

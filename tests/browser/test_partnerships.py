@@ -9,9 +9,8 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from benchmarks.chromium import PHONE
-from tests.browser.conftest import seed, serving
-from tests.conftest import DEFAULT_PASSWORD
+from tests.browser.chromium import PHONE
+from tests.browser.helpers import cookies_after_sign_in, new_person, page_width, seed, serving
 from tests.conftest import test_config as app_config
 from webapp import create_app
 from webapp.extensions import db
@@ -23,7 +22,6 @@ from webapp.models import (
     PartnershipStatus,
     Program,
     Role,
-    User,
     record_audit,
 )
 
@@ -49,9 +47,7 @@ def site(tmp_path_factory):
         people = {}
         for email, name, role in ((RINA, "Rina Wulandari", Role.MEMBER), (BUDI, "Budi Santoso", Role.MEMBER),
                                   (SARI, "Sari Pertiwi", Role.MEMBER), (ADMIN, "Ratna Admin", Role.ADMIN)):
-            people[email] = User(email=email, name=name, role=role)
-            people[email].set_password(DEFAULT_PASSWORD)
-            db.session.add(people[email])
+            people[email] = new_person(email, name, role)
         senja, kebun, jakarta = (db.session.scalar(sa.select(Community).where(Community.slug == slug))
                                  for slug in ("rumah-baca-senja", "kebun-warga-cibiru", "literasi-anak-jakarta"))
         senja.coordinatorships.append(Coordinatorship(user=people[RINA]))
@@ -73,14 +69,6 @@ def site(tmp_path_factory):
         yield base_url, app
 
 
-def sign_in(page, base_url, email):
-    page.goto(base_url + "/akun/masuk")
-    page.fill("#email", email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/akun/masuk"))
-
-
 @pytest.fixture(scope="module")
 def signed_in(site, browser):
     """signed_in(email): that person's cookies, signing in once per module (sign-ins are rate limited)."""
@@ -89,10 +77,7 @@ def signed_in(site, browser):
 
     def cookies_of(email):
         if email not in cookies:
-            context = browser.new_context(**PHONE)
-            sign_in(context.new_page(), base_url, email)
-            cookies[email] = context.cookies()
-            context.close()
+            cookies[email] = cookies_after_sign_in(browser, base_url, email)
         return cookies[email]
 
     return cookies_of
@@ -100,10 +85,6 @@ def signed_in(site, browser):
 
 def as_person(page, signed_in, email):
     page.context.add_cookies(signed_in(email))
-
-
-def page_width(page):
-    return page.evaluate("() => document.documentElement.scrollWidth")
 
 
 @pytest.fixture

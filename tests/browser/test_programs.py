@@ -1,12 +1,13 @@
 """The duplication radar in a real browser, on the demo content: a coordinator writing a new
 program sees who already runs one like it nearby, before saving, with and without JavaScript."""
 
-import re
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from benchmarks.chromium import PHONE, NetworkLog
+from tests.browser import helpers
+from tests.browser.chromium import PHONE, NetworkLog
+from tests.browser.helpers import PHONE_WIDTH, page_width
 from webapp.demo import DEMO_PASSWORD
 
 COORDINATOR = "asep.saepuloh@jejaring.test"  # Kader Sehat Remaja Cianjur, Jawa Barat
@@ -14,11 +15,7 @@ NEW_PROGRAM = "/kelola/kader-sehat-remaja-cianjur/program"
 
 
 def sign_in(page, base_url):
-    page.goto(base_url + "/akun/masuk")
-    page.fill("#email", COORDINATOR)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/akun/masuk"))
+    helpers.sign_in(page, base_url, COORDINATOR, DEMO_PASSWORD)
 
 
 def test_the_radar_shows_the_kabupatens_literacy_program_while_typing(demo_server, page):
@@ -81,7 +78,7 @@ def test_the_matrix_page_fits_one_round_trip(demo_server, browser):
         # A phone gets the list of what exists, not the wide table, and nothing sideways.
         expect(page.get_by_role("heading", name="Per kabupaten/kota")).to_be_visible()
         expect(page.locator("table.matrix")).to_be_hidden()
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+        assert page_width(page) <= PHONE_WIDTH
         assert spent["html_bytes"] <= 14 * 1024
         assert spent["other_hosts"] == []
     finally:
