@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import utcnow
+from webapp.models.base import Versioned
 from webapp.models.images import Image
 from webapp.models.regions import PROVINCE_SHORT_NAMES, Province, Regency
 from webapp.text import fold
@@ -34,7 +34,7 @@ class Category(db.Model):
         return self.name_en if locale == "en" else self.name
 
 
-class Community(db.Model):
+class Community(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(140), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
@@ -54,11 +54,7 @@ class Community(db.Model):
     logo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("image.id"))
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    # Bumped on every profile save; a form carrying an older number is a stale edit.
-    version: Mapped[int] = mapped_column(default=1)
     # Folded text of everything a search word may match (see refresh_search_text).
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
 

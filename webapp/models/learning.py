@@ -7,10 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import utcnow
+from webapp.models.base import Versioned, utcnow
 
 
-class Course(db.Model):
+class Course(Versioned, db.Model):
     """A course: ordered lessons on one theme of partnering. Only published ones are public."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -19,11 +19,7 @@ class Course(db.Model):
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     published: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    # Bumped on every save; a form carrying an older number is a stale edit.
-    version: Mapped[int] = mapped_column(default=1)
 
     lessons: Mapped[list["Lesson"]] = relationship(
         back_populates="course", cascade="all, delete-orphan", order_by="(Lesson.position, Lesson.id)"
@@ -35,7 +31,7 @@ class Course(db.Model):
         return [lesson for lesson in self.lessons if lesson.published]
 
 
-class Lesson(db.Model):
+class Lesson(Versioned, db.Model):
     """A lesson: Markdown rendered on the server, the same page for every reader."""
 
     __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
@@ -53,10 +49,7 @@ class Lesson(db.Model):
     reading_minutes: Mapped[int] = mapped_column(default=1)
     download_size: Mapped[int] = mapped_column(default=0)
     published: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    version: Mapped[int] = mapped_column(default=1)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
     updated_by: Mapped[User | None] = relationship()

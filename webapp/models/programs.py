@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import utcnow
+from webapp.models.base import Versioned, utcnow
 from webapp.models.directory import Category, Community
 from webapp.models.regions import District, Regency
 
@@ -21,7 +21,7 @@ class ProgramStatus:
 STALE_AFTER = timedelta(days=183)
 
 
-class Program(db.Model):
+class Program(Versioned, db.Model):
     """A work program (program kerja) of a community: who does what, where and when (a "3W" entry).
 
     Finished programs stay, as the community's history. `last_confirmed_at` moves whenever a
@@ -48,9 +48,6 @@ class Program(db.Model):
     seeks: Mapped[list] = mapped_column(sa.JSON, default=list)
     offers: Mapped[list] = mapped_column(sa.JSON, default=list)
     last_confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
 
     community: Mapped[Community] = relationship(back_populates="programs")
     category: Mapped[Category | None] = relationship()
@@ -66,7 +63,7 @@ class Program(db.Model):
         return not self.is_finished and self.last_confirmed_at < (now or utcnow()) - STALE_AFTER
 
 
-class Campaign(db.Model):
+class Campaign(Versioned, db.Model):
     """A campaign (kampanye): a public call with a period; active until it ends."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,9 +74,6 @@ class Campaign(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
 
     community: Mapped[Community] = relationship(back_populates="campaigns")
 
