@@ -1,9 +1,11 @@
 """Accounts: people, their roles, and their sign-ins on each device."""
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -12,11 +14,14 @@ from webapp.extensions import db
 from webapp.models.base import utcnow
 
 
-class Role:
+class Role(StrEnum):
     MEMBER = "member"
     FACILITATOR = "facilitator"
     ADMIN = "admin"
-    ALL = (MEMBER, FACILITATOR, ADMIN)
+
+    @property
+    def label(self):
+        return {"member": _l("Relawan"), "facilitator": _l("Fasilitator"), "admin": _l("Admin")}[self]
 
 
 class User(UserMixin, db.Model):
@@ -45,6 +50,10 @@ class User(UserMixin, db.Model):
 
     def get_id(self):
         return f"{self.id}.{self.session_key}"
+
+    @property
+    def role_label(self):
+        return Role(self.role).label
 
     @property
     def is_admin(self):

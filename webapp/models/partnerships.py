@@ -1,8 +1,10 @@
 """Partnership requests between communities."""
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -11,11 +13,20 @@ from webapp.models.base import utcnow
 from webapp.models.directory import Community
 
 
-class PartnershipStatus:
+class PartnershipStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"  # by the sender, before an answer
+
+    @property
+    def label(self):
+        return {
+            "pending": _l("menunggu jawaban"),
+            "accepted": _l("diterima"),
+            "declined": _l("ditolak"),
+            "withdrawn": _l("ditarik"),
+        }[self]
 
 
 class PartnershipRequest(db.Model):
@@ -40,6 +51,10 @@ class PartnershipRequest(db.Model):
     receiver: Mapped[Community] = relationship(foreign_keys=[receiver_id])
     sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    @property
+    def state(self):
+        return PartnershipStatus(self.status)
 
     @property
     def is_accepted(self):

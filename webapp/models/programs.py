@@ -1,8 +1,10 @@
 """Programs (program kerja) and campaigns of a community."""
 
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -11,10 +13,14 @@ from webapp.models.directory import Category, Community
 from webapp.models.regions import District, Regency
 
 
-class ProgramStatus:
+class ProgramStatus(StrEnum):
     PLANNED = "planned"
     RUNNING = "running"
     FINISHED = "finished"
+
+    @property
+    def label(self):
+        return {"planned": _l("Direncanakan"), "running": _l("Berjalan"), "finished": _l("Selesai")}[self]
 
 
 # A program nobody has confirmed for this long is shown as stale and ranked lower.
@@ -53,6 +59,10 @@ class Program(Versioned, db.Model):
     category: Mapped[Category | None] = relationship()
     regency: Mapped[Regency] = relationship()
     district: Mapped[District | None] = relationship()
+
+    @property
+    def state(self):
+        return ProgramStatus(self.status)
 
     @property
     def is_finished(self):
