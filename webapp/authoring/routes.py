@@ -21,7 +21,7 @@ from webapp.authoring.forms import (
     PreviewForm,
 )
 from webapp.extensions import db
-from webapp.http import render_page_or_fragment, wants_fragment
+from webapp.http import form_status, render_page_or_fragment, wants_fragment
 from webapp.images import ImageRejected, store_lesson_image
 from webapp.learning.services import offline_size, render_body
 from webapp.models import Course, Lesson
@@ -35,11 +35,6 @@ editor_required = verifier_required
 def _me():
     """The signed-in User itself (not Flask-Login's proxy), to store as editor or actor."""
     return current_user._get_current_object()
-
-
-def _status(form):
-    """200 for a fresh form, 422 for one that came back with errors."""
-    return 422 if form.is_submitted() else 200
 
 
 def _course_lesson(course_id, lesson_id):
@@ -87,7 +82,7 @@ def new_course():
         else:
             flash(_("Kursus dibuat. Sekarang tambahkan pelajarannya."), "success")
             return redirect(url_for(".course", course_id=course.id), 303)
-    return render_template("authoring/course_form.html", form=form, course=None), _status(form)
+    return render_template("authoring/course_form.html", form=form, course=None), form_status(form)
 
 
 @bp.get(f"/<{ID}:course_id>")
@@ -115,7 +110,7 @@ def edit_course(course_id):
             return redirect(url_for(".course", course_id=course.id), 303)
         # Keep what the person typed, but base the form on the version now saved.
         form.version.data = str(course.version)
-    status = 409 if conflict else _status(form)
+    status = 409 if conflict else form_status(form)
     return render_template(
         "authoring/course_form.html", form=form, course=course, conflict=conflict, describe=_describe
     ), status
@@ -165,7 +160,7 @@ def new_lesson(course_id):
         else:
             flash(_("Pelajaran dibuat."), "success")
             return redirect(url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id), 303)
-    return _lesson_page(course, None, form, _status(form))
+    return _lesson_page(course, None, form, form_status(form))
 
 
 @bp.route(f"/<{ID}:course_id>/pelajaran/<{ID}:lesson_id>", methods=["GET", "POST"])
@@ -186,7 +181,7 @@ def edit_lesson(course_id, lesson_id):
             flash(_("Pelajaran tersimpan."), "success")
             return redirect(url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id), 303)
         form.version.data = str(lesson.version)
-    return _lesson_page(course, lesson, form, 409 if conflict else _status(form), conflict)
+    return _lesson_page(course, lesson, form, 409 if conflict else form_status(form), conflict)
 
 
 @bp.post("/pratinjau")

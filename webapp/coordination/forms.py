@@ -234,7 +234,7 @@ class CommunityForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        categories = db.session.scalars(sa.select(Category).order_by(Category.position))
+        categories = Category.in_order()
         self.categories.choices = [(c.id, c.label(str(get_locale()))) for c in categories]
         provinces = db.session.scalars(sa.select(Province).order_by(Province.name))
         self.province.choices = [("", _("— Pilih provinsi —"))] + [(p.code, p.name) for p in provinces]
@@ -374,7 +374,7 @@ class ProgramForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         locale = str(get_locale())
-        categories = db.session.scalars(sa.select(Category).order_by(Category.position))
+        categories = Category.in_order()
         self.category_id.choices = [(0, _("— Pilih fokus —"))] + [(c.id, c.label(locale)) for c in categories]
         provinces = db.session.scalars(sa.select(Province).order_by(Province.name))
         self.province.choices = [("", _("— Pilih provinsi —"))] + [(p.code, p.name) for p in provinces]

@@ -33,6 +33,11 @@ class Category(db.Model):
     def label(self, locale):
         return self.name_en if locale == "en" else self.name
 
+    @classmethod
+    def in_order(cls):
+        """Every category in the order everyone sees (the admins arrange it): by position, then id."""
+        return db.session.scalars(sa.select(cls).order_by(cls.position, cls.id)).all()
+
 
 class Community(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +67,7 @@ class Community(Versioned, db.Model):
     regency: Mapped[Regency] = relationship()
     logo: Mapped[Image | None] = relationship()
     categories: Mapped[list[Category]] = relationship(
-        secondary=community_category, order_by="Category.position"
+        secondary=community_category, order_by="(Category.position, Category.id)"
     )
     coordinatorships: Mapped[list["Coordinatorship"]] = relationship(
         back_populates="community", cascade="all, delete-orphan", order_by="Coordinatorship.id"
