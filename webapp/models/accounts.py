@@ -1,7 +1,6 @@
 """Accounts: people, their roles, and their sign-ins on each device."""
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask import current_app
@@ -11,17 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.extensions import db
-from webapp.models.base import utcnow
+from webapp.models.base import Status, utcnow
 
 
-class Role(StrEnum):
-    MEMBER = "member"
-    FACILITATOR = "facilitator"
-    ADMIN = "admin"
-
-    @property
-    def label(self):
-        return {"member": _l("Relawan"), "facilitator": _l("Fasilitator"), "admin": _l("Admin")}[self]
+class Role(Status):
+    MEMBER = "member", _l("Relawan")
+    FACILITATOR = "facilitator", _l("Fasilitator")
+    ADMIN = "admin", _l("Admin")
 
 
 class User(UserMixin, db.Model):

@@ -1,7 +1,6 @@
 """Partnership requests between communities."""
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -9,24 +8,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import utcnow
+from webapp.models.base import Status, utcnow
 from webapp.models.directory import Community
 
 
-class PartnershipStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"  # by the sender, before an answer
-
-    @property
-    def label(self):
-        return {
-            "pending": _l("menunggu jawaban"),
-            "accepted": _l("diterima"),
-            "declined": _l("ditolak"),
-            "withdrawn": _l("ditarik"),
-        }[self]
+class PartnershipStatus(Status):
+    PENDING = "pending", _l("menunggu jawaban")
+    ACCEPTED = "accepted", _l("diterima")
+    DECLINED = "declined", _l("ditolak")
+    WITHDRAWN = "withdrawn", _l("ditarik")  # by the sender, before an answer
 
 
 class PartnershipRequest(db.Model):

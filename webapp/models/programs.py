@@ -1,26 +1,21 @@
 """Programs (program kerja) and campaigns of a community."""
 
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import Versioned, utcnow
+from webapp.models.base import Status, Versioned, utcnow
 from webapp.models.directory import Category, Community
 from webapp.models.regions import District, Regency
 
 
-class ProgramStatus(StrEnum):
-    PLANNED = "planned"
-    RUNNING = "running"
-    FINISHED = "finished"
-
-    @property
-    def label(self):
-        return {"planned": _l("Direncanakan"), "running": _l("Berjalan"), "finished": _l("Selesai")}[self]
+class ProgramStatus(Status):
+    PLANNED = "planned", _l("Direncanakan")
+    RUNNING = "running", _l("Berjalan")
+    FINISHED = "finished", _l("Selesai")
 
 
 # A program nobody has confirmed for this long is shown as stale and ranked lower.
