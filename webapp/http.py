@@ -28,6 +28,11 @@ def wants_fragment():
     )
 
 
+def form_status(form):
+    """200 for a fresh form; 422 for a submitted one that came back with errors (htmx swaps 4xx too)."""
+    return 422 if form.is_submitted() else 200
+
+
 def render_page_or_fragment(page, fragment, status=200, **context):
     """Render `fragment` for an htmx swap, else `page` (which includes the same fragment)."""
     template = fragment if wants_fragment() else page

@@ -40,7 +40,7 @@ from webapp.accounts.services import (
 )
 from webapp.access import current_person, is_safe_next, per_account
 from webapp.extensions import db, limiter
-from webapp.http import keep_out_of_caches
+from webapp.http import form_status, keep_out_of_caches
 from webapp.models import Community, Coordinatorship, Role, User, record_audit
 from webapp.notifications.services import unread_count
 from webapp.text import fold
@@ -82,9 +82,6 @@ def failed_sign_in(response):
     return response.status_code != 303
 
 
-def form_status():
-    """200 for a fresh form; 422 when a submitted one comes back with errors (htmx swaps 4xx)."""
-    return 422 if request.method == "POST" else 200
 
 
 def sign_in(user, remember=False):
@@ -161,7 +158,7 @@ def register():
             sign_in(user)
             flash(_("Selamat datang di Jejaring! Akun Anda sudah dibuat."), "info")
             return redirect_after_sign_in(form.next.data)
-    return render_template("accounts/register.html", form=form), form_status()
+    return render_template("accounts/register.html", form=form), form_status(form)
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -184,7 +181,7 @@ def login():
             sign_in(user, remember=form.remember.data)
             return redirect_after_sign_in(form.next.data or request.args.get("next", ""))
         failed = True
-    return render_template("accounts/login.html", form=form, failed=failed), form_status()
+    return render_template("accounts/login.html", form=form, failed=failed), form_status(form)
 
 
 @bp.post("/keluar")
@@ -216,7 +213,7 @@ def forgot_password():
             "info",
         )
         return redirect(url_for("accounts.login"), 303)
-    return render_template("accounts/forgot_password.html", form=form), form_status()
+    return render_template("accounts/forgot_password.html", form=form), form_status(form)
 
 
 @bp.route("/atur-ulang/<token>", methods=["GET", "POST"])
@@ -238,7 +235,7 @@ def reset_password(token):
         # Nobody is signed in here: whoever holds the link proves only access to the mailbox.
         flash(_("Kata sandi Anda sudah diganti. Silakan masuk dengan kata sandi baru."), "info")
         return redirect(url_for("accounts.login"), 303)
-    return render_template("accounts/reset_password.html", form=form, token=token), form_status()
+    return render_template("accounts/reset_password.html", form=form, token=token), form_status(form)
 
 
 @bp.route("/sandi", methods=["GET", "POST"])
@@ -256,7 +253,7 @@ def change_password():
         db.session.commit()
         flash(_("Kata sandi Anda sudah diganti."), "info")
         return redirect(url_for("accounts.dashboard"), 303)
-    return render_template("accounts/change_password.html", form=form), form_status()
+    return render_template("accounts/change_password.html", form=form), form_status(form)
 
 
 @bp.get("")

@@ -13,7 +13,7 @@ from webapp.admin import bp
 from webapp.admin.forms import CategoryForm, NewCategoryForm
 from webapp.directory.services import refresh_category_search_texts
 from webapp.extensions import db
-from webapp.http import keep_out_of_caches
+from webapp.http import form_status, keep_out_of_caches
 from webapp.models import (
     AuditEvent,
     Category,
@@ -120,10 +120,6 @@ def unverify(community_id):
     return back_to_communities()
 
 
-def categories_in_order():
-    return db.session.scalars(sa.select(Category).order_by(Category.position, Category.id)).all()
-
-
 def usage_counts():
     """How many communities use each category, by category id (unused ones are missing)."""
     rows = db.session.execute(
@@ -153,11 +149,10 @@ def categories():
         # To the new category, with the message beside it (the add form's #tambah would
         # otherwise carry over the redirect and show an empty form).
         return redirect(url_for("admin.categories", baru=category.id, _anchor=f"kategori-{category.id}"), 303)
-    status = 422 if form.errors else 200
     return render_template(
-        "admin/categories.html", form=form, categories=categories_in_order(), usage=usage_counts(),
+        "admin/categories.html", form=form, categories=Category.in_order(), usage=usage_counts(),
         added=request.args.get("baru", type=int),
-    ), status
+    ), form_status(form)
 
 
 @bp.route("/kategori/<id:category_id>", methods=["GET", "POST"])
@@ -178,8 +173,7 @@ def edit_category(category_id):
         db.session.commit()
         flash(_("Kategori %(name)s sudah disimpan.", name=category.name), "success")
         return redirect(url_for("admin.categories"), 303)
-    status = 422 if form.errors else 200
-    return render_template("admin/edit_category.html", form=form, category=category), status
+    return render_template("admin/edit_category.html", form=form, category=category), form_status(form)
 
 
 @bp.post("/kategori/<id:category_id>/pindah")
@@ -190,7 +184,7 @@ def move_category(category_id):
     direction = request.form.get("arah")
     if direction not in ("naik", "turun"):
         abort(400)
-    ordered = list(categories_in_order())
+    ordered = Category.in_order()
     here = ordered.index(category)
     there = here - 1 if direction == "naik" else here + 1
     if 0 <= there < len(ordered):

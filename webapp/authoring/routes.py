@@ -20,7 +20,7 @@ from webapp.authoring.forms import (
     PreviewForm,
 )
 from webapp.extensions import db
-from webapp.http import keep_out_of_caches, render_page_or_fragment, wants_fragment
+from webapp.http import form_status, keep_out_of_caches, render_page_or_fragment, wants_fragment
 from webapp.images import ImageRejected, store_lesson_image
 from webapp.learning.services import offline_size, render_body
 from webapp.models import Course, Lesson
@@ -30,9 +30,6 @@ from webapp.versioning import STALE_EDIT, save_edit
 editor_required = verifier_required
 
 
-def _status(form):
-    """200 for a fresh form, 422 for one that came back with errors."""
-    return 422 if form.is_submitted() else 200
 
 
 def _course_lesson(course_id, lesson_id):
@@ -77,7 +74,7 @@ def new_course():
         else:
             flash(_("Kursus dibuat. Sekarang tambahkan pelajarannya."), "success")
             return redirect(url_for(".course", course_id=course.id), 303)
-    return render_template("authoring/course_form.html", form=form, course=None), _status(form)
+    return render_template("authoring/course_form.html", form=form, course=None), form_status(form)
 
 
 @bp.get("/<id:course_id>")
@@ -105,7 +102,7 @@ def edit_course(course_id):
         )
         if saved is not None:
             return saved
-    status = STALE_EDIT if conflict else _status(form)
+    status = STALE_EDIT if conflict else form_status(form)
     return render_template(
         "authoring/course_form.html", form=form, course=course, conflict=conflict, describe=_describe
     ), status
@@ -155,7 +152,7 @@ def new_lesson(course_id):
         else:
             flash(_("Pelajaran dibuat."), "success")
             return redirect(url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id), 303)
-    return _lesson_page(course, None, form, _status(form))
+    return _lesson_page(course, None, form, form_status(form))
 
 
 @bp.route("/<id:course_id>/pelajaran/<id:lesson_id>", methods=["GET", "POST"])
@@ -177,7 +174,7 @@ def edit_lesson(course_id, lesson_id):
         )
         if saved is not None:
             return saved
-    return _lesson_page(course, lesson, form, STALE_EDIT if conflict else _status(form), conflict)
+    return _lesson_page(course, lesson, form, STALE_EDIT if conflict else form_status(form), conflict)
 
 
 @bp.post("/pratinjau")

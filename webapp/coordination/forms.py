@@ -39,7 +39,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from webapp.accounts.forms import EmailAddress
 from webapp.extensions import db
 from webapp.models import Category, District, ProgramStatus, Province, Regency
-from webapp.programs.labels import RESOURCE_LABELS, STATUS_LABELS
+from webapp.programs.labels import RESOURCE_LABELS
 from webapp.text import clean_line, clean_typed_text, has_contact_details
 
 PROVINCE_CODE = re.compile(r"\d{2}")
@@ -234,7 +234,7 @@ class CommunityForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        categories = db.session.scalars(sa.select(Category).order_by(Category.position))
+        categories = Category.in_order()
         self.categories.choices = [(c.id, c.label(str(get_locale()))) for c in categories]
         provinces = db.session.scalars(sa.select(Province).order_by(Province.name))
         self.province.choices = [("", _("— Pilih provinsi —"))] + [(p.code, p.name) for p in provinces]
@@ -374,11 +374,11 @@ class ProgramForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         locale = str(get_locale())
-        categories = db.session.scalars(sa.select(Category).order_by(Category.position))
+        categories = Category.in_order()
         self.category_id.choices = [(0, _("— Pilih fokus —"))] + [(c.id, c.label(locale)) for c in categories]
         provinces = db.session.scalars(sa.select(Province).order_by(Province.name))
         self.province.choices = [("", _("— Pilih provinsi —"))] + [(p.code, p.name) for p in provinces]
-        self.status.choices = list(STATUS_LABELS.items())
+        self.status.choices = [(status.value, status.label) for status in ProgramStatus]
         self.seeks.choices = list(RESOURCE_LABELS.items())
         self.offers.choices = list(RESOURCE_LABELS.items())
         # A saved program knows its kabupaten; the province follows from the code.

@@ -36,7 +36,7 @@ from webapp.coordination.forms import (
     ProgramForm,
 )
 from webapp.extensions import db, limiter
-from webapp.http import keep_out_of_caches
+from webapp.http import form_status, keep_out_of_caches
 from webapp.images import ImageRejected, store_image
 from webapp.mail import send_mail
 from webapp.models import Campaign, Program, User, utcnow
@@ -79,11 +79,6 @@ def remembered_regency(chosen):
     return services.remembered_regency(chosen, request.values.get(REMEMBERED_REGENCY))
 
 
-def _status(form):
-    """200 for a fresh form, 422 for one that came back with errors."""
-    return 422 if form.is_submitted() else 200
-
-
 @bp.route("/komunitas-baru", methods=["GET", "POST"])
 @login_required
 def register_community():
@@ -95,7 +90,7 @@ def register_community():
         community = services.register_community(form, current_person())
         flash(_("Komunitas terdaftar. Admin akan memeriksanya sebelum diberi tanda terverifikasi."), "success")
         return redirect(url_for("directory.profile", slug=community.slug), 303)
-    return _render_register_page(form, _status(form))
+    return _render_register_page(form, form_status(form))
 
 
 def _render_register_page(form, status):
@@ -218,7 +213,7 @@ def edit_profile(slug):
         if saved is not None:
             return saved
         return _render_profile_page(community, form, LogoForm(formdata=None), STALE_EDIT, conflict)
-    return _render_profile_page(community, form, LogoForm(formdata=None), _status(form))
+    return _render_profile_page(community, form, LogoForm(formdata=None), form_status(form))
 
 
 @bp.post("/<slug:slug>/logo")
@@ -312,7 +307,7 @@ def _item_list(slug, model):
         # To the new item, with the message beside it: without a fragment of its own, the
         # form's #tambah would carry over the redirect and show an empty form instead.
         return redirect(url_for(page["list"], slug=community.slug, baru=item.id, _anchor=item_anchor(item)), 303)
-    status = 200 if refreshing(form) else _status(form)
+    status = 200 if refreshing(form) else form_status(form)
     items = getattr(community, services.ITEM_KINDS[model].collection)
     return render_template(
         "coordination/items.html", community=community, form=form, items=items, page=page,
@@ -340,7 +335,7 @@ def _item_edit(slug, model, item_id):
         )
         if saved is not None:
             return saved
-    status = STALE_EDIT if conflict else (200 if refreshing(form) else _status(form))
+    status = STALE_EDIT if conflict else (200 if refreshing(form) else form_status(form))
     return render_template(
         "coordination/item_edit.html",
         community=community, item=item, form=form, page=page, conflict=conflict,

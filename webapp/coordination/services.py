@@ -32,7 +32,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.programs import services as registry
-from webapp.programs.labels import RESOURCE_LABELS, STATUS_LABELS
+from webapp.programs.labels import RESOURCE_LABELS
 from webapp.text import has_contact_details, slugify
 from webapp.versioning import Conflict, claim_version
 
@@ -224,7 +224,10 @@ def describe_value(name, value):
     if name in ("seeks", "offers"):
         return ", ".join(str(RESOURCE_LABELS.get(key, key)) for key in value)
     if name == "status":
-        return str(STATUS_LABELS.get(value, value))
+        try:
+            return str(ProgramStatus(value).label)
+        except ValueError:
+            return str(value)
     if name in ("category_id", "regency_code", "district_code"):
         model = {"category_id": Category, "regency_code": Regency, "district_code": District}[name]
         place = db.session.get(model, value)

@@ -44,7 +44,7 @@ def _filter_form():
     form.provinsi.data = province.code if province else ""
     form.kabupaten.data = regency.code if regency else ""
 
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position)).all()
+    categories = Category.in_order()
     provinces = db.session.scalars(sa.select(Province).order_by(Province.name)).all()
     form.fokus.choices = [("", _("Semua fokus"))] + [
         (c.slug, c.label(locale)) for c in categories

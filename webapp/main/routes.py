@@ -25,7 +25,7 @@ from webapp.models import Category, Community
 @bp.get("/")
 def home():
     """The front door: search the directory, or start from a focus category."""
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position)).all()
+    categories = Category.in_order()
     counts = {
         "communities": db.session.scalar(sa.select(sa.func.count(Community.id))),
         "provinces": db.session.scalar(

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.access import current_person
-from webapp.http import keep_out_of_caches
+from webapp.http import form_status, keep_out_of_caches
 from webapp.notifications import bp, services
 from webapp.notifications.forms import EmailChoicesForm
 from webapp.notifications.kinds import KINDS
@@ -80,5 +80,4 @@ def preferences():
         services.choose_email(me, set(form.email.data or []))
         flash(_("Pilihan e-mail disimpan."), "success")
         return redirect(url_for(".preferences"), 303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("notifications/preferences.html", form=form), status
+    return render_template("notifications/preferences.html", form=form), form_status(form)

@@ -1,12 +1,9 @@
-"""How program statuses and resources read to people, in one place for every page that shows them."""
+"""How program resources read to people, in one place for every page that shows them.
+
+A program's status carries its own label (webapp.models.ProgramStatus).
+"""
 
 from flask_babel import lazy_gettext as _l
-
-STATUS_LABELS = {
-    "planned": _l("Direncanakan"),
-    "running": _l("Berjalan"),
-    "finished": _l("Selesai"),
-}
 
 # What a program seeks or offers (models.RESOURCES), as the checkboxes and reasons name it.
 RESOURCE_LABELS = {

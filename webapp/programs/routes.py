@@ -9,13 +9,13 @@ from webapp.directory.services import find_category, find_province, find_regency
 from webapp.extensions import db
 from webapp.models import Province
 from webapp.programs import bp, services
-from webapp.programs.labels import RESOURCE_LABELS, STATUS_LABELS
+from webapp.programs.labels import RESOURCE_LABELS
 
 
 @bp.app_context_processor
 def program_labels():
     """Programs are shown on many areas' pages (coordination, partnerships); all read the same labels."""
-    return {"status_labels": STATUS_LABELS, "resource_labels": RESOURCE_LABELS}
+    return {"resource_labels": RESOURCE_LABELS}
 
 
 @bp.get("")

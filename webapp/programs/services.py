@@ -90,7 +90,7 @@ def guess_category(title):
     """The focus a title names ("Kelas literasi anak" is Literasi), so the radar can look before
     the coordinator picks one; None when no category name appears in it."""
     words = set(fold(title).replace("-", " ").split())
-    for category in db.session.scalars(sa.select(Category).order_by(Category.position)):
+    for category in Category.in_order():
         names = {fold(category.name), fold(category.name_en), category.slug}
         if any(name in words for name in names):
             return category
@@ -125,7 +125,7 @@ def province_matrix(province):
     for (regency, category), number in counts.items():
         row_totals[regency] = row_totals.get(regency, 0) + number
         column_totals[category] = column_totals.get(category, 0) + number
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position)).all()
+    categories = Category.in_order()
     return Matrix(province.regencies, categories, counts, row_totals, column_totals, sum(counts.values()))
 
 

@@ -1,0 +1,80 @@
+"""Accounts: people, their roles, and their sign-ins on each device."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from webapp.extensions import db
+from webapp.models.base import Status, utcnow
+
+
+class Role(Status):
+    MEMBER = "member", _l("Relawan")
+    FACILITATOR = "facilitator", _l("Fasilitator")
+    ADMIN = "admin", _l("Admin")
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(20), default=Role.MEMBER)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    coordinatorships: Mapped[list["Coordinatorship"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password):
+        # scrypt, a memory-hard KDF; the test suite alone picks a faster method.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    # The key of the sign-in this request runs under (see accounts.services.start_session);
+    # it names a UserSession row, so signing out ends the session on the server too.
+    session_key = ""
+
+    def get_id(self):
+        return f"{self.id}.{self.session_key}"
+
+    @property
+    def role_label(self):
+        return Role(self.role).label
+
+    @property
+    def is_admin(self):
+        return self.role == Role.ADMIN
+
+    @property
+    def is_facilitator(self):
+        return self.role in (Role.FACILITATOR, Role.ADMIN)
+
+    def coordinates(self, community):
+        return any(c.community_id == community.id for c in self.coordinatorships)
+
+
+class UserSession(db.Model):
+    """One sign-in on one device: it ends at sign-out, after idling or at its absolute limit.
+
+    Only a hash of the key is stored; the key itself travels in the session (and remember)
+    cookie, so a database leak does not hand out sessions.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
