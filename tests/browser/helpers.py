@@ -123,3 +123,13 @@ def cookies_after_sign_in(browser, base_url, email, password=DEFAULT_PASSWORD):
         return context.cookies()
     finally:
         context.close()
+
+
+# A demo community, and the longest contact values a coordinator might type for it.
+LONG = "penjaga-mangrove-teluk-balikpapan"
+LONG_CONTACTS = {
+    "email": "sekretariat.penjagamangroveteluk.balikpapan@komunitas-contoh.or.id",
+    "website": "https://www.penjagamangroveteluk-balikpapan.contoh.or.id/tentang-kami/kontak",
+    "instagram": "https://www.instagram.com/penjagamangroveteluk_balikpapan_official/",
+    "facebook": "https://www.facebook.com/profile.php?id=100087654321098765",
+}

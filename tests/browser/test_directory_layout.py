@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from playwright.sync_api import expect
 
-from tests.browser.helpers import page_width, serving, sign_in
+from tests.browser.helpers import LONG, LONG_CONTACTS, page_width, serving, sign_in
 from tests.conftest import test_config as app_config
 from webapp import create_app
 from webapp.demo import DEMO_PASSWORD, load_demo, read_demo_data
@@ -19,13 +19,6 @@ from webapp.extensions import db
 from webapp.text import slugify
 from webapp.models import Community
 
-LONG = "penjaga-mangrove-teluk-balikpapan"
-LONG_CONTACTS = {
-    "email": "sekretariat.penjagamangroveteluk.balikpapan@komunitas-contoh.or.id",
-    "website": "https://www.penjagamangroveteluk-balikpapan.contoh.or.id/tentang-kami/kontak",
-    "instagram": "https://www.instagram.com/penjagamangroveteluk_balikpapan_official/",
-    "facebook": "https://www.facebook.com/profile.php?id=100087654321098765",
-}
 # The longest kabupaten/kota name of the demo's provinces.
 LONGEST_REGENCY = ("31", "31.01", "Kabupaten Administrasi Kepulauan Seribu")
 

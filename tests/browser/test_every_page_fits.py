@@ -14,8 +14,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PHONE_WIDTH, page_width, serving, sign_in
-from tests.browser.test_directory_layout import LONG, LONG_CONTACTS
+from tests.browser.helpers import LONG, LONG_CONTACTS, PHONE_WIDTH, page_width, serving, sign_in
 from tests.conftest import test_config as app_config
 from webapp import create_app
 from webapp.demo import DEMO_PASSWORD, load_demo

@@ -4,8 +4,8 @@ shared phone holds nothing personal."""
 
 from playwright.sync_api import expect
 
-from benchmarks.chromium import wait_for_worker
-from tests.browser.test_offline import PHONE, go_offline, go_online, sign_in
+from tests.browser.chromium import PHONE, wait_for_worker
+from tests.browser.helpers import go_offline, go_online, sign_in
 
 SAVED = "/komunitas/kebun-warga-cibiru"
 READ = "/komunitas/taman-baca-kupang"
