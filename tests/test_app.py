@@ -39,6 +39,7 @@ def test_production_starts_with_a_real_secret_and_secure_cookies(monkeypatch, tm
     monkeypatch.setenv("JEJARING_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.setenv("TRUSTED_HOSTS", "jejaring.id")
+    monkeypatch.setenv("SIGNING_KEY", "A" * 43)
     monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "prod.sqlite"))
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True

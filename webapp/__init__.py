@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from webapp import assets, cli, config, converters, errors, jobs
+from webapp import assets, cli, config, converters, errors, jobs, signing
 from webapp.extensions import (
     babel,
     compress,
@@ -51,6 +51,7 @@ def create_app(test_config=None):
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman itu.")
     login_manager.login_message_category = "info"
     jobs.init_app(app)
+    signing.init_app(app)
     converters.init_app(app)  # before the blueprints, whose rules use them
 
     from webapp import (

@@ -64,6 +64,10 @@ def from_environment(instance_path):
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Jejaring <noreply@jejaring.local>"),
         # Where people exercise their data rights (UU PDP); named in the privacy notice.
         "PRIVACY_CONTACT": os.environ.get("PRIVACY_CONTACT", "privasi@jejaring.local"),
+        # Ed25519 seed (base64url) that signs certificates and tickets (webapp.signing); retired
+        # public keys stay valid for what they signed.
+        "SIGNING_KEY": os.environ.get("SIGNING_KEY", ""),
+        "SIGNING_RETIRED_KEYS": os.environ.get("SIGNING_RETIRED_KEYS", ""),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "LANGUAGES": ["id", "en"],

@@ -5,6 +5,7 @@ import os
 import sqlalchemy as sa
 from flask import (
     current_app,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -14,7 +15,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from webapp import markdown
+from webapp import markdown, signing
 from webapp.access import is_safe_next
 from webapp.extensions import db
 from webapp.http import shared_page
@@ -95,3 +96,12 @@ def switch_data_saver(state):
     wants the pictures anyway.
     """
     return _remember_and_go_back("hemat", "1" if state == "nyala" else "0")
+
+
+@bp.get("/.well-known/jejaring-kunci.json")
+def signing_keys():
+    """The public keys that certificates and tickets are signed with, for checkers anywhere."""
+    response = jsonify(keys=signing.public_keys())
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
