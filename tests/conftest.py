@@ -50,6 +50,8 @@ def test_config(url, **overrides):
         "JOBS_IMMEDIATE": True,
         # scrypt costs ~70 ms a hash; the suite creates hundreds of users.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # A fixed test key, so tests never write a development key into instance/.
+        "SIGNING_KEY": "dGVzdC1zaWduaW5nLWtleS1ub3QtZm9yLXVzZS0xMjM",
     }
     config.update(overrides)
     return config
