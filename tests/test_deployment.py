@@ -268,14 +268,14 @@ def test_two_app_servers_behind_nginx_share_sign_in_limits_pictures_and_jobs(app
     assert home.status == 200
     assert home.getheader("Strict-Transport-Security") == "max-age=31536000; includeSubDomains"
     # Plain HTTP is sent to HTTPS.
-    moved = visitor.request(cluster["plain"], "GET", "/direktori?q=rahasia")
+    moved = visitor.request(cluster["plain"], "GET", "/komunitas?q=rahasia")
     assert moved.status == 301 and moved.getheader("Location").startswith("https://")
     # A hashed static file is fetched from an app server once, then served by nginx.
     stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{8,}\.css)"', home.text).group(1)
     first, second = visitor.request(proxy, "GET", stylesheet), visitor.request(proxy, "GET", stylesheet)
     assert first.status == second.status == 200
     assert (first.getheader("X-Cache"), second.getheader("X-Cache")) == ("MISS", "HIT")
-    visitor.request(proxy, "GET", "/direktori?q=rahasia-pribadi")
+    visitor.request(proxy, "GET", "/komunitas?q=rahasia-pribadi")
     lines = [json.loads(line) for line in cluster["access_log"].read_text().splitlines()]
     assert {line["upstream"] for line in lines if line["path"] == "/healthz"} == {
         urlsplit(server).netloc for server in cluster["servers"]}
