@@ -3,6 +3,7 @@
 One home for the access rules every area uses, so no area imports another area's routes.
 """
 
+import ipaddress
 import time
 from functools import wraps
 from urllib.parse import urlsplit
@@ -27,6 +28,24 @@ def per_account():
     sign-in and password change, and would hand out a fresh allowance each time.
     """
     return f"user:{current_user.id}"
+
+
+def per_address():
+    """Rate-limit key for the client's address (behind proxies, PROXY_COUNT makes it the client's)."""
+    return f"address:{request.remote_addr or ''}"
+
+
+def per_network():
+    """Rate-limit key for the client's network: the /24 of an IPv4 address, the /64 of an IPv6
+    one (what one household or one provider's customer usually holds), so hopping between
+    neighbouring addresses buys no fresh allowance."""
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return "network:unknown"
+    address = getattr(address, "ipv4_mapped", None) or address
+    prefix = 24 if address.version == 4 else 64
+    return f"network:{ipaddress.ip_network(f'{address}/{prefix}', strict=False)}"
 
 
 def is_safe_next(target):

@@ -17,6 +17,7 @@ from itsdangerous import BadData, URLSafeSerializer
 from webapp.accounts import bp
 from webapp.accounts import services
 from webapp.accounts.forms import (
+    GROUP_MAX,
     ChangeEmailForm,
     ChangePasswordForm,
     ConfirmPasswordForm,
@@ -45,10 +46,13 @@ from webapp.access import (
     current_person,
     is_safe_next,
     per_account,
+    per_address,
+    per_network,
     recent_auth_required,
     verified_required,
     verifier_required,
 )
+from webapp.errors import rate_limited
 from webapp.extensions import db, limiter
 from webapp.http import form_status, keep_out_of_caches
 from webapp.models import Community, Coordinatorship, LinkPurpose, record_audit
@@ -149,7 +153,25 @@ def remember_device(response):
 keep_out_of_caches(bp)  # every page here is personal or carries a CSRF token
 
 
+def registered(response):
+    """Only a registration that went through counts against a limit; a typo does not."""
+    return response.status_code == 303
+
+
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    if request.endpoint == "accounts.register":
+        return rate_limited(_("Terlalu banyak pendaftaran"), _(
+            "Sudah banyak akun didaftarkan dari jaringan internet ini. Mendaftar bersama di sebuah "
+            "pertemuan? Minta fasilitator mendaftarkan peserta lewat akunnya."))
+    return rate_limited(_("Terlalu banyak percobaan"))
+
+
+# Limits per address and per network, shared by every app server through Redis
+# (RATELIMIT_STORAGE_URI), so accounts cannot be mass-made from one place.
 @bp.route("/daftar", methods=["GET", "POST"])
+@limiter.limit("5 per hour", key_func=per_address, deduct_when=registered, methods=["POST"])
+@limiter.limit("10 per hour;30 per day", key_func=per_network, deduct_when=registered, methods=["POST"])
 def register():
     """Create a member account, to be verified through a mailed link before it can reach anyone.
 
@@ -314,12 +336,9 @@ def change_email():
 
 
 def group_size():
-    """What a group registration costs against the facilitator's daily allowance: its people."""
-    return max(1, sum(1 for line in request.form.get("people", "").splitlines() if line.strip()))
-
-
-def registered(response):
-    return response.status_code == 303
+    """What a group registration costs against the facilitator's daily allowance: its people
+    (a list too long for one form is refused by the form, not by the limit)."""
+    return min(GROUP_MAX, max(1, sum(1 for line in request.form.get("people", "").splitlines() if line.strip())))
 
 
 @bp.route("/daftar-kelompok", methods=["GET", "POST"])
