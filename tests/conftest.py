@@ -198,6 +198,26 @@ def make_community(app):
     return make
 
 
+@pytest.fixture
+def shared_redis(request):
+    """The Redis database named by the test module's REDIS_URL (a number no other module uses),
+    emptied before and after; required in CI, skipped locally if Redis is absent."""
+    import redis
+
+    url = request.module.REDIS_URL
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {url}: {error}")
+        pytest.skip(f"Redis is not reachable at {url}")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+    connection.close()
+
+
 class AuthActions:
     def __init__(self, client):
         self._client = client

@@ -1,10 +1,8 @@
 """Accounts: register, sign in and out, forgotten and changed passwords, the dashboard, rate limits."""
 
 import logging
-import os
 import re
 import smtplib
-import time
 from datetime import timedelta
 
 import pytest
@@ -20,6 +18,7 @@ from webapp.jobs import huey
 from webapp.models import AuditEvent, Invitation, LinkPurpose, MailedLink, Role, User, utcnow
 
 NEW_PASSWORD = "sandi-baru-yang-panjang"
+# Only this module uses this Redis database (see the shared_redis fixture).
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
@@ -771,24 +770,6 @@ def test_change_password_is_limited_per_account(client, auth, make_user, new_ses
         auth.logout()
         assert auth.login().status_code == 303
     assert client.post("/akun/sandi", data=wrong).status_code == 429
-
-
-@pytest.fixture
-def shared_redis():
-    """Redis db 15, emptied before and after; required in CI, skipped locally if absent."""
-    import redis
-
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
-    connection.close()
 
 
 def test_login_limit_holds_across_app_servers_sharing_redis(database_url, shared_redis):

@@ -2,7 +2,6 @@
 per network, shared by app servers through Redis; a facilitator registers a meeting's people."""
 
 import logging
-import os
 import re
 
 import pytest
@@ -14,7 +13,7 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.models import AuditEvent, Role, User
 
-# Only this module uses this Redis database; it is emptied before and after.
+# Only this module uses this Redis database (see the shared_redis fixture).
 REDIS_URL = "redis://127.0.0.1:6379/11"
 
 
@@ -69,23 +68,6 @@ def test_neighbouring_addresses_share_the_network_limit(app, client, neighbours,
     neighbour = neighbours[0].rsplit(".", 1)[0] + ".200" if "." in neighbours[0] else neighbours[0][:-1] + "ff"
     assert register(client, 50, neighbour).status_code == 429
     assert register(client, 51, stranger).status_code == 303
-
-
-@pytest.fixture
-def shared_redis():
-    import redis
-
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
-    connection.close()
 
 
 def test_the_limit_holds_across_app_servers_sharing_redis(app, database_url, shared_redis):
