@@ -3,11 +3,15 @@ partnerships) only once its owner has proven the address, through a single-use m
 
 import logging
 import re
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
+from tests import conftest
 from tests.conftest import DEFAULT_PASSWORD
+from webapp import create_app
 from webapp.extensions import db
 from webapp.contacts.models import ContactRequest
 from webapp.models import User
@@ -103,3 +107,17 @@ def test_a_verification_link_works_once(app, client, make_user, mail_log):
     assert client.get(link).status_code == 410
     with app.app_context():
         assert db.session.scalar(sa.select(User.email_verified_at)) is not None
+
+
+def test_accounts_made_before_verification_count_as_verified(tmp_path):
+    """Nobody who signed up before verification existed is locked out of contacts by the upgrade."""
+    app = create_app(conftest.test_config("sqlite:///" + str(tmp_path / "old.sqlite")))
+    with app.app_context():
+        upgrade(revision="lead_contact_requests")
+        db.session.execute(sa.text(
+            "INSERT INTO user (email, name, password_hash, role, created_at) "
+            "VALUES ('lama@contoh.id', 'Lama', 'x', 'member', '2026-01-02 03:04:05')"))
+        db.session.commit()
+        upgrade()
+        assert db.session.scalar(sa.select(User.email_verified_at)) == datetime(2026, 1, 2, 3, 4, 5)
+        db.engine.dispose()
