@@ -44,6 +44,7 @@ def test_one_address_registers_five_accounts_an_hour(app, client):
     assert limited.status_code == 429
     page = limited.get_data(as_text=True)
     assert "Terlalu banyak pendaftaran" in page and "Coba lagi dalam" in page and "fasilitator" in page
+    assert 0 < int(limited.headers["Retry-After"]) <= 3600
     assert user_count(app) == 5
 
 

@@ -160,6 +160,7 @@ def registered(response):
 
 @bp.errorhandler(429)
 def too_many_attempts(error):
+    """Say when to try again; a registration limit also says how a group registers instead."""
     if request.endpoint == "accounts.register":
         return rate_limited(_("Terlalu banyak pendaftaran"), _(
             "Sudah banyak akun didaftarkan dari jaringan internet ini. Mendaftar bersama di sebuah "
