@@ -19,7 +19,7 @@ from PIL import Image as Picture
 
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import AuditEvent, Community, Coordinatorship, Role, User
+from webapp.models import AuditEvent, Community, Coordinatorship, Role, User, utcnow
 from webapp.regions import load_regions
 from webapp.taxonomy import load_default_categories
 
@@ -158,11 +158,14 @@ def stored(row):
 
 @pytest.fixture
 def make_user(app):
-    """Create a user: make_user("rina@contoh.id", role=Role.ADMIN) -> User (committed)."""
+    """Create a user: make_user("rina@contoh.id", role=Role.ADMIN) -> User (committed).
 
-    def make(email="relawan@contoh.id", name="Relawan Contoh", role=Role.MEMBER, password=DEFAULT_PASSWORD):
+    Users have verified their e-mail address unless made with verified=False."""
+
+    def make(email="relawan@contoh.id", name="Relawan Contoh", role=Role.MEMBER, password=DEFAULT_PASSWORD,
+             verified=True):
         with app.app_context():
-            user = User(email=email, name=name, role=role)
+            user = User(email=email, name=name, role=role, email_verified_at=utcnow() if verified else None)
             user.set_password(password)
             return stored(user)
 
@@ -193,6 +196,26 @@ def make_community(app):
             return stored(community)
 
     return make
+
+
+@pytest.fixture
+def shared_redis(request):
+    """The Redis database named by the test module's REDIS_URL (a number no other module uses),
+    emptied before and after; required in CI, skipped locally if Redis is absent."""
+    import redis
+
+    url = request.module.REDIS_URL
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {url}: {error}")
+        pytest.skip(f"Redis is not reachable at {url}")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+    connection.close()
 
 
 class AuthActions:

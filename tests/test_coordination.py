@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import COORDINATOR, audit_actions, picture_bytes
+from tests.conftest import COORDINATOR, DEFAULT_PASSWORD, audit_actions, picture_bytes
 from webapp.coordination.services import hash_token
 from webapp.extensions import db
 from webapp.models import (
@@ -639,6 +639,10 @@ def invite(client, email):
     return client.post("/kelola/rumah-baca-senja/koordinator/undang", data={"email": email})
 
 
+# Where an opened invitation link leads: the token is spent on first load and kept in the session.
+ACCEPT = "/kelola/undangan"
+
+
 def invitation_link(caplog):
     links = re.findall(r"http://localhost(/kelola/undangan/[A-Za-z0-9_-]+)", caplog.text)
     assert links, "no invitation link in the log"
@@ -662,19 +666,40 @@ def test_invitation_end_to_end(app, client, auth, make_user, community, caplog):
     auth.logout()
     make_user("sari@contoh.id", name="Sari Baru")
     auth.login("sari@contoh.id")
-    page = client.get(link)
+    page = client.get(link, follow_redirects=True)
     assert page.status_code == 200
     assert "Rina Koordinator mengundang Anda menjadi koordinator Rumah Baca Senja" in page.get_data(as_text=True)
-    response = client.post(link)
+    response = client.post(ACCEPT)
     assert response.status_code == 303
     assert response.headers["Location"] == "/kelola/rumah-baca-senja"
     assert sorted(u.email for u in get_community(app).coordinators) == [COORDINATOR, "sari@contoh.id"]
     assert client.get("/kelola/rumah-baca-senja").status_code == 200
     assert audit_actions(app) == ["coordinator.invited", "coordinator.joined"]
 
-    reused = client.post(link)
+    reused = client.post(ACCEPT)
     assert reused.status_code == 410
     assert "Undangan sudah dipakai" in reused.get_data(as_text=True)
+
+
+def test_an_invitation_link_opens_once_and_leaves_no_token_in_the_url(app, client, auth, make_user, community,
+                                                                    caplog):
+    """Access logs keep the mailed URL; its token is replaced on first load, so it opens nothing later."""
+    caplog.set_level("INFO")
+    auth.login(COORDINATOR)
+    invite(client, "sari@contoh.id")
+    link = invitation_link(caplog)
+    auth.logout()
+    invitee = app.test_client()
+    page = invitee.get(link, follow_redirects=True)
+    assert page.status_code == 200 and page.request.path == ACCEPT
+    assert link.rsplit("/", 1)[1] not in page.get_data(as_text=True)
+    assert app.test_client().get(link).status_code == 404
+    assert invitee.get(link).status_code == 404
+    # The browser that opened it carries on, through signing in.
+    make_user("sari@contoh.id")
+    invitee.post("/akun/masuk", data={"email": "sari@contoh.id", "password": DEFAULT_PASSWORD})
+    assert invitee.post(ACCEPT).status_code == 303
+    assert len(get_community(app).coordinators) == 2
 
 
 def test_an_invitation_is_only_for_the_invited_address(app, client, auth, make_user, community, caplog):
@@ -685,7 +710,7 @@ def test_an_invitation_is_only_for_the_invited_address(app, client, auth, make_u
     auth.logout()
     make_user("orang.lain@contoh.id")
     auth.login("orang.lain@contoh.id")
-    for response in (client.get(link), client.post(link)):
+    for response in (client.get(link, follow_redirects=True), client.post(ACCEPT)):
         assert response.status_code == 403
         assert "Undangan ini untuk orang lain" in response.get_data(as_text=True)
     assert len(get_community(app).coordinators) == 1
@@ -702,7 +727,8 @@ def test_an_expired_invitation_is_refused(app, client, auth, make_user, communit
     auth.logout()
     make_user("sari@contoh.id")
     auth.login("sari@contoh.id")
-    response = client.post(link)
+    client.get(link)
+    response = client.post(ACCEPT)
     assert response.status_code == 410
     assert "kedaluwarsa" in response.get_data(as_text=True)
     assert len(get_community(app).coordinators) == 1
@@ -726,16 +752,16 @@ def test_a_signed_out_invitee_is_told_who_invited_them_and_with_which_address(ap
     invite(client, "sari@contoh.id")
     link = invitation_link(caplog)
     auth.logout()
-    response = client.get(link)
+    response = client.get(link, follow_redirects=True)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Rina Koordinator mengundang Anda menjadi koordinator Rumah Baca Senja" in page
     assert "<strong>sari@contoh.id</strong>" in page
     hrefs = {unquote(href) for href in re.findall(r'href="(/akun/[^"]+)"', page)}
-    assert {f"/akun/masuk?next={link}", f"/akun/daftar?next={link}"} <= hrefs
+    assert {f"/akun/masuk?next={ACCEPT}", f"/akun/daftar?next={ACCEPT}"} <= hrefs
     assert response.headers["Cache-Control"] == "no-store"
     # Accepting still needs the addressee signed in.
-    accept = client.post(link)
+    accept = client.post(ACCEPT)
     assert accept.status_code == 303 and accept.headers["Location"].startswith("/akun/masuk")
     assert len(get_community(app).coordinators) == 1
 

@@ -3,11 +3,13 @@
 One home for the access rules every area uses, so no area imports another area's routes.
 """
 
+import ipaddress
+import time
 from functools import wraps
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from webapp.extensions import db, login_manager
@@ -26,6 +28,24 @@ def per_account():
     sign-in and password change, and would hand out a fresh allowance each time.
     """
     return f"user:{current_user.id}"
+
+
+def per_address():
+    """Rate-limit key for the client's address (behind proxies, PROXY_COUNT makes it the client's)."""
+    return f"address:{request.remote_addr or ''}"
+
+
+def per_network():
+    """Rate-limit key for the client's network: the /24 of an IPv4 address, the /64 of an IPv6
+    one (what one household or one provider's customer usually holds), so hopping between
+    neighbouring addresses buys no fresh allowance."""
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return "network:unknown"
+    address = getattr(address, "ipv4_mapped", None) or address
+    prefix = 24 if address.version == 4 else 64
+    return f"network:{ipaddress.ip_network(f'{address}/{prefix}', strict=False)}"
 
 
 def is_safe_next(target):
@@ -69,3 +89,62 @@ def managed_community(slug, admins=True):
     if not ((admins and current_user.is_admin) or current_user.coordinates(community)):
         abort(403)
     return community
+
+
+def verified_required(view):
+    """Only for people who proved their e-mail address: reaching other people (asking for
+    contacts, partnerships, meetings, helping) is what mass-made accounts are made for.
+
+    A visitor is sent to sign in; an unverified account gets the "Periksa e-mail Anda" page,
+    which can send the link again."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_verified:
+            return render_template("accounts/check_email.html", person=current_user), 403
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+# How long a sign-in (or a typed password) counts as "just now" for sensitive changes (ASVS 3.7.1).
+RECENT_AUTHENTICATION = 10 * 60  # seconds
+_AUTHENTICATED = "authenticated"
+
+
+def confirm_authentication(user):
+    """Note that `user` just typed their password in this browser."""
+    session[_AUTHENTICATED] = {"user": user.id, "at": int(time.time())}
+
+
+def recently_authenticated():
+    """True if the signed-in person typed their password here in the last ten minutes.
+
+    A session restored from a remember-me cookie has not, whatever its age."""
+    stamp = session.get(_AUTHENTICATED)
+    return (
+        isinstance(stamp, dict)
+        and stamp.get("user") == current_user.id
+        and isinstance(stamp.get("at"), int)
+        and time.time() - stamp["at"] < RECENT_AUTHENTICATION
+    )
+
+
+def recent_auth_required(view):
+    """Ask for the password again before a sensitive change (e-mail, deleting the account)
+    unless it was typed in the last ten minutes; then come back to this page.
+
+    A POST that arrives too late is not replayed: the person returns to the page (its GET)
+    and sends it again, knowingly."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not recently_authenticated():
+            return redirect(url_for("accounts.confirm_password", next=request.path), 303)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -4,12 +4,16 @@ Pages get the site's error page; anything under `/api/` (called by app.js and th
 worker, never opened as a page) gets JSON, `{"error": message}`, with the same status.
 """
 
+import time
+from datetime import timedelta
+
 from flask import jsonify, render_template, request
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 
 API_PREFIX = "/api/"
 
@@ -49,8 +53,19 @@ def too_large(error):
     return error_response(413, _("Berkas terlalu besar"), _("Kiriman Anda melebihi batas ukuran. Gambar paling besar 5 MB."))
 
 
+def rate_limited(title, explanation=""):
+    """A 429 page that says when to try again (the limit that was hit knows when it resets)."""
+    limit = limiter.current_limit
+    if limit is None:
+        when = _("Tunggu sebentar lalu coba lagi.")
+    else:
+        wait = timedelta(seconds=max(1, limit.reset_at - int(time.time())))
+        when = _("Coba lagi %(when)s.", when=format_timedelta(wait, add_direction=True))
+    return error_response(429, title, f"{explanation} {when}".strip())
+
+
 def too_many_requests(error):
-    return error_response(429, _("Terlalu banyak percobaan"), _("Tunggu sebentar lalu coba lagi."))
+    return rate_limited(_("Terlalu banyak percobaan"))
 
 
 def server_error(error):

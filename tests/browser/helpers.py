@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 from tests.conftest import DEFAULT_PASSWORD
 from webapp.extensions import db
 from webapp.learning.services import refresh_lesson_metrics
-from webapp.models import Category, Community, Course, Lesson, Role, User
+from webapp.models import Category, Community, Course, Lesson, Role, User, utcnow
 from webapp.regions import load_regions
 from webapp.taxonomy import load_default_categories
 
@@ -33,8 +33,9 @@ SEED_COMMUNITIES = [
 
 
 def new_person(email, name, role=Role.MEMBER, password=DEFAULT_PASSWORD):
-    """A user added to the session (inside an app context), who signs in with `password`."""
-    person = User(email=email, name=name, role=role)
+    """A user added to the session (inside an app context), who signs in with `password`; their
+    e-mail address is verified."""
+    person = User(email=email, name=name, role=role, email_verified_at=utcnow())
     person.set_password(password)
     db.session.add(person)
     return person

@@ -64,14 +64,15 @@ def site(tmp_path_factory):
                         f"/program/{community.province_code}/daftar", "/belajar", f"/belajar/{course.slug}",
                         f"/belajar/{course.slug}/{lesson.slug}", "/tersimpan", "/offline", "/aturan", "/privasi",
                         f"/bagikan/{course.slug}", f"/bagikan/{course.slug}/{lesson.slug}", "/buka-berkas",
-                        "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi"],
-            coordinator.email: ["/akun", "/akun/perangkat", "/akun/sandi", "/kotak-masuk", "/kotak-masuk/pengaturan",
+                        "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi", "/akun/periksa-email"],
+            coordinator.email: ["/akun", "/akun/perangkat", "/akun/sandi", "/akun/email", "/akun/konfirmasi", "/kotak-masuk", "/kotak-masuk/pengaturan",
                                 "/kemitraan", f"/kemitraan/{partnership.id}", f"/komunitas/{LONG}/kontak",
                                 f"/kemitraan/ajak/{other.slug}", f"/kelola/{LONG}", f"/kelola/{LONG}/profil",
                                 f"/kelola/{LONG}/program", f"/kelola/{LONG}/program/{program.id}",
                                 f"/kelola/{LONG}/kampanye", f"/kelola/{LONG}/koordinator", "/kelola/komunitas-baru"],
             "fasilitator@jejaring.test": ["/kelola-kursus", f"/kelola-kursus/{course.id}",
-                                          f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas"],
+                                          f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas",
+                                          "/akun/daftar-kelompok"],
             "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit"],
         }
         db.engine.dispose()

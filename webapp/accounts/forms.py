@@ -4,31 +4,33 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from webapp.accounts.services import PASSWORD_MAX, find_user_by_email, normalise_email, password_problem
+from webapp.accounts.services import PASSWORD_MAX, normalise_email, password_problem
 from webapp.demo import DEMO_EMAIL_DOMAIN
 from webapp.text import clean_line
 
-EMAIL_TAKEN = _l("Email ini sudah terdaftar. Silakan masuk, atau atur ulang kata sandi Anda.")
+
+def valid_address(value):
+    """True for a well-formed address (no DNS look-up).
+
+    email-validator refuses the reserved .test domain as special-use, which would keep the demo
+    people from registering or being invited; only the demo domain is let through that way."""
+    try:
+        validate_email(value, check_deliverability=False,
+                       test_environment=value.lower().endswith("@" + DEMO_EMAIL_DOMAIN))
+    except EmailNotValidError:
+        return False
+    return True
 
 
 class EmailAddress(Email):
-    """WTForms' address check (no DNS look-up), which also lets the demo people's addresses
-    through: email-validator refuses the reserved .test domain as special-use, so demo
-    coordinators could neither register nor invite each other. Only the demo domain is let
-    through; every other address is checked as before."""
+    """WTForms' address check, by `valid_address`."""
 
     def __call__(self, form, field):
-        value = field.data or ""
-        if value.lower().endswith("@" + DEMO_EMAIL_DOMAIN):
-            try:
-                validate_email(value, check_deliverability=False, test_environment=True)
-            except EmailNotValidError:
-                raise ValidationError(self.message) from None
-            return
-        super().__call__(form, field)
+        if not valid_address(field.data or ""):
+            raise ValidationError(self.message)
 
 
 def email_field(label):
@@ -96,11 +98,6 @@ class RegisterForm(NewPasswordForm):
     def personal_words(self):
         return self.name.data, self.email.data
 
-    def validate_email(self, field):
-        # A malformed address already has its message; there is nothing to look up.
-        if not field.errors and find_user_by_email(field.data) is not None:
-            raise ValidationError(EMAIL_TAKEN)
-
 
 class LoginForm(FlaskForm):
     # No format check on the address: a wrong one gets the same generic answer as a wrong password.
@@ -133,3 +130,59 @@ class ChangePasswordForm(NewPasswordForm):
     def validate_current_password(self, field):
         if not current_user.check_password(field.data):
             raise ValidationError(_l("Kata sandi sekarang salah."))
+
+
+class ConfirmPasswordForm(FlaskForm):
+    """The password once more, before a sensitive change."""
+
+    password = PasswordField(
+        _l("Kata sandi"),
+        validators=[DataRequired(message=_l("Kata sandi wajib diisi."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+
+    def validate_password(self, field):
+        if not current_user.check_password(field.data):
+            raise ValidationError(_l("Kata sandi salah."))
+
+
+class ChangeEmailForm(FlaskForm):
+    email = email_field(_l("Alamat e-mail baru"))
+
+    def validate_email(self, field):
+        if not field.errors and field.data == normalise_email(current_user.email):
+            raise ValidationError(_l("Ini alamat e-mail Anda sekarang."))
+
+
+GROUP_MAX = 40  # people in one list: a village hall's meeting
+
+
+class GroupRegistrationForm(FlaskForm):
+    """A facilitator's list of people at a meeting, one "Nama, email" a line."""
+
+    people = TextAreaField(
+        _l("Peserta"),
+        validators=[DataRequired(message=_l("Tulis paling sedikit satu peserta."))],
+        description=_l("Satu orang per baris: nama, koma, lalu alamat e-mail. Contoh: Siti Aminah, siti@contoh.id"),
+        render_kw={"rows": 8},
+    )
+
+    def validate_people(self, field):
+        """Every line a name and a valid address; the parsed list goes to `self.entries`."""
+        entries, problems, seen = [], [], set()
+        lines = [line for line in (field.data or "").splitlines() if line.strip()]
+        if len(lines) > GROUP_MAX:
+            raise ValidationError(_l("Paling banyak %(n)s orang sekali kirim.", n=GROUP_MAX))
+        for number, line in enumerate(lines, start=1):
+            name, _comma, email = line.rpartition(",")
+            name, email = clean_line(name), normalise_email(email)
+            if not name or len(name) > 120 or len(email) > 254 or not valid_address(email):
+                problems.append(_l("Baris %(n)s: tulis nama, koma, lalu alamat e-mail yang benar.", n=number))
+                continue
+            if email not in seen:
+                seen.add(email)
+                entries.append((name, email))
+        if problems:
+            raise ValidationError(" ".join(str(p) for p in problems))
+        self.entries = entries

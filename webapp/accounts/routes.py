@@ -15,17 +15,22 @@ from flask_login.config import COOKIE_DURATION
 from itsdangerous import BadData, URLSafeSerializer
 
 from webapp.accounts import bp
+from webapp.accounts import services
 from webapp.accounts.forms import (
-    EMAIL_TAKEN,
+    GROUP_MAX,
+    ChangeEmailForm,
     ChangePasswordForm,
+    ConfirmPasswordForm,
     ForgotPasswordForm,
+    GroupRegistrationForm,
     LoginForm,
     NewPasswordForm,
     RegisterForm,
 )
 from webapp.accounts.services import (
-    ResetTokenExpired,
-    ResetTokenInvalid,
+    EmailTaken,
+    LinkExpired,
+    LinkInvalid,
     active_sessions,
     authenticate,
     current_session,
@@ -34,14 +39,23 @@ from webapp.accounts.services import (
     end_sessions,
     find_user_by_email,
     pending_invitations,
-    send_password_reset,
     start_session,
-    user_for_reset_token,
 )
-from webapp.access import current_person, is_safe_next, per_account
+from webapp.access import (
+    confirm_authentication,
+    current_person,
+    is_safe_next,
+    per_account,
+    per_address,
+    per_network,
+    recent_auth_required,
+    verified_required,
+    verifier_required,
+)
+from webapp.errors import rate_limited
 from webapp.extensions import db, limiter
 from webapp.http import form_status, keep_out_of_caches
-from webapp.models import Community, Coordinatorship, Role, User, record_audit
+from webapp.models import Community, Coordinatorship, LinkPurpose, record_audit
 from webapp.notifications.services import unread_count
 from webapp.text import fold
 
@@ -88,6 +102,7 @@ def sign_in(user, remember=False):
     """Open a new session for `user` on this device, recorded on the server."""
     start_session(user, request.user_agent.string)
     login_user(user, remember=remember)
+    confirm_authentication(user)
     g.known_accounts = ([user.id] + [i for i in known_accounts() if i != user.id])[:KNOWN_DEVICE_LIMIT]
 
 
@@ -138,27 +153,60 @@ def remember_device(response):
 keep_out_of_caches(bp)  # every page here is personal or carries a CSRF token
 
 
+def registered(response):
+    """Only a registration that went through counts against a limit; a typo does not."""
+    return response.status_code == 303
+
+
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    """Say when to try again; a registration limit also says how a group registers instead."""
+    if request.endpoint == "accounts.register":
+        return rate_limited(_("Terlalu banyak pendaftaran"), _(
+            "Sudah banyak akun didaftarkan dari jaringan internet ini. Mendaftar bersama di sebuah "
+            "pertemuan? Minta fasilitator mendaftarkan peserta lewat akunnya."))
+    return rate_limited(_("Terlalu banyak percobaan"))
+
+
+# Limits per address and per network, shared by every app server through Redis
+# (RATELIMIT_STORAGE_URI), so accounts cannot be mass-made from one place.
 @bp.route("/daftar", methods=["GET", "POST"])
+@limiter.limit("5 per hour", key_func=per_address, deduct_when=registered, methods=["POST"])
+@limiter.limit("10 per hour;30 per day", key_func=per_network, deduct_when=registered, methods=["POST"])
 def register():
-    """Create a member account and sign the person in."""
+    """Create a member account, to be verified through a mailed link before it can reach anyone.
+
+    A taken address gets the same answer (its owner is mailed a notice), so this page cannot be
+    used to find out who has an account."""
     form = RegisterForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = User(name=form.name.data, email=form.email.data, role=Role.MEMBER)
-        user.set_password(form.password.data)
-        db.session.add(user)
-        try:
-            db.session.commit()
-        except sa.exc.IntegrityError:
-            # The same address was registered between the form's check and this insert.
-            db.session.rollback()
-            form.email.errors.append(EMAIL_TAKEN)
-        else:
-            sign_in(user)
-            flash(_("Selamat datang di Jejaring! Akun Anda sudah dibuat."), "info")
-            return redirect_after_sign_in(form.next.data)
+        services.register(form.name.data, form.email.data, form.password.data)
+        target = form.next.data if is_safe_next(form.next.data) else None
+        return redirect(url_for(".check_email", next=target), 303)
     return render_template("accounts/register.html", form=form), form_status(form)
+
+
+@bp.get("/periksa-email")
+def check_email():
+    """After registering: the link is in the mail; open it, then sign in."""
+    next_page = request.args.get("next", "")
+    return render_template(
+        "accounts/check_email.html", person=None, next=next_page if is_safe_next(next_page) else None
+    )
+
+
+@bp.post("/verifikasi/kirim-ulang")
+@login_required
+@limiter.limit("3 per hour;10 per day", key_func=per_account)
+def resend_verification():
+    """Send the verification link again, to the account's own address."""
+    if current_user.is_verified:
+        return redirect(url_for(".dashboard"), 303)
+    services.send_verification(current_person())
+    flash(_("Tautan baru sudah dikirim ke %(email)s. Cek juga folder spam.", email=current_user.email), "info")
+    return redirect(request.referrer if is_safe_next(request.referrer) else url_for(".dashboard"), 303)
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -204,9 +252,7 @@ def forgot_password():
     """Mail a reset link; the answer is the same whether or not the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
-        if user is not None:
-            send_password_reset(user)
+        services.send_password_reset(form.email.data)
         flash(
             _("Jika alamat itu terdaftar, kami sudah mengirim tautan untuk mengatur ulang kata "
               "sandi. Tautan berlaku 1 jam. Cek juga folder spam."),
@@ -216,26 +262,100 @@ def forgot_password():
     return render_template("accounts/forgot_password.html", form=form), form_status(form)
 
 
-@bp.route("/atur-ulang/<token>", methods=["GET", "POST"])
-def reset_password(token):
-    """Choose a new password through a mailed link; the link dies once the password changes."""
+@bp.get("/tautan/<token>")
+def open_link(token):
+    """Open a mailed link. Its token is spent here, on first load, so the URL that access logs
+    and browser histories keep opens nothing afterwards; what the link allows goes on at a URL
+    without the token."""
     try:
-        user = user_for_reset_token(token)
-    except ResetTokenExpired:
-        return render_template("accounts/reset_invalid.html", expired=True), 410
-    except ResetTokenInvalid:
-        return render_template("accounts/reset_invalid.html", expired=False), 400
+        link = services.exchange_link(token)
+    except LinkInvalid:
+        return render_template("accounts/link_invalid.html", expired=False), 400
+    except LinkExpired:
+        return render_template("accounts/link_invalid.html", expired=True), 410
+    if link.purpose == LinkPurpose.VERIFY:
+        try:
+            user = services.verify_email(link)
+        except EmailTaken:
+            return render_template(
+                "errors/error.html", title=_("Alamat sudah dipakai"),
+                message=_("Alamat e-mail itu sudah dipakai akun lain. Alamat akun Anda tidak berubah."),
+            ), 409
+        flash(_("Alamat e-mail Anda sudah dipastikan. Terima kasih!"), "success")
+        signed_in_here = current_user.is_authenticated and current_user.id == user.id
+        return redirect(url_for(".dashboard" if signed_in_here else ".login"), 303)
+    services.grant(link)
+    return redirect(url_for(".reset_password"), 303)
+
+
+@bp.route("/kata-sandi-baru", methods=["GET", "POST"])
+def reset_password():
+    """Choose a password after opening a reset link, or the welcome link of an account a
+    facilitator registered; the browser that opened the link has half an hour."""
+    link = services.granted_link((LinkPurpose.RESET, LinkPurpose.WELCOME))
+    if link is None:
+        return render_template("accounts/link_invalid.html", expired=True), 410
     form = NewPasswordForm()
-    form.person = user
+    form.person = link.user
     if form.validate_on_submit():
-        user.set_password(form.password.data)
-        end_sessions(user)
-        record_audit("password_reset", actor=user, subject_user=user)
-        db.session.commit()
+        services.set_password_from_link(link, form.password.data)
         # Nobody is signed in here: whoever holds the link proves only access to the mailbox.
-        flash(_("Kata sandi Anda sudah diganti. Silakan masuk dengan kata sandi baru."), "info")
+        flash(_("Kata sandi Anda sudah disimpan. Silakan masuk dengan kata sandi baru."), "info")
         return redirect(url_for("accounts.login"), 303)
-    return render_template("accounts/reset_password.html", form=form, token=token), form_status(form)
+    return render_template(
+        "accounts/reset_password.html", form=form, welcome=link.purpose == LinkPurpose.WELCOME
+    ), form_status(form)
+
+
+@bp.route("/konfirmasi", methods=["GET", "POST"])
+@login_required
+@limiter.limit("5 per minute;20 per hour", key_func=per_account, methods=["POST"])
+def confirm_password():
+    """Type the password again before a sensitive change, then go back to it."""
+    form = ConfirmPasswordForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        confirm_authentication(current_user)
+        return redirect_after_sign_in(form.next.data)
+    return render_template("accounts/confirm_password.html", form=form), form_status(form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+@recent_auth_required
+@limiter.limit("5 per day", key_func=per_account, methods=["POST"])
+def change_email():
+    """Change the address: it changes only once the new one is proven by a mailed link."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        services.request_email_change(current_person(), form.email.data)
+        flash(_("Kami mengirim tautan ke %(email)s. Alamat akun Anda berganti setelah tautan itu dibuka.",
+                email=form.email.data), "info")
+        return redirect(url_for(".dashboard"), 303)
+    return render_template("accounts/change_email.html", form=form), form_status(form)
+
+
+def group_size():
+    """What a group registration costs against the facilitator's daily allowance: its people
+    (a list too long for one form is refused by the form, not by the limit)."""
+    return min(GROUP_MAX, max(1, sum(1 for line in request.form.get("people", "").splitlines() if line.strip())))
+
+
+@bp.route("/daftar-kelompok", methods=["GET", "POST"])
+@verifier_required
+@verified_required
+@limiter.limit("40 per day", key_func=per_account, cost=group_size, deduct_when=registered, methods=["POST"])
+def register_group():
+    """A verified facilitator registers the people at a meeting (thirty on one village-hall
+    Wi-Fi would hit the per-address limit); each is mailed a link to choose their password."""
+    form = GroupRegistrationForm()
+    if form.validate_on_submit():
+        services.register_group(current_person(), form.entries)
+        flash(_("Undangan dikirim ke %(n)s orang. Mereka memilih kata sandi lewat tautan di e-mail.",
+                n=len(form.entries)), "success")
+        return redirect(url_for(".register_group"), 303)
+    return render_template("accounts/register_group.html", form=form), form_status(form)
 
 
 @bp.route("/sandi", methods=["GET", "POST"])
@@ -247,8 +367,10 @@ def change_password():
     if form.validate_on_submit():
         user = current_person()
         user.set_password(form.password.data)
+        services.spend_reset_links(user)
         # Whoever else holds a session (a lost phone) is signed out; this device stays.
         end_sessions(user, keep=current_session())
+        confirm_authentication(user)
         record_audit("password_changed", actor=user, subject_user=user)
         db.session.commit()
         flash(_("Kata sandi Anda sudah diganti."), "info")

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from webapp.access import current_person, managed_community, per_account
+from webapp.access import current_person, managed_community, per_account, verified_required
 from webapp.contacts import bp
 from webapp.contacts.forms import ContactRequestForm
 from webapp.contacts.models import ContactRequest
@@ -24,7 +24,7 @@ keep_out_of_caches(bp)
 
 
 @bp.post("/komunitas/<slug:slug>/kontak")
-@login_required
+@verified_required
 @limiter.limit("5 per day", key_func=per_account)
 def ask(slug):
     """Ask a community for its contacts, saying why; at most five communities a day."""

@@ -14,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -471,7 +472,7 @@ def invite(slug):
                 notify(invitee, "coordinator_invitation", link=url_for("accounts.dashboard", _anchor="undangan"),
                        community=community.name, inviter=current_user.name)
             db.session.commit()
-            link = url_for(".accept_invitation", token=token, _external=True)
+            link = url_for(".open_invitation", token=token, _external=True)
             send_mail(
                 email,
                 _("Undangan menjadi koordinator %(name)s", name=community.name),
@@ -556,13 +557,30 @@ def _invitation_problem(title, message, status):
     return render_template("errors/error.html", title=title, message=message), status
 
 
-@bp.route("/undangan/<token>", methods=["GET", "POST"])
-def accept_invitation(token):
+# The invitation's token, once its mailed link is opened, lives in the session, not in URLs.
+INVITATION_SESSION_KEY = "invitation"
+
+
+@bp.get("/undangan/<token>")
+def open_invitation(token):
+    """Open a mailed invitation link: its token is spent on this first load and the browser
+    carries on at /kelola/undangan, so no URL after this one (sign-in's `next` included)
+    holds a working token."""
+    invitation = services.find_invitation(token) if INVITATION_TOKEN.fullmatch(token) else None
+    if invitation is None:
+        abort(404)
+    session[INVITATION_SESSION_KEY] = services.renew_invitation_token(invitation)
+    return redirect(url_for(".accept_invitation"), 303)
+
+
+@bp.route("/undangan", methods=["GET", "POST"])
+def accept_invitation():
     """Accept an invitation to co-coordinate: only its addressee, once, within 7 days.
 
     Signed out, the holder of the link is told who invited them to which community, and with
-    which address to sign in or register; without the token nothing is shown (404)."""
-    invitation = services.find_invitation(token) if INVITATION_TOKEN.fullmatch(token) else None
+    which address to sign in or register; without an opened link nothing is shown (404)."""
+    token = session.get(INVITATION_SESSION_KEY)
+    invitation = services.find_invitation(token) if isinstance(token, str) and INVITATION_TOKEN.fullmatch(token) else None
     if invitation is None:
         abort(404)
     if invitation.accepted_at is not None:
@@ -595,4 +613,4 @@ def accept_invitation(token):
         services.accept_invitation(invitation, current_person())
         flash(_("Selamat datang! Anda sekarang koordinator %(name)s.", name=invitation.community.name), "success")
         return redirect(url_for(".overview", slug=invitation.community.slug), 303)
-    return render_template("coordination/invitation.html", invitation=invitation, token=token)
+    return render_template("coordination/invitation.html", invitation=invitation)

@@ -369,6 +369,15 @@ def find_invitation(token):
     return db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == hash_token(token)))
 
 
+def renew_invitation_token(invitation):
+    """Replace the mailed token with a new one and return it (committed): the mailed link,
+    which access logs keep, then opens nothing; the browser that opened it holds the new one."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_token(token)
+    db.session.commit()
+    return token
+
+
 def accept_invitation(invitation, user):
     """The invited person becomes a coordinator (once, however often they click)."""
     community = invitation.community

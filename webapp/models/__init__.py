@@ -7,7 +7,7 @@ between areas are named by string and resolved once all are loaded. The contacts
 notifications areas keep their models in their own packages (webapp.contacts.models, ...).
 """
 
-from webapp.models.accounts import Role, User, UserSession
+from webapp.models.accounts import LinkPurpose, MailedLink, Role, User, UserSession
 from webapp.models.audit import AuditEvent, record_audit
 from webapp.models.base import utcnow
 from webapp.models.coordination import Coordinatorship, Invitation
@@ -32,7 +32,9 @@ __all__ = [
     "ImageVariant",
     "Invitation",
     "Lesson",
+    "LinkPurpose",
     "LessonCompletion",
+    "MailedLink",
     "PartnershipRequest",
     "PartnershipStatus",
     "Program",

@@ -26,6 +26,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(20), default=Role.MEMBER)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the person proved they read mail at `email` (a followed link); until then they
+    # cannot reach other people (contacts, partnerships, meetings), so accounts can't be mass-made.
+    email_verified_at: Mapped[datetime | None]
 
     coordinatorships: Mapped[list["Coordinatorship"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -45,6 +48,10 @@ class User(UserMixin, db.Model):
 
     def get_id(self):
         return f"{self.id}.{self.session_key}"
+
+    @property
+    def is_verified(self):
+        return self.email_verified_at is not None
 
     @property
     def role_label(self):
@@ -76,5 +83,32 @@ class UserSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class LinkPurpose(Status):
+    VERIFY = "verify", _l("Verifikasi e-mail")
+    RESET = "reset", _l("Atur ulang kata sandi")
+    WELCOME = "welcome", _l("Undangan mendaftar")
+
+
+class MailedLink(db.Model):
+    """A link mailed to someone: verify an address (a new account or a changed e-mail), reset a
+    password, or set the first password of an account a facilitator registered.
+
+    Only the token's hash is stored. A link is exchanged once, on first load, for a short grant
+    in the browser's session; its URL, which access logs keep, is worthless after that.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(sa.String(20))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # The address the link was sent to: for a changed e-mail, the new one.
+    email: Mapped[str] = mapped_column(sa.String(254))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

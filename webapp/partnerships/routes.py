@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.access import current_person, per_account
+from webapp.access import current_person, per_account, verified_required
 from webapp.directory.services import find_community
 from webapp.extensions import db, limiter
 from webapp.http import keep_out_of_caches
@@ -58,7 +58,7 @@ def index():
 
 
 @bp.route("/ajak/<slug:slug>", methods=["GET", "POST"])
-@login_required
+@verified_required
 @limiter.limit("10 per day", key_func=per_account, methods=["POST"])
 def new_request(slug):
     """Ask the community at `slug` to partner with one of mine, with a shared goal and a message.
