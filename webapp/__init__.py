@@ -66,12 +66,13 @@ def create_app(test_config=None):
         media,
         notifications,
         partnerships,
+        personal_data,
         programs,
         pwa,
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, notifications):
+                 partnerships, notifications, personal_data):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

@@ -294,6 +294,8 @@ def test_registering_a_taken_demo_address_says_it_is_taken(site, page):
     page.fill("#email", "andi.saputra@jejaring.test")
     page.fill("#password", DEFAULT_PASSWORD)
     page.fill("#password_confirm", DEFAULT_PASSWORD)
+    page.check("#accept_rules")
+    page.check("#accept_privacy")
     page.click("main button[type=submit]")
     expect(page.locator("#email-error")).to_contain_text("Email ini sudah terdaftar")
     expect(page.locator("main")).not_to_contain_text("Masukkan alamat email yang benar")

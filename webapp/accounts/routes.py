@@ -43,6 +43,7 @@ from webapp.extensions import db, limiter
 from webapp.http import form_status, keep_out_of_caches
 from webapp.models import Community, Coordinatorship, Role, User, record_audit
 from webapp.notifications.services import unread_count
+from webapp.personal_data.services import give_registration_consents
 from webapp.text import fold
 
 
@@ -155,6 +156,10 @@ def register():
             db.session.rollback()
             form.email.errors.append(EMAIL_TAKEN)
         else:
+            give_registration_consents(
+                user, email_notifications=form.email_notifications.data,
+                name_to_participants=form.name_to_participants.data,
+            )
             sign_in(user)
             flash(_("Selamat datang di Jejaring! Akun Anda sudah dibuat."), "info")
             return redirect_after_sign_in(form.next.data)
