@@ -1,14 +1,35 @@
-"""Data saya: consent at registration, choices that can be withdrawn."""
+"""Data saya: consent at registration, choices that can be withdrawn, correcting and exporting one's data."""
 
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
 import sqlalchemy as sa
 
-from tests.conftest import DEFAULT_PASSWORD
+from tests.conftest import DEFAULT_PASSWORD, audit_actions
 from tests.test_accounts import registration
+from webapp.contacts.models import ContactBlock, ContactRequest
 from webapp.extensions import db
-from webapp.models import Consent, ConsentPurpose, User
-from webapp.notifications.models import NotificationPreference
-from webapp.notifications.services import email_choices
-from webapp.privacy import PRIVACY_NOTICE_VERSION, consent_given
+from webapp.models import (
+    Campaign,
+    Community,
+    Consent,
+    ConsentPurpose,
+    Course,
+    Invitation,
+    Lesson,
+    LessonCompletion,
+    PartnershipRequest,
+    Program,
+    User,
+    record_audit,
+    utcnow,
+)
+from webapp.notifications.models import Notification, NotificationPreference
+from webapp.notifications.services import choose_email, email_choices
+from webapp.privacy import AREAS, PRIVACY_NOTICE_VERSION, consent_given, record_consent
 
 
 def answers(app, email):
@@ -104,3 +125,142 @@ def test_an_account_older_than_consents_says_none_was_recorded(client, auth, mak
     auth.login()
     page = client.get("/akun/data").get_data(as_text=True)
     assert "Belum ada persetujuan yang tercatat" in page
+
+
+# A richly used account: Sekar coordinates Kebun Sekar with Dimas, wrote programs, a lesson,
+# learned, asked and was asked for contacts, invited someone, asked Bank Sampah Hijau to partner.
+
+NAME, EMAIL = "Sekar Ayuningtyas", "sekar.ayu@contoh.id"
+# Other people's contact details: none may reach Sekar's export.
+OTHERS_CONTACTS = ("dimas@contoh.id", "wulan@contoh.id", "lain@contoh.id", "halo@banksampah.id",
+                   "081298765432", "calon@contoh.id")
+
+
+@pytest.fixture
+def sekar(app, client, auth, make_user, make_community, other_community):
+    person = make_user(EMAIL, name=NAME)
+    dimas = make_user("dimas@contoh.id", name="Dimas Pratama")
+    wulan = make_user("wulan@contoh.id", name="Wulan Asih")
+    own = make_community("Kebun Sekar", coordinators=[person, dimas], email=EMAIL, phone="081211112222")
+    auth.login(EMAIL)  # a session on a device
+    with app.app_context():
+        me, own, other = db.session.get(User, person.id), db.session.get(Community, own.id), db.session.get(Community, other_community.id)
+        db.session.execute(sa.update(Community).where(Community.id == other.id).values(email="halo@banksampah.id", phone="081298765432"))
+        program = Program(community=own, title="Kelas kompos warga", regency_code="32.73")
+        campaign = Campaign(community=own, title="Gerakan pilah sampah")
+        course = Course(slug="dasar-kemitraan", title="Dasar kemitraan", published=True)
+        lesson = Lesson(course=course, slug="mengapa-bermitra", title="Mengapa bermitra", published=True, updated_by=me)
+        db.session.add_all([program, campaign, course, lesson])
+        db.session.flush()
+        record_audit("program.created", actor=me, community=own, program_id=program.id, title=program.title)
+        record_audit("campaign.created", actor=me, community=own, campaign_id=campaign.id, title=campaign.title)
+        record_audit("lesson.saved", actor=me, lesson_id=lesson.id, title=lesson.title, created=True)
+        record_audit("coordinator.invited", actor=db.session.get(User, dimas.id), community=own, email=EMAIL)
+        record_audit("coordination.handed_over", actor=me, community=own, subject_user=db.session.get(User, dimas.id),
+                     from_user_id=me.id, to_user_id=dimas.id)
+        db.session.add_all([
+            LessonCompletion(user=me, lesson=lesson, idempotency_key="sekar-1"),
+            Notification(user_id=me.id, kind="contact_request_received", link="/kelola/kebun-sekar",
+                         params={"person": "Wulan Asih", "community": "Kebun Sekar", "message": "Boleh minta kontak?"}),
+            # Dimas was told about something Sekar did, by name.
+            Notification(user_id=dimas.id, kind="coordination_handed_over", link="/kelola/kebun-sekar",
+                          params={"community": "Kebun Sekar", "previous": NAME}),
+            ContactRequest(community=own, user_id=wulan.id, message="Saya ingin belajar kompos."),
+            ContactRequest(community=other, user_id=me.id, message="Kami ingin belajar bank sampah."),
+            ContactBlock(community_id=other.id, user_id=me.id),
+            PartnershipRequest(sender=own, receiver=other, sent_by=me, goal="Kompos dan bank sampah",
+                               message=f"Salam dari {NAME} ({EMAIL}) di Kebun Sekar."),
+            Invitation(community=own, email="calon@contoh.id", token_hash="x" * 64, invited_by_id=me.id,
+                       expires_at=utcnow() + timedelta(days=7)),
+        ])
+        record_consent(me, ConsentPurpose.RULES, given=True)
+        db.session.commit()
+        choose_email(me, {"contact_request_received"})
+    return person
+
+
+def test_every_table_that_points_at_an_account_is_covered_by_an_eraser(app):
+    covered = {table for area in AREAS.values() for table in area.tables}
+    users = User.__table__.c.id
+    pointing = {
+        table.name for table in db.metadata.tables.values()
+        if any(fk.column is users for fk in table.foreign_keys)
+    }
+    assert pointing and not pointing - covered, f"no eraser for {sorted(pointing - covered)}"
+    assert "user" in covered
+
+
+def test_the_export_holds_every_kind_of_record_and_no_other_persons_contact(app, client, sekar):
+    response = client.get("/akun/data/salinan.zip")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/zip"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "sekar" not in disposition.lower()
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert set(archive.namelist()) == {"data-saya.json", "BACA-SAYA.txt"}
+    text = archive.read("data-saya.json").decode()
+    data = json.loads(text)
+    areas = data["areas"]
+    assert set(areas) == set(AREAS)
+    empty = [name for name, area in areas.items() if not area["rows"]]
+    assert not empty, f"nothing exported for {empty}"
+    assert areas["account"]["rows"] == [
+        {"name": NAME, "email": EMAIL, "role": "Relawan", "created_at": areas["account"]["rows"][0]["created_at"]}
+    ]
+    assert {r["title"] for r in areas["programs_written"]["rows"]} == {"Kelas kompos warga", "Gerakan pilah sampah"}
+    assert {r["sent_by_you"] for r in areas["contact_requests"]["rows"]} == {True, False}
+    assert areas["progress"]["rows"][0]["lesson"] == "Mengapa bermitra"
+    assert "password" not in text and "pbkdf2" not in text
+    for contact in OTHERS_CONTACTS:
+        assert contact not in text
+
+
+def test_the_readable_page_shows_the_same_records(client, sekar):
+    response = client.get("/akun/data/salinan")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    page = response.get_data(as_text=True)
+    for text in (NAME, "Kebun Sekar", "Kelas kompos warga", "Mengapa bermitra", "Kompos dan bank sampah",
+                 "Kami ingin belajar bank sampah.", "Saya ingin belajar kompos.", "Menerima aturan jejaring"):
+        assert text in page
+    for contact in OTHERS_CONTACTS:
+        assert contact not in page
+
+
+def test_an_export_holds_only_its_owners_rows(app, client, auth, sekar, make_user):
+    make_user("tamu@contoh.id", name="Tamu Baru")
+    auth.logout()
+    auth.login("tamu@contoh.id")
+    data = json.loads(zipfile.ZipFile(io.BytesIO(client.get("/akun/data/salinan.zip").data)).read("data-saya.json"))
+    rows = {name: area["rows"] for name, area in data["areas"].items() if area["rows"]}
+    assert set(rows) == {"account", "sessions"}
+    assert NAME not in json.dumps(data)
+
+
+def test_name_can_be_corrected_without_the_password(app, client, sekar):
+    response = client.post("/akun/data/ubah", data={"name": "Sekar A.", "email": EMAIL})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(User, sekar.id).name == "Sekar A."
+    assert "account.corrected" in audit_actions(app)
+
+
+@pytest.mark.parametrize("password, message", [
+    ("", "Untuk mengganti email, masukkan kata sandi Anda."),
+    ("salah-sekali-sandinya", "Kata sandi salah."),
+])
+def test_changing_the_email_needs_the_password(app, client, sekar, password, message):
+    response = client.post("/akun/data/ubah", data={"name": NAME, "email": "baru@contoh.id", "password": password})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, sekar.id).email == EMAIL
+
+
+def test_the_email_can_be_corrected_with_the_password_but_not_to_a_taken_one(app, client, sekar):
+    taken = client.post("/akun/data/ubah", data={"name": NAME, "email": "DIMAS@contoh.id", "password": DEFAULT_PASSWORD})
+    assert taken.status_code == 422 and "Email ini sudah terdaftar" in taken.get_data(as_text=True)
+    response = client.post("/akun/data/ubah", data={"name": NAME, "email": "Sekar.Baru@Contoh.id ", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(User, sekar.id).email == "sekar.baru@contoh.id"

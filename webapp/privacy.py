@@ -1,7 +1,21 @@
-"""Personal data: consents (the questions, the answers and the notice they were given under), and
-by kind who is affected when one kind of data leaks (the breach runbook)."""
+"""Personal data: consents (the questions, the answers and the notice they were given under), what
+each area keeps about a person (to export and to erase it), and by kind who is affected when one
+kind of data leaks (the breach runbook).
+
+Every area that keeps rows pointing at a person registers a `PersonalData` here with `register`:
+what its rows are called, how to export them for the person and how to erase them when the
+account is deleted. A test fails for any table with a foreign key to user.id that no area names.
+"""
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
@@ -94,6 +108,7 @@ DATA_KINDS = {
         ),
     ),
     "progress": ("lessons marked as done", sa.select(LessonCompletion.user_id)),
+    "consents": ("consents given and withdrawn, with their times", sa.select(Consent.user_id)),
 }
 
 
@@ -101,3 +116,138 @@ def affected_people(kind):
     """The users a leak of `kind` (a key of DATA_KINDS) is about, ordered by id."""
     _description, ids = DATA_KINDS[kind]
     return db.session.scalars(sa.select(User).where(User.id.in_(ids)).order_by(User.id)).all()
+
+
+# What each area keeps about a person -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """The account being erased: its id, and what must not survive in any text (name, e-mail)."""
+
+    user_id: int
+    name: str
+    email: str
+    pseudonym: str
+
+    def scrub(self, text):
+        """`text` with the person's name and e-mail replaced by their pseudonym."""
+        for word in (self.email, self.name):
+            if word:
+                text = re.sub(re.escape(word), self.pseudonym, text, flags=re.IGNORECASE)
+        return text
+
+    def scrub_values(self, values):
+        """A copy of a dict (JSON details, notification parameters) with every text value scrubbed."""
+        return {key: self.scrub(value) if isinstance(value, str) else value for key, value in values.items()}
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What one area keeps about a person.
+
+    `export(user)` returns the person's rows as dicts with the keys of `fields` ({key: label},
+    in reading order), values as JSON can hold them (datetimes are written as ISO times), and never
+    another person's contact details. `erase(erasure)` deletes the person's rows or takes the
+    person out of rows that stay (a community's partnership request), in the caller's session.
+    `refuse(user)` names what must happen before the account can go, as (message, link) pairs.
+    `tables` are the area's tables that point at user.id.
+    """
+
+    name: str
+    title: str
+    fields: dict
+    tables: tuple
+    export: Callable
+    erase: Callable
+    note: str = ""
+    refuse: Callable = field(default=lambda user: [])
+    order: int = 50  # where the area comes in the export, the account first
+
+
+AREAS = {}
+
+
+def register(area):
+    """Add an area's personal data; an area's module calls this once when it is imported."""
+    AREAS[area.name] = area
+    return area
+
+
+def areas_in_order():
+    return sorted(AREAS.values(), key=lambda area: area.order)
+
+
+def export_person(user, now):
+    """Everything every area holds about `user`, as one JSON-ready dict."""
+    return {
+        "exported_at": _json_value(now),
+        "privacy_notice_version": PRIVACY_NOTICE_VERSION,
+        "areas": {
+            area.name: {
+                "title": str(area.title),
+                "note": str(area.note),
+                "rows": [{key: _json_value(row[key]) for key in area.fields} for row in area.export(user)],
+            }
+            for area in areas_in_order()
+        },
+    }
+
+
+def _json_value(value):
+    return value.isoformat() + "Z" if isinstance(value, datetime) else value
+
+
+def pseudonym(user_id):
+    """How a deleted account is named where a trace must stay: the same for each of its entries,
+    and without the secret key nobody can tell whose it was."""
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), f"user:{user_id}".encode(), hashlib.sha256)
+    return "Pengguna terhapus #" + digest.hexdigest()[:6]
+
+
+class AccountKept(Exception):
+    """The account cannot be deleted yet; `reasons` are (message, link) pairs saying what to do first."""
+
+    def __init__(self, reasons):
+        super().__init__("; ".join(str(message) for message, _link in reasons))
+        self.reasons = reasons
+
+
+def erase_person(user):
+    """Delete `user` and every row about them; traces that must stay keep a pseudonym.
+
+    Raises AccountKept when an area says something must happen first (a last coordinator
+    hands over). The caller commits.
+    """
+    reasons = [reason for area in AREAS.values() for reason in area.refuse(user)]
+    if reasons:
+        raise AccountKept(reasons)
+    erasure = Erasure(user.id, user.name, user.email, pseudonym(user.id))
+    for area in AREAS.values():
+        area.erase(erasure)
+    db.session.delete(user)
+    return erasure
+
+
+def _consent_rows(user):
+    return [
+        {"purpose": str(c.purpose_label), "given": c.given, "notice_version": c.notice_version, "at": c.created_at}
+        for c in consents(user)
+    ]
+
+
+def _erase_consents(erasure):
+    db.session.execute(sa.delete(Consent).where(Consent.user_id == erasure.user_id))
+
+
+register(PersonalData(
+    name="consents",
+    title=_l("Persetujuan"),
+    fields={"purpose": _l("Untuk"), "given": _l("Setuju"), "notice_version": _l("Versi pemberitahuan"),
+            "at": _l("Waktu")},
+    tables=("consent",),
+    export=_consent_rows,
+    erase=_erase_consents,
+    note=_l("Akun yang dibuat sebelum Jejaring mencatat persetujuan tidak punya catatan persetujuan pendaftaran."),
+    order=90,
+))

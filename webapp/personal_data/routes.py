@@ -1,14 +1,17 @@
-"""Views of Data saya: the overview with choices and consents."""
+"""Views of Data saya: the overview, correcting name and e-mail, the person's data to read and
+to download, and the choices they can give or withdraw."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from webapp.access import current_person
+from webapp.access import current_person, per_account
+from webapp.extensions import limiter
 from webapp.http import form_status, keep_out_of_caches
-from webapp.models import ConsentPurpose
+from webapp.models import ConsentPurpose, utcnow
 from webapp.notifications.services import email_choices
 from webapp.personal_data import bp, services
+from webapp.personal_data.forms import CorrectionForm
 from webapp.privacy import ChoicesForm, consent_given, consents
 
 keep_out_of_caches(bp, "private, no-store")  # everything here is about one person
@@ -44,3 +47,36 @@ def choices():
         flash(_("Pilihan Anda disimpan."), "success")
         return redirect(url_for(".overview", _anchor="pilihan"), 303)
     return _render_overview(form, form_status(form))
+
+
+@bp.route("/ubah", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", key_func=per_account, methods=["POST"])
+def correct():
+    """Correct one's name and e-mail address."""
+    me = current_person()
+    form = CorrectionForm(obj=me)
+    if form.validate_on_submit():
+        services.correct_account(me, form.name.data, form.email.data)
+        flash(_("Nama dan email Anda disimpan."), "success")
+        return redirect(url_for(".overview"), 303)
+    return render_template("personal_data/correct.html", form=form), form_status(form)
+
+
+@bp.get("/salinan")
+@login_required
+def export_page():
+    """Everything the platform holds about the person, to read."""
+    return render_template("personal_data/export.html", areas=services.readable_export(current_person()))
+
+
+@bp.get("/salinan.zip")
+@login_required
+@limiter.limit("10 per hour", key_func=per_account)
+def export_download():
+    """The same, as JSON in a zip, to keep or take elsewhere. The file name says nothing about the person."""
+    now = utcnow()
+    response = make_response(services.export_zip(current_person(), now))
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="jejaring-data-saya-{now:%Y-%m-%d}.zip"'
+    return response

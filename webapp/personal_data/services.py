@@ -1,9 +1,17 @@
-"""What Data saya does: record the consents of registration and later choices."""
+"""What Data saya does: record the consents of registration and later choices, correct the
+account, put together the person's data to read and to download."""
+
+import io
+import json
+import zipfile
+
+from flask import current_app
+from flask_babel import gettext as _
 
 from webapp.extensions import db
-from webapp.models import ConsentPurpose
+from webapp.models import ConsentPurpose, record_audit
 from webapp.notifications.services import choose_email, email_choices
-from webapp.privacy import consent_given, record_consent
+from webapp.privacy import areas_in_order, consent_given, export_person, record_consent
 
 
 def give_registration_consents(user, *, email_notifications, name_to_participants):
@@ -25,3 +33,37 @@ def choose_name_to_participants(user, shown):
     if consent_given(user, ConsentPurpose.NAME_TO_PARTICIPANTS) != shown:
         record_consent(user, ConsentPurpose.NAME_TO_PARTICIPANTS, given=shown)
         db.session.commit()
+
+
+def correct_account(user, name, email):
+    """Save the person's corrected name and e-mail, recorded in the audit trail; commit."""
+    changed = [field for field, value in (("name", name), ("email", email)) if getattr(user, field) != value]
+    if changed:
+        user.name, user.email = name, email
+        record_audit("account.corrected", actor=user, subject_user=user, fields=changed)
+        db.session.commit()
+    return changed
+
+
+def readable_export(user):
+    """Each area's title, note, labels and rows, for the page that shows the person their data."""
+    return [(area, area.export(user)) for area in areas_in_order()]
+
+
+def export_zip(user, now):
+    """The person's data as a zip: data-saya.json (every area's rows) and a short note to read first."""
+    data = export_person(user, now)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data-saya.json", json.dumps(data, ensure_ascii=False, indent=2))
+        archive.writestr(
+            "BACA-SAYA.txt",
+            _(
+                "Salinan data Anda di Jejaring, dibuat %(time)s (UTC).\n\n"
+                "data-saya.json berisi semua yang disimpan Jejaring tentang Anda, per bagian "
+                "(\"areas\"), dengan judul dan catatan tiap bagian. Kontak orang lain tidak ikut "
+                "disalin.\n\nPertanyaan tentang data Anda: %(contact)s\n",
+                time=data["exported_at"], contact=current_app.config["PRIVACY_CONTACT"],
+            ),
+        )
+    return buffer.getvalue()
