@@ -1,7 +1,9 @@
-"""Data saya: consent at registration, choices that can be withdrawn, correcting and exporting one's data."""
+"""Data saya: consent at registration, choices that can be withdrawn, correcting and exporting one's
+data, deleting the account."""
 
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -10,26 +12,30 @@ import sqlalchemy as sa
 
 from tests.conftest import DEFAULT_PASSWORD, audit_actions
 from tests.test_accounts import registration
+from webapp.audit import DELETED_ACTOR, USER_ID_DETAILS
 from webapp.contacts.models import ContactBlock, ContactRequest
 from webapp.extensions import db
 from webapp.models import (
+    AuditEvent,
     Campaign,
     Community,
     Consent,
     ConsentPurpose,
+    Coordinatorship,
     Course,
     Invitation,
     Lesson,
     LessonCompletion,
     PartnershipRequest,
     Program,
+    Role,
     User,
     record_audit,
     utcnow,
 )
 from webapp.notifications.models import Notification, NotificationPreference
 from webapp.notifications.services import choose_email, email_choices
-from webapp.privacy import AREAS, PRIVACY_NOTICE_VERSION, consent_given, record_consent
+from webapp.privacy import AREAS, PRIVACY_NOTICE_VERSION, consent_given, pseudonym, record_consent
 
 
 def answers(app, email):
@@ -264,3 +270,102 @@ def test_the_email_can_be_corrected_with_the_password_but_not_to_a_taken_one(app
     assert response.status_code == 303
     with app.app_context():
         assert db.session.get(User, sekar.id).email == "sekar.baru@contoh.id"
+
+
+# Deleting the account
+
+
+def rows_pointing_at(user_id):
+    """(table, column) of every value in the database that still names the account by id."""
+    users = User.__table__.c.id
+    found = []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column is users for fk in column.foreign_keys):
+                if db.session.scalar(sa.select(sa.func.count()).select_from(table).where(column == user_id)):
+                    found.append((table.name, column.name))
+    return found
+
+
+def texts_naming(*words):
+    """(table, column, value) of every text or JSON value in the database containing one of `words`."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if not isinstance(column.type, (sa.String, sa.Text, sa.JSON)):
+                continue
+            for value in db.session.scalars(sa.select(column)):
+                text = json.dumps(value, ensure_ascii=False) if isinstance(column.type, sa.JSON) else (value or "")
+                if any(word.lower() in text.lower() for word in words):
+                    found.append((table.name, column.name, value))
+    return found
+
+
+def test_deleting_a_richly_used_account_leaves_nothing_that_names_it(app, client, sekar):
+    with app.app_context():
+        assert rows_pointing_at(sekar.id) and texts_naming(NAME, EMAIL)  # the walk finds what is there
+    response = client.post("/akun/data/hapus", data={"password": DEFAULT_PASSWORD})
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    with app.app_context():
+        assert db.session.get(User, sekar.id) is None
+        assert rows_pointing_at(sekar.id) == []
+        assert texts_naming(NAME, EMAIL) == []
+        details = db.session.scalars(sa.select(AuditEvent.details)).all()
+        assert not any(d.get(key) == sekar.id for d in details for key in USER_ID_DETAILS)
+        # What stays: the community, its programs, the partnership request, the lesson.
+        own = db.session.scalar(sa.select(Community).where(Community.slug == "kebun-sekar"))
+        assert [c.user.name for c in own.coordinatorships] == ["Dimas Pratama"]
+        assert own.email is None and own.phone == "081211112222"
+        assert {p.title for p in own.programs} == {"Kelas kompos warga"}
+        request = db.session.scalar(sa.select(PartnershipRequest))
+        assert request.sent_by_id is None and request.message.startswith("Salam dari Pengguna terhapus #")
+        assert db.session.scalar(sa.select(Lesson.title)) == "Mengapa bermitra"
+
+
+def test_audit_entries_keep_a_pseudonym_the_same_for_each_entry(app, client, auth, sekar, make_user):
+    client.post("/akun/data/hapus", data={"password": DEFAULT_PASSWORD})
+    with app.app_context():
+        tag = pseudonym(sekar.id)
+        assert re.fullmatch(r"Pengguna terhapus #[0-9a-f]{6}", tag)
+        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.actor_id.is_(None))).all()
+        assert {e.action for e in events} >= {"program.created", "lesson.saved", "account.deleted"}
+        assert {e.details[DELETED_ACTOR] for e in events} == {tag}
+    make_user("admin@contoh.id", name="Admin", role=Role.ADMIN)
+    auth.login("admin@contoh.id")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert f"<strong>{tag}</strong> menambah program" in page
+    assert NAME not in page
+
+
+def test_deleting_signs_the_account_out_everywhere(app, client, sekar):
+    other_phone = app.test_client()
+    other_phone.post("/akun/masuk", data={"email": EMAIL, "password": DEFAULT_PASSWORD})
+    assert other_phone.get("/akun").status_code == 200
+    client.post("/akun/data/hapus", data={"password": DEFAULT_PASSWORD})
+    for device in (client, other_phone):
+        response = device.get("/akun")
+        assert response.status_code == 302 and "/akun/masuk" in response.headers["Location"]
+
+
+def test_deleting_needs_the_password(app, client, sekar):
+    page = client.get("/akun/data/hapus")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Yang tetap ada, dan mengapa" in text and "Pengguna terhapus" in text
+    for password, message in (("", "Masukkan kata sandi Anda"), ("bukan-sandinya-sama-sekali", "Kata sandi salah.")):
+        response = client.post("/akun/data/hapus", data={"password": password})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, sekar.id) is not None
+
+
+def test_the_last_coordinator_must_hand_over_first(app, client, auth, coordinator, community):
+    auth.login("koordinator@contoh.id")
+    page = client.get("/akun/data/hapus").get_data(as_text=True)
+    assert "satu-satunya koordinator Rumah Baca Senja" in page
+    assert 'href="/kelola/rumah-baca-senja/koordinator"' in page and 'name="password"' not in page
+    response = client.post("/akun/data/hapus", data={"password": DEFAULT_PASSWORD})
+    assert response.status_code == 409
+    with app.app_context():
+        assert db.session.get(User, coordinator.id) is not None
+        assert db.session.scalar(sa.select(sa.func.count(Coordinatorship.id))) == 1

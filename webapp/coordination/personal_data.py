@@ -40,9 +40,10 @@ def _invitations(user):
 
 def _last_coordinator_of(user):
     """The communities the person coordinates alone: they would be left without anyone."""
-    others = sa.select(sa.func.count(Coordinatorship.id)).where(
-        Coordinatorship.community_id == Community.id, Coordinatorship.user_id != user.id
-    ).scalar_subquery()
+    other = sa.orm.aliased(Coordinatorship)
+    others = sa.select(sa.func.count(other.id)).where(
+        other.community_id == Community.id, other.user_id != user.id
+    ).correlate(Community).scalar_subquery()
     return db.session.scalars(
         sa.select(Community).join(Coordinatorship)
         .where(Coordinatorship.user_id == user.id, others == 0)

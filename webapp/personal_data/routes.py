@@ -1,9 +1,9 @@
 """Views of Data saya: the overview, correcting name and e-mail, the person's data to read and
-to download, and the choices they can give or withdraw."""
+to download, the choices they can give or withdraw, and deleting the account."""
 
 from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import login_required, logout_user
 
 from webapp.access import current_person, per_account
 from webapp.extensions import limiter
@@ -11,8 +11,8 @@ from webapp.http import form_status, keep_out_of_caches
 from webapp.models import ConsentPurpose, utcnow
 from webapp.notifications.services import email_choices
 from webapp.personal_data import bp, services
-from webapp.personal_data.forms import CorrectionForm
-from webapp.privacy import ChoicesForm, consent_given, consents
+from webapp.personal_data.forms import CorrectionForm, DeleteAccountForm
+from webapp.privacy import AccountKept, ChoicesForm, consent_given, consents, reasons_to_keep
 
 keep_out_of_caches(bp, "private, no-store")  # everything here is about one person
 
@@ -80,3 +80,27 @@ def export_download():
     response.headers["Content-Type"] = "application/zip"
     response.headers["Content-Disposition"] = f'attachment; filename="jejaring-data-saya-{now:%Y-%m-%d}.zip"'
     return response
+
+
+@bp.route("/hapus", methods=["GET", "POST"])
+@login_required
+@limiter.limit("5 per minute;20 per hour", key_func=per_account, methods=["POST"])
+def delete():
+    """Delete the account, confirmed with the password; what goes and what stays is said first.
+
+    Afterwards the person is signed out everywhere: every session of the account is gone.
+    """
+    me = current_person()
+    reasons = reasons_to_keep(me)
+    form = DeleteAccountForm()
+    if not reasons and form.validate_on_submit():
+        try:
+            services.delete_account(me)
+        except AccountKept as kept:  # a co-coordinator stepped down between the page and the press
+            reasons = kept.reasons
+        else:
+            logout_user()
+            flash(_("Akun Anda sudah dihapus. Terima kasih sudah menjadi bagian dari Jejaring."), "info")
+            return redirect(url_for("main.home"), 303)
+    status = 409 if reasons and form.is_submitted() else form_status(form)
+    return render_template("personal_data/delete.html", form=form, reasons=reasons), status

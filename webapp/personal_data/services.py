@@ -1,5 +1,5 @@
 """What Data saya does: record the consents of registration and later choices, correct the
-account, put together the person's data to read and to download."""
+account, put together the person's data to read and to download, delete the account."""
 
 import io
 import json
@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from webapp.extensions import db
 from webapp.models import ConsentPurpose, record_audit
 from webapp.notifications.services import choose_email, email_choices
-from webapp.privacy import areas_in_order, consent_given, export_person, record_consent
+from webapp.audit import DELETED_ACTOR
+from webapp.privacy import areas_in_order, consent_given, erase_person, export_person, record_consent
 
 
 def give_registration_consents(user, *, email_notifications, name_to_participants):
@@ -67,3 +68,13 @@ def export_zip(user, now):
             ),
         )
     return buffer.getvalue()
+
+
+def delete_account(user):
+    """Delete the account and every row about it (webapp.privacy.erase_person) and commit; the
+    deletion itself stays in the audit trail under the pseudonym. Raises AccountKept when
+    something must happen first (a last coordinator hands over)."""
+    erasure = erase_person(user)
+    record_audit("account.deleted", **{DELETED_ACTOR: erasure.pseudonym})
+    db.session.commit()
+    return erasure
