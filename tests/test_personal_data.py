@@ -243,33 +243,14 @@ def test_an_export_holds_only_its_owners_rows(app, client, auth, sekar, make_use
     assert NAME not in json.dumps(data)
 
 
-def test_name_can_be_corrected_without_the_password(app, client, sekar):
-    response = client.post("/akun/data/ubah", data={"name": "Sekar A.", "email": EMAIL})
+def test_the_name_can_be_corrected(app, client, sekar):
+    assert client.get("/akun/data/ubah").status_code == 200
+    response = client.post("/akun/data/ubah", data={"name": "  Sekar A.\x00 "})
     assert response.status_code == 303
     with app.app_context():
         assert db.session.get(User, sekar.id).name == "Sekar A."
-    assert "account.corrected" in audit_actions(app)
-
-
-@pytest.mark.parametrize("password, message", [
-    ("", "Untuk mengganti email, masukkan kata sandi Anda."),
-    ("salah-sekali-sandinya", "Kata sandi salah."),
-])
-def test_changing_the_email_needs_the_password(app, client, sekar, password, message):
-    response = client.post("/akun/data/ubah", data={"name": NAME, "email": "baru@contoh.id", "password": password})
-    assert response.status_code == 422
-    assert message in response.get_data(as_text=True)
-    with app.app_context():
-        assert db.session.get(User, sekar.id).email == EMAIL
-
-
-def test_the_email_can_be_corrected_with_the_password_but_not_to_a_taken_one(app, client, sekar):
-    taken = client.post("/akun/data/ubah", data={"name": NAME, "email": "DIMAS@contoh.id", "password": DEFAULT_PASSWORD})
-    assert taken.status_code == 422 and "Email ini sudah terdaftar" in taken.get_data(as_text=True)
-    response = client.post("/akun/data/ubah", data={"name": NAME, "email": "Sekar.Baru@Contoh.id ", "password": DEFAULT_PASSWORD})
-    assert response.status_code == 303
-    with app.app_context():
-        assert db.session.get(User, sekar.id).email == "sekar.baru@contoh.id"
+    assert audit_actions(app)[-1] == "account.corrected"
+    assert client.post("/akun/data/ubah", data={"name": ""}).status_code == 422
 
 
 # Deleting the account

@@ -1,4 +1,4 @@
-"""Views of Data saya: the overview, correcting name and e-mail, the person's data to read and
+"""Views of Data saya: the overview, correcting one's name, the person's data to read and
 to download, the choices they can give or withdraw, and deleting the account."""
 
 from flask import flash, make_response, redirect, render_template, url_for
@@ -51,14 +51,13 @@ def choices():
 
 @bp.route("/ubah", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per hour", key_func=per_account, methods=["POST"])
 def correct():
-    """Correct one's name and e-mail address."""
+    """Correct one's name."""
     me = current_person()
     form = CorrectionForm(obj=me)
     if form.validate_on_submit():
-        services.correct_account(me, form.name.data, form.email.data)
-        flash(_("Nama dan email Anda disimpan."), "success")
+        services.correct_name(me, form.name.data)
+        flash(_("Nama Anda disimpan."), "success")
         return redirect(url_for(".overview"), 303)
     return render_template("personal_data/correct.html", form=form), form_status(form)
 

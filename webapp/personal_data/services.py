@@ -36,14 +36,12 @@ def choose_name_to_participants(user, shown):
         db.session.commit()
 
 
-def correct_account(user, name, email):
-    """Save the person's corrected name and e-mail, recorded in the audit trail; commit."""
-    changed = [field for field, value in (("name", name), ("email", email)) if getattr(user, field) != value]
-    if changed:
-        user.name, user.email = name, email
-        record_audit("account.corrected", actor=user, subject_user=user, fields=changed)
+def correct_name(user, name):
+    """Save the person's corrected name, recorded in the audit trail; commit."""
+    if user.name != name:
+        user.name = name
+        record_audit("account.corrected", actor=user, subject_user=user)
         db.session.commit()
-    return changed
 
 
 def readable_export(user):
