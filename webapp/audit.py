@@ -231,6 +231,16 @@ def _pseudonymise(erasure):
             db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == event_id).values(details=new, **values))
 
 
+# Disputes about shared data and security incidents surface within months; two years also covers a
+# coordinator's term. What must outlive that is on the records themselves (a community's verified
+# date, its coordinators), so older entries are deleted rather than kept under pseudonyms.
+AUDIT_KEPT = timedelta(days=2 * 365)
+
+
+def _purge(now):
+    return db.session.execute(sa.delete(AuditEvent).where(AuditEvent.created_at < now - AUDIT_KEPT)).rowcount
+
+
 register(PersonalData(
     name="audit",
     title=_l("Catatan aktivitas tentang Anda"),
@@ -238,6 +248,7 @@ register(PersonalData(
     tables=("audit_event",),
     export=_about,
     erase=_pseudonymise,
+    purge=_purge,
     note=_l("Setelah akun dihapus, catatan ini tetap ada dengan nama samaran, bukan nama Anda."),
     order=95,
 ))

@@ -22,6 +22,7 @@ from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
 from webapp.extensions import db
+from webapp.jobs import crontab, periodic_job
 from webapp.models import (
     Community,
     Consent,
@@ -30,6 +31,7 @@ from webapp.models import (
     PartnershipRequest,
     User,
     UserSession,
+    utcnow,
 )
 
 # The version of the privacy notice (/privasi) consent is given under; change it with the text.
@@ -151,7 +153,9 @@ class PersonalData:
     another person's contact details. `erase(erasure)` deletes the person's rows or takes the
     person out of rows that stay (a community's partnership request), in the caller's session.
     `refuse(user)` names what must happen before the account can go, as (message, link) pairs.
-    `tables` are the area's tables that point at user.id.
+    `tables` are the area's tables that point at user.id. `purge(now)`, where an area keeps some
+    rows only for a while (the schedule in the privacy notice), deletes the ones past their time
+    and returns how many; the daily retention job runs it.
     """
 
     name: str
@@ -163,6 +167,7 @@ class PersonalData:
     note: str = ""
     refuse: Callable = field(default=lambda user: [])
     order: int = 50  # where the area comes in the export, the account first
+    purge: Callable | None = None
 
 
 AREAS = {}
@@ -233,6 +238,21 @@ def erase_person(user):
     # A bulk delete: the areas already removed the rows the ORM would otherwise try to cascade to.
     db.session.execute(sa.delete(User).where(User.id == user.id))
     return erasure
+
+
+def apply_retention(now):
+    """Delete what every area keeps only for a while and is past its time, as of `now`; commit.
+    Returns {area name: rows deleted}."""
+    counts = {area.name: area.purge(now) for area in areas_in_order() if area.purge}
+    db.session.commit()
+    return counts
+
+
+@periodic_job(crontab(minute="0", hour="19"))  # daily at 19:00 UTC, 02:00 in Jakarta: a quiet hour
+def enforce_retention():
+    """The daily job that keeps the retention schedule of the privacy notice."""
+    counts = apply_retention(utcnow())
+    current_app.logger.info("Retention: %s", ", ".join(f"{name} {n}" for name, n in counts.items()))
 
 
 def _consent_rows(user):

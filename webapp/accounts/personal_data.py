@@ -1,6 +1,9 @@
 """What the accounts area keeps about a person (the account, its sign-ins), for Data saya."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.services import device_label
@@ -28,6 +31,25 @@ def _sessions(user):
     ]
 
 
+# Sessions that ended (signed out, idle, too old) are kept this long, so a person who reports a
+# strange sign-in can still be shown it; then they go.
+ENDED_SESSIONS_KEPT = timedelta(days=30)
+
+
+def _purge_sessions(now):
+    config = current_app.config
+    cutoff = now - ENDED_SESSIONS_KEPT
+    return db.session.execute(
+        sa.delete(UserSession).where(
+            sa.or_(
+                UserSession.ended_at < cutoff,
+                UserSession.last_seen_at < cutoff - config["SESSION_IDLE_TIMEOUT"],
+                UserSession.created_at < cutoff - config["SESSION_MAX_AGE"],
+            )
+        )
+    ).rowcount
+
+
 def _erase_sessions(erasure):
     db.session.execute(sa.delete(UserSession).where(UserSession.user_id == erasure.user_id))
 
@@ -51,5 +73,6 @@ register(PersonalData(
     tables=("user_session",),
     export=_sessions,
     erase=_erase_sessions,
+    purge=_purge_sessions,
     order=1,
 ))

@@ -1,10 +1,12 @@
 """What the contacts area keeps about a person: the contact requests they sent, the ones their
 communities received, and blocks, for Data saya. Nobody's e-mail or phone is exported here."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from webapp.contacts.models import ContactBlock, ContactRequest
+from webapp.contacts.models import ContactBlock, ContactRequest, ContactRequestStatus
 from webapp.extensions import db
 from webapp.models import Community, Coordinatorship
 from webapp.privacy import PersonalData, register
@@ -51,6 +53,25 @@ def _erase_blocks(erasure):
     )
 
 
+# A request nobody answered in this time has expired, and a declined one has done its work: both
+# go (the person may ask again). Accepted ones stay: they are what lets the person see the contacts.
+UNANSWERED_REQUESTS_KEPT = timedelta(days=90)
+DECLINED_REQUESTS_KEPT = timedelta(days=90)
+
+
+def _purge_requests(now):
+    return db.session.execute(
+        sa.delete(ContactRequest).where(
+            sa.or_(
+                sa.and_(ContactRequest.status == ContactRequestStatus.PENDING,
+                        ContactRequest.created_at < now - UNANSWERED_REQUESTS_KEPT),
+                sa.and_(ContactRequest.status == ContactRequestStatus.DECLINED,
+                        ContactRequest.answered_at < now - DECLINED_REQUESTS_KEPT),
+            )
+        )
+    ).rowcount
+
+
 register(PersonalData(
     name="contact_requests",
     title=_l("Permintaan kontak"),
@@ -60,6 +81,7 @@ register(PersonalData(
     tables=("contact_request",),
     export=_requests,
     erase=_erase_requests,
+    purge=_purge_requests,
     note=_l("Kontak orang lain tidak ikut disalin."),
     order=50,
 ))

@@ -1,6 +1,8 @@
 """What the coordination area keeps about a person (the communities they coordinate, invitations),
 for Data saya; and why a last coordinator cannot delete their account yet."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -86,6 +88,17 @@ def _erase_invitations(erasure):
     )
 
 
+# An invitation (it holds the invited person's address) goes this long after its link expired;
+# until then the link still says "expired" rather than "unknown".
+EXPIRED_INVITATIONS_KEPT = timedelta(days=30)
+
+
+def _purge_invitations(now):
+    return db.session.execute(
+        sa.delete(Invitation).where(Invitation.expires_at < now - EXPIRED_INVITATIONS_KEPT)
+    ).rowcount
+
+
 register(PersonalData(
     name="communities",
     title=_l("Komunitas yang Anda koordinasikan"),
@@ -106,5 +119,6 @@ register(PersonalData(
     tables=("invitation",),
     export=_invitations,
     erase=_erase_invitations,
+    purge=_purge_invitations,
     order=11,
 ))

@@ -1,6 +1,8 @@
 """What the notifications area keeps about a person: their inbox and e-mail choices, for Data
 saya; and, when an account goes, its name leaves other people's notifications too."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -28,6 +30,14 @@ def _erase_inbox(erasure):
             db.session.execute(sa.update(Notification).where(Notification.id == notification_id).values(params=scrubbed))
 
 
+# The inbox is for what is happening now; a notification a year old has done its work.
+NOTIFICATIONS_KEPT = timedelta(days=365)
+
+
+def _purge_inbox(now):
+    return db.session.execute(sa.delete(Notification).where(Notification.created_at < now - NOTIFICATIONS_KEPT)).rowcount
+
+
 def _email_choices(user):
     rows = db.session.scalars(sa.select(NotificationPreference).where(NotificationPreference.user_id == user.id))
     return [{"kind": str(KINDS[p.kind].label) if p.kind in KINDS else p.kind, "email": p.email} for p in rows]
@@ -44,6 +54,7 @@ register(PersonalData(
     tables=("notification",),
     export=_inbox,
     erase=_erase_inbox,
+    purge=_purge_inbox,
     order=40,
 ))
 
