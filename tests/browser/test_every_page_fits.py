@@ -65,6 +65,7 @@ def site(tmp_path_factory):
                         f"/belajar/{course.slug}/{lesson.slug}", "/tersimpan", "/offline", "/aturan", "/privasi",
                         "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi"],
             coordinator.email: ["/akun", "/akun/perangkat", "/akun/sandi", "/kotak-masuk", "/kotak-masuk/pengaturan",
+                                "/akun/data", "/akun/data/salinan", "/akun/data/ubah", "/akun/data/hapus",
                                 "/kemitraan", f"/kemitraan/{partnership.id}", f"/komunitas/{LONG}/kontak",
                                 f"/kemitraan/ajak/{other.slug}", f"/kelola/{LONG}", f"/kelola/{LONG}/profil",
                                 f"/kelola/{LONG}/program", f"/kelola/{LONG}/program/{program.id}",
