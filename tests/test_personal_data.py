@@ -35,7 +35,7 @@ from webapp.models import (
 )
 from webapp.notifications.models import Notification, NotificationPreference
 from webapp.notifications.services import choose_email, email_choices
-from webapp.privacy import AREAS, PRIVACY_NOTICE_VERSION, consent_given, pseudonym, record_consent
+from webapp.privacy import AREAS, PRIVACY_NOTICE_VERSION, Erasure, consent_given, pseudonym, record_consent
 
 
 def answers(app, email):
@@ -350,3 +350,30 @@ def test_the_last_coordinator_must_hand_over_first(app, client, auth, coordinato
     with app.app_context():
         assert db.session.get(User, coordinator.id) is not None
         assert db.session.scalar(sa.select(sa.func.count(Coordinatorship.id))) == 1
+
+
+def test_scrubbing_replaces_the_name_and_address_only_as_whole_words():
+    erasure = Erasure(7, "Ani", "ani@contoh.id", "Pengguna terhapus #abc123")
+    assert erasure.scrub("Pertanian bersama ANI (ani@contoh.id), kata Ani.") == (
+        "Pertanian bersama Pengguna terhapus #abc123 (Pengguna terhapus #abc123), kata Pengguna terhapus #abc123."
+    )
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/akun/data/hapus", {"password": DEFAULT_PASSWORD}),
+    ("/akun/data/pilihan", {"name_to_participants": "y"}),
+    ("/akun/data/ubah", {"name": "Orang Lain"}),
+])
+def test_data_saya_forms_need_a_csrf_token(app, client, sekar, path, data):
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(path, data=data).status_code == 400
+    with app.app_context():
+        person = db.session.get(User, sekar.id)
+        assert person is not None and person.name == NAME
+        assert not consent_given(person, ConsentPurpose.NAME_TO_PARTICIPANTS)
+
+
+def test_huge_or_odd_input_is_refused_without_an_error(app, client, sekar):
+    assert client.post("/akun/data/ubah", data={"name": "x" * 5000}).status_code == 422
+    assert client.post("/akun/data/hapus", data={"password": "\r\n\x00" * 100}).status_code == 422
+    assert client.post("/akun/data/pilihan", data={"name_to_participants": "\x00"}).status_code == 303

@@ -133,10 +133,11 @@ class Erasure:
     pseudonym: str
 
     def scrub(self, text):
-        """`text` with the person's name and e-mail replaced by their pseudonym."""
+        """`text` with the person's name and e-mail replaced by their pseudonym, where they stand
+        as words of their own (an "Ani" leaves "Pertanian" alone)."""
         for word in (self.email, self.name):
             if word:
-                text = re.sub(re.escape(word), self.pseudonym, text, flags=re.IGNORECASE)
+                text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", self.pseudonym, text, flags=re.IGNORECASE)
         return text
 
     def scrub_values(self, values):
@@ -180,6 +181,7 @@ def register(area):
 
 
 def areas_in_order():
+    """The areas as the person reads them: their account first, the audit trail last."""
     return sorted(AREAS.values(), key=lambda area: area.order)
 
 
