@@ -207,6 +207,7 @@ def test_the_export_holds_every_kind_of_record_and_no_other_persons_contact(app,
     assert set(archive.namelist()) == {"data-saya.json", "BACA-SAYA.txt"}
     text = archive.read("data-saya.json").decode()
     data = json.loads(text)
+    assert data["registration_consent_recorded"] is True
     areas = data["areas"]
     assert set(areas) == set(AREAS)
     empty = [name for name, area in areas.items() if not area["rows"]]
@@ -240,6 +241,7 @@ def test_an_export_holds_only_its_owners_rows(app, client, auth, sekar, make_use
     data = json.loads(zipfile.ZipFile(io.BytesIO(client.get("/akun/data/salinan.zip").data)).read("data-saya.json"))
     rows = {name: area["rows"] for name, area in data["areas"].items() if area["rows"]}
     assert set(rows) == {"account", "sessions"}
+    assert data["registration_consent_recorded"] is False  # made before consents were recorded
     assert NAME not in json.dumps(data)
 
 

@@ -26,6 +26,7 @@ from webapp.jobs import crontab, periodic_job
 from webapp.models import (
     Community,
     Consent,
+    ConsentPurpose,
     Coordinatorship,
     LessonCompletion,
     PartnershipRequest,
@@ -190,6 +191,8 @@ def export_person(user, now):
     return {
         "exported_at": _json_value(now),
         "privacy_notice_version": PRIVACY_NOTICE_VERSION,
+        # False for accounts made before consent was recorded: nobody asked them, and it says so.
+        "registration_consent_recorded": any(c.purpose == ConsentPurpose.RULES for c in consents(user)),
         "areas": {
             area.name: {
                 "title": str(area.title),
