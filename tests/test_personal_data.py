@@ -130,6 +130,7 @@ def test_an_account_older_than_consents_says_none_was_recorded(client, auth, mak
     make_user()
     auth.login()
     page = client.get("/akun/data").get_data(as_text=True)
+    assert "<title>Data saya · Jejaring</title>" in page
     assert "Belum ada persetujuan yang tercatat" in page
 
 
