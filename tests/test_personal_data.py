@@ -119,11 +119,15 @@ def test_showing_ones_name_can_be_given_and_withdrawn_and_each_answer_is_kept(ap
     assert text.count("Nama saya terlihat oleh peserta pertemuan lain") == 2
 
 
-def test_changing_email_choices_is_recorded_as_consent(app, client, auth, make_user):
+def test_changing_email_choices_is_recorded_as_consent_when_the_answer_changes(app, client, auth, make_user):
     make_user()
     auth.login()
+    client.post("/kotak-masuk/pengaturan", data={"email": ["contact_request_received"]})
+    client.post("/kotak-masuk/pengaturan", data={"email": ["contact_request_received", "program_stale"]})
     client.post("/kotak-masuk/pengaturan", data={})
-    assert answers(app, "relawan@contoh.id")[-1][:2] == (ConsentPurpose.EMAIL_NOTIFICATIONS, False)
+    assert [(p, g) for p, g, _ in answers(app, "relawan@contoh.id")] == [
+        (ConsentPurpose.EMAIL_NOTIFICATIONS, True), (ConsentPurpose.EMAIL_NOTIFICATIONS, False),
+    ]
 
 
 def test_an_account_older_than_consents_says_none_was_recorded(client, auth, make_user):

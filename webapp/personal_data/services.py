@@ -25,8 +25,9 @@ def give_registration_consents(user, *, email_notifications, name_to_participant
     record_consent(user, ConsentPurpose.RULES, given=True)
     record_consent(user, ConsentPurpose.PRIVACY_NOTICE, given=True)
     record_consent(user, ConsentPurpose.NAME_TO_PARTICIPANTS, given=name_to_participants)
+    record_consent(user, ConsentPurpose.EMAIL_NOTIFICATIONS, given=email_notifications)
     defaults = {kind for kind, on in email_choices(user).items() if on}
-    choose_email(user, defaults if email_notifications else set())  # records the e-mail answer, commits
+    choose_email(user, defaults if email_notifications else set())  # commits
 
 
 def choose_name_to_participants(user, shown):
