@@ -28,6 +28,8 @@ def registration(**changes):
         "email": "rina@contoh.id",
         "password": DEFAULT_PASSWORD,
         "password_confirm": DEFAULT_PASSWORD,
+        "accept_rules": "y",
+        "accept_privacy": "y",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}

@@ -19,7 +19,8 @@ REDIS_URL = "redis://127.0.0.1:6379/11"
 
 def registration(number):
     return {"name": f"Orang {number}", "email": f"orang{number}@contoh.id",
-            "password": DEFAULT_PASSWORD, "password_confirm": DEFAULT_PASSWORD}
+            "password": DEFAULT_PASSWORD, "password_confirm": DEFAULT_PASSWORD,
+            "accept_rules": "y", "accept_privacy": "y"}
 
 
 def register(client, number, address):

@@ -101,7 +101,8 @@ def test_a_verified_account_is_not_offered_a_link(client, auth, make_user, mail_
 
 def test_a_verification_link_works_once(app, client, make_user, mail_log):
     client.post("/akun/daftar", data={"name": "Dewi", "email": "dewi@contoh.id", "password": DEFAULT_PASSWORD,
-                                      "password_confirm": DEFAULT_PASSWORD})
+                                      "password_confirm": DEFAULT_PASSWORD, "accept_rules": "y",
+                                      "accept_privacy": "y"})
     link = last_link(mail_log)
     assert client.get(link).status_code == 303
     assert client.get(link).status_code == 410

@@ -67,12 +67,13 @@ def create_app(test_config=None):
         notifications,
         packs,
         partnerships,
+        personal_data,
         programs,
         pwa,
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, notifications, packs):
+                 partnerships, notifications, packs, personal_data):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

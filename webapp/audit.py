@@ -1,5 +1,6 @@
 """How the audit log reads to people: each event as one plain sentence naming who did what to
-what, the actions an admin can filter by, and the filters themselves."""
+what, the actions an admin can filter by, and the filters themselves; and what it keeps about a
+person (Data saya), with a pseudonym in place of an account that was deleted."""
 
 from datetime import datetime, time, timedelta
 
@@ -12,7 +13,9 @@ from markupsafe import Markup, escape
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import Length, Optional, ValidationError
 
+from webapp.extensions import db
 from webapp.models import AuditEvent, User
+from webapp.privacy import PersonalData, register
 from webapp.text import clean_line
 
 # What each known action is called in the filter; an unknown one is shown as it is stored.
@@ -49,6 +52,8 @@ ACTION_LABELS = {
     "welcome_password_set": _l("memilih kata sandi pertama"),
     "registered_by_facilitator": _l("mendaftarkan peserta"),
     "email_changed": _l("mengganti alamat e-mail"),
+    "account.corrected": _l("memperbaiki nama"),
+    "account.deleted": _l("menghapus akun"),
     "course.saved": _l("menyimpan kursus"),
     "lesson.saved": _l("menyimpan pelajaran"),
     "lesson.picture_added": _l("menambah gambar ke pelajaran"),
@@ -91,12 +96,18 @@ SENTENCES = {
     "welcome_password_set": _l("%(actor)s memilih kata sandi pertamanya lewat undangan e-mail."),
     "registered_by_facilitator": _l("%(actor)s mendaftarkan %(subject)s di sebuah pertemuan."),
     "email_changed": _l("%(actor)s mengganti alamat e-mailnya lewat tautan ke alamat baru."),
+    "account.corrected": _l("%(actor)s memperbaiki namanya."),
+    "account.deleted": _l("%(actor)s menghapus akunnya."),
     "course.saved+created": _l("%(actor)s membuat kursus “%(title)s”."),
     "course.saved": _l("%(actor)s mengubah kursus “%(title)s”."),
     "lesson.saved+created": _l("%(actor)s membuat pelajaran “%(title)s”."),
     "lesson.saved": _l("%(actor)s mengubah pelajaran “%(title)s”."),
 }
 UNKNOWN = _l("%(actor)s: %(action)s")
+# Where an event keeps the pseudonym of a deleted account that acted or was acted upon.
+DELETED_ACTOR, DELETED_SUBJECT = "actor_deleted", "subject_deleted"
+# Details that hold a user's id, cleared when that account is deleted.
+USER_ID_DETAILS = ("from_user_id", "to_user_id", "invited_by_id")
 
 
 def _variant(event):
@@ -122,8 +133,10 @@ def describe(event):
     else:
         community = _l("komunitas yang sudah dihapus")
     values = {
-        "actor": _strong(event.actor.name if event.actor else _l("Sistem atau akun terhapus")),
-        "subject": _strong(event.subject_user.name if event.subject_user else _l("akun yang sudah dihapus")),
+        "actor": _strong(event.actor.name if event.actor else details.get(DELETED_ACTOR, _l("Sistem atau akun terhapus"))),
+        "subject": _strong(
+            event.subject_user.name if event.subject_user else details.get(DELETED_SUBJECT, _l("akun yang sudah dihapus"))
+        ),
         "community": community,
         "other": _strong(details.get("title", "")),
         "action": event.action,
@@ -190,3 +203,58 @@ def filter_events(query, person="", action="", since=None, until=None):
     if until:
         query = query.where(AuditEvent.created_at < _start_of(until + timedelta(days=1)))
     return query
+
+
+def _about(user):
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(sa.or_(AuditEvent.actor_id == user.id, AuditEvent.subject_user_id == user.id))
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+    )
+    return [
+        {"action": str(ACTION_LABELS.get(e.action, e.action)), "by_you": e.actor_id == user.id,
+         "community": e.community.name if e.community else "", "at": e.created_at}
+        for e in events
+    ]
+
+
+def _pseudonymise(erasure):
+    """Entries stay (they are the network's record of who did what) under the person's pseudonym;
+    the person's name, e-mail and id leave every entry's details."""
+    for event_id, actor_id, subject_id, details in db.session.execute(
+        sa.select(AuditEvent.id, AuditEvent.actor_id, AuditEvent.subject_user_id, AuditEvent.details)
+    ).all():
+        new = erasure.scrub_values(details or {})
+        new.update({key: None for key in USER_ID_DETAILS if new.get(key) == erasure.user_id})
+        values = {}
+        if actor_id == erasure.user_id:
+            new[DELETED_ACTOR] = erasure.pseudonym
+            values["actor_id"] = None
+        if subject_id == erasure.user_id:
+            new[DELETED_SUBJECT] = erasure.pseudonym
+            values["subject_user_id"] = None
+        if new != details or values:
+            db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == event_id).values(details=new, **values))
+
+
+# Disputes about shared data and security incidents surface within months; two years also covers a
+# coordinator's term. What must outlive that is on the records themselves (a community's verified
+# date, its coordinators), so older entries are deleted rather than kept under pseudonyms.
+AUDIT_KEPT = timedelta(days=2 * 365)
+
+
+def _purge(now):
+    return db.session.execute(sa.delete(AuditEvent).where(AuditEvent.created_at < now - AUDIT_KEPT)).rowcount
+
+
+register(PersonalData(
+    name="audit",
+    title=_l("Catatan aktivitas tentang Anda"),
+    fields={"action": _l("Aksi"), "by_you": _l("Oleh Anda"), "community": _l("Komunitas"), "at": _l("Waktu")},
+    tables=("audit_event",),
+    export=_about,
+    erase=_pseudonymise,
+    purge=_purge,
+    note=_l("Setelah akun dihapus, catatan ini tetap ada dengan nama samaran, bukan nama Anda."),
+    order=95,
+))

@@ -70,6 +70,8 @@ def test_register_verify_then_ask_for_contacts(site, phone):
     page.fill("#email", "wulan@contoh.id")
     page.fill("#password", DEFAULT_PASSWORD)
     page.fill("#password_confirm", DEFAULT_PASSWORD)
+    page.check("#accept_rules")
+    page.check("#accept_privacy")
     page.get_by_role("button", name="Daftar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Periksa e-mail Anda")
     expect(page.locator("main")).to_contain_text("Buka tautan di dalamnya")

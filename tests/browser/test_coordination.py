@@ -301,6 +301,8 @@ def test_registering_a_taken_demo_address_reveals_nothing(site, page):
     page.fill("#email", "andi.saputra@jejaring.test")
     page.fill("#password", DEFAULT_PASSWORD)
     page.fill("#password_confirm", DEFAULT_PASSWORD)
+    page.check("#accept_rules")
+    page.check("#accept_privacy")
     page.click("main button[type=submit]")
     expect(page.get_by_role("heading", level=1)).to_have_text("Periksa e-mail Anda")
     expect(page.locator("main")).not_to_contain_text("Masukkan alamat email yang benar")

@@ -66,6 +66,7 @@ def site(tmp_path_factory):
                         f"/bagikan/{course.slug}", f"/bagikan/{course.slug}/{lesson.slug}", "/buka-berkas",
                         "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi", "/akun/periksa-email"],
             coordinator.email: ["/akun", "/akun/perangkat", "/akun/sandi", "/akun/email", "/akun/konfirmasi", "/kotak-masuk", "/kotak-masuk/pengaturan",
+                                "/akun/data", "/akun/data/salinan", "/akun/data/ubah", "/akun/data/hapus",
                                 "/kemitraan", f"/kemitraan/{partnership.id}", f"/komunitas/{LONG}/kontak",
                                 f"/kemitraan/ajak/{other.slug}", f"/kelola/{LONG}", f"/kelola/{LONG}/profil",
                                 f"/kelola/{LONG}/program", f"/kelola/{LONG}/program/{program.id}",

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from webapp.accounts.services import PASSWORD_MAX, normalise_email, password_problem
 from webapp.demo import DEMO_EMAIL_DOMAIN
+from webapp.privacy import RegistrationConsents
 from webapp.text import clean_line
 
 
@@ -82,7 +83,7 @@ class NewPasswordForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class RegisterForm(NewPasswordForm):
+class RegisterForm(NewPasswordForm, RegistrationConsents):
     name = StringField(
         _l("Nama"),
         filters=[clean_line],

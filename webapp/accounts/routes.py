@@ -57,6 +57,7 @@ from webapp.extensions import db, limiter
 from webapp.http import form_status, keep_out_of_caches
 from webapp.models import Community, Coordinatorship, LinkPurpose, record_audit
 from webapp.notifications.services import unread_count
+from webapp.personal_data.services import give_registration_consents
 from webapp.text import fold
 
 
@@ -182,7 +183,12 @@ def register():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        services.register(form.name.data, form.email.data, form.password.data)
+        user = services.register(form.name.data, form.email.data, form.password.data)
+        if user is not None:  # a new account; an address already registered only gets a notice
+            give_registration_consents(
+                user, email_notifications=form.email_notifications.data,
+                name_to_participants=form.name_to_participants.data,
+            )
         target = form.next.data if is_safe_next(form.next.data) else None
         return redirect(url_for(".check_email", next=target), 303)
     return render_template("accounts/register.html", form=form), form_status(form)

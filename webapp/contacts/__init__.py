@@ -7,3 +7,4 @@ from flask import Blueprint
 bp = Blueprint("contacts", __name__)
 
 from webapp.contacts import routes  # noqa: E402,F401  (registers the views on bp)
+from webapp.contacts import personal_data  # noqa: E402,F401  (registers what it keeps about people)

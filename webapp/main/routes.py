@@ -21,6 +21,7 @@ from webapp.access import is_safe_next
 from webapp.extensions import db
 from webapp.http import shared_page
 from webapp.main import bp
+from webapp.privacy import PRIVACY_NOTICE_VERSION
 from webapp.models import Category, Community
 
 
@@ -39,8 +40,6 @@ def home():
 
 
 PAGES_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "pages")
-# Consent given at registration is recorded with this version of the privacy notice.
-PRIVACY_NOTICE_VERSION = "2026-11-30"
 
 
 def _written_page(name, title):

@@ -13,5 +13,6 @@ from webapp.notifications.services import notify, notify_coordinators
 bp = Blueprint("notifications", __name__, url_prefix="/kotak-masuk")
 
 from webapp.notifications import routes  # noqa: E402,F401  (registers the views on bp)
+from webapp.notifications import personal_data  # noqa: E402,F401  (registers what it keeps about people)
 
 __all__ = ["bp", "notify", "notify_coordinators"]

@@ -13,9 +13,10 @@ from sqlalchemy.orm import selectinload
 from webapp.extensions import db
 from webapp.jobs import crontab, periodic_job
 from webapp.mail import send_mail
-from webapp.models import STALE_AFTER, Community, Program, ProgramStatus, utcnow
+from webapp.models import STALE_AFTER, Community, ConsentPurpose, Program, ProgramStatus, utcnow
 from webapp.notifications.kinds import KINDS
 from webapp.notifications.models import Notification, NotificationPreference, StaleProgramNotice
+from webapp.privacy import consent_given, record_consent
 
 PAGE_SIZE = 20
 # Far past any real inbox; beyond it the database would overflow on the OFFSET.
@@ -91,7 +92,13 @@ def email_choices(user):
 
 
 def choose_email(user, wanted):
-    """Save the person's choice: e-mail for the kinds in `wanted`, none for the other choosable ones."""
+    """Save the person's choice: e-mail for the kinds in `wanted`, none for the other choosable ones.
+
+    A choice is also an answer to the consent to e-mail (given while any kind is chosen): when
+    it changes, the person's consents show when they agreed to e-mail and when they withdrew it.
+    """
+    if consent_given(user, ConsentPurpose.EMAIL_NOTIFICATIONS) != bool(wanted):
+        record_consent(user, ConsentPurpose.EMAIL_NOTIFICATIONS, given=bool(wanted))
     for kind in email_choices(user):
         db.session.merge(NotificationPreference(user_id=user.id, kind=kind, email=kind in wanted))
     db.session.commit()
