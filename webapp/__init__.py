@@ -68,10 +68,11 @@ def create_app(test_config=None):
         partnerships,
         programs,
         pwa,
+        spaces,
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, notifications):
+                 partnerships, spaces, notifications):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating
