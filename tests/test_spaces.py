@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from webapp.demo import DEMO_PASSWORD, load_demo
 from webapp.extensions import db
 from webapp.models import (
     AgreementVersion,
@@ -306,3 +307,90 @@ def test_the_reminder_job_asks_for_a_health_check_once_per_stretch(app, client, 
         assert services.remind_health_checks(later + timedelta(days=1)) == 0
         kinds = list(db.session.scalars(sa.select(Notification.kind)))
     assert kinds.count("space_health_check_due") == 2
+
+
+def test_the_demo_broker_sees_an_overdue_review_and_a_red_health_check(app, client, auth):
+    with app.app_context():
+        load_demo()
+    auth.login("fasilitator@jejaring.test", DEMO_PASSWORD)
+    page = client.get("/ruang-kemitraan/pialang").get_data(as_text=True)
+    assert "Kopi lereng dan olahan laut untuk pasar bersama" in page
+    assert "Tinjauan lewat" in page
+    assert "Ada jawaban merah di cek kesehatan putaran 3" in page
+    assert "Kelas BISINDO di lapak baca" not in page  # ended: nothing left to watch
+    # The ended partnership stays readable by its partners, closing notes included.
+    auth.logout()
+    auth.login("andi.saputra@jejaring.test", DEMO_PASSWORD)
+    with app.app_context():
+        ended = db.session.scalar(sa.select(Partnership).where(Partnership.title == "Kelas BISINDO di lapak baca"))
+        assert ended.is_ended
+    assert "Dua belas kelas di alun-alun" in client.get(f"/ruang-kemitraan/{ended.id}").get_data(as_text=True)
+
+
+def test_the_daily_job_reminds_through_the_inbox(app, client, auth, partners):
+    start_partnership(app, client, auth)
+    with app.app_context():
+        partnership = db.session.scalar(sa.select(Partnership))
+        partnership.created_at = utcnow() - health.REMIND_AFTER
+        db.session.commit()
+        services.look_for_health_checks_due()
+    as_(client, auth, BUDI)
+    assert "Sudah waktunya cek kesehatan kemitraan" in client.get("/kotak-masuk").get_data(as_text=True)
+
+
+def test_a_partner_leaving_asks_for_a_new_acknowledgement(app, client, auth, partners):
+    space = start_partnership(app, client, auth)
+    as_(client, auth, RINA)
+    client.post(f"{space}/mitra", data={"community": "sanggar-tari"})
+    as_(client, auth, SITI)
+    client.post(f"{space}/undangan", data={"jawab": "terima"})
+    for email in (SITI, RINA, BUDI):
+        as_(client, auth, email)
+        acknowledge(client, space)
+    assert "Semua mitra sudah mengakui versi ini." in client.get(f"{space}/kesepakatan").get_data(as_text=True)
+    as_(client, auth, SITI)
+    assert client.post(f"{space}/keluar").status_code == 303
+    assert client.get(space).status_code == 404
+    as_(client, auth, RINA)
+    agreement = client.get(f"{space}/kesepakatan").get_data(as_text=True)
+    assert "Semua mitra sudah mengakui versi ini." not in agreement
+    assert "Sanggar Tari" not in agreement.split("SIAPA")[1].split("MENGAPA")[0]
+    assert "<del>Sanggar Tari</del>" in client.get(f"{space}/kesepakatan/versi/3").get_data(as_text=True)
+
+
+def test_who_what_how_and_the_scorecard(app, client, auth, partners, make_user):
+    from webapp.models import Program
+
+    space = start_partnership(app, client, auth)
+    with app.app_context():
+        first = db.session.scalar(sa.select(AgreementVersion))
+        assert (first.review_on - first.created_at.date()).days == 182  # six months by default
+        community = db.session.scalar(sa.select(Community).where(Community.slug == "bank-sampah-hijau"))
+        outsider = db.session.scalar(sa.select(Community).where(Community.slug == "kebun-warga"))
+        db.session.add_all([Program(community=community, title="Tabungan Sampah RW", regency_code="32.73"),
+                            Program(community=outsider, title="Kebun Atap", regency_code="32.73")])
+        db.session.commit()
+        ours, theirs = db.session.scalars(sa.select(Program.id).order_by(Program.id)).all()
+    as_(client, auth, BUDI)
+    page = client.get(f"{space}/kesepakatan/siapa").get_data(as_text=True)
+    assert client.post(f"{space}/kesepakatan/siapa", data={
+        "representative": "Budi", "brings": "Gudang dan timbangan", "wants": "Relawan pengajar",
+        "version": form_version(page)}).status_code == 303
+    page = client.get(f"{space}/kesepakatan/apa").get_data(as_text=True)
+    assert "Tabungan Sampah RW" in page and "Kebun Atap" not in page
+    assert client.post(f"{space}/kesepakatan/apa", data={
+        "activities": "Kelas menabung sampah", "program_ids": [str(theirs)], "version": form_version(page)}).status_code == 422
+    assert client.post(f"{space}/kesepakatan/apa", data={
+        "activities": "Kelas menabung sampah", "program_ids": [str(ours)], "version": form_version(page)}).status_code == 303
+    page = client.get(f"{space}/kesepakatan/bagaimana").get_data(as_text=True)
+    assert client.post(f"{space}/kesepakatan/bagaimana", data={
+        "decisions": "Musyawarah", "review_on": "2027-06-30", "version": form_version(page)}).status_code == 303
+    agreement = client.get(f"{space}/kesepakatan").get_data(as_text=True)
+    assert "Gudang dan timbangan" in agreement and "Tabungan Sampah RW" in agreement and "30 Jun 2027" in agreement
+    page = client.get(f"{space}/kesepakatan/skor").get_data(as_text=True)
+    assert client.post(f"{space}/kesepakatan/skor", data={
+        "goal": "full", "resources": "missing", "version": form_version(page)}).status_code == 303
+    assert client.post(f"{space}/kesepakatan/skor", data={
+        "goal": "bukan-nilai", "version": form_version(page)}).status_code in (409, 422)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Partnership)).scorecard == {"goal": "full", "resources": "missing"}

@@ -438,7 +438,6 @@ def messages(partnership_id):
 
 
 @bp.post("/api/pesan")
-@limiter.limit("120 per hour", key_func=per_account)
 @offline_action(invalid_message=_l("Pesan tidak lengkap."))
 def send_message_action(action):
     """Write a message from a script or from the service worker replaying one written offline.

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
+from webapp.jobs import crontab, periodic_job
 from webapp.models import (
     Acknowledgement,
     AgreementVersion,
@@ -508,6 +509,14 @@ def remind_health_checks(now=None):
         count += 1
     db.session.commit()
     return count
+
+
+@periodic_job(crontab(minute="30", hour="1"))  # daily at 01:30 UTC, 08:30 in Jakarta
+def look_for_health_checks_due():
+    """The daily job. No request is running, so the links in e-mails are built from PUBLIC_URL."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        count = remind_health_checks()
+    current_app.logger.info("Partnerships reminded of a health check: %s", count)
 
 
 # --- Talking -------------------------------------------------------------------------------------
