@@ -17,6 +17,7 @@ from webapp.models import (
     HealthCheckRound,
     Message,
     Partnership,
+    Program,
     Role,
     User,
     utcnow,
@@ -358,9 +359,7 @@ def test_a_partner_leaving_asks_for_a_new_acknowledgement(app, client, auth, par
     assert "<del>Sanggar Tari</del>" in client.get(f"{space}/kesepakatan/versi/3").get_data(as_text=True)
 
 
-def test_who_what_how_and_the_scorecard(app, client, auth, partners, make_user):
-    from webapp.models import Program
-
+def test_who_what_how_and_the_scorecard(app, client, auth, partners):
     space = start_partnership(app, client, auth)
     with app.app_context():
         first = db.session.scalar(sa.select(AgreementVersion))

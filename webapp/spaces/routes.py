@@ -332,8 +332,10 @@ def health_page(partnership_id):
     """The rounds so far with their trend (an SVG chart and the same numbers as a table); POST
     starts a new round."""
     partnership = _space(partnership_id)
+    members = services.acting_members(partnership, current_user)
     if request.method == "POST":
-        partnership, _members = _partner_space(partnership_id)
+        if not members:
+            abort(403)
         try:
             round_ = services.open_round(partnership, current_person())
         except services.CannotDoIt as error:
@@ -344,7 +346,7 @@ def health_page(partnership_id):
         "spaces/health.html", partnership=partnership, rows=rows,
         points=health.chart_points([score for _round, score, _reds, _diverging in rows]),
         chart=(health.CHART_WIDTH, health.CHART_HEIGHT, health.CHART_PAD),
-        members=services.acting_members(partnership, current_user), is_revealed=services.is_revealed,
+        members=members, is_revealed=services.is_revealed,
     )
 
 

@@ -259,22 +259,32 @@ def _still_running(partnership):
 # --- The agreement -------------------------------------------------------------------------------
 
 
+def _claim(partnership, expected_version, values=None):
+    """Claim the partnership's next version for a save (webapp.versioning); a Conflict, with
+    nothing saved, when the form was loaded before someone else's save. `values` (field: value)
+    are compared with the latest agreement version to show what differs."""
+    if claim_version(partnership, expected_version):
+        db.session.refresh(partnership)  # the version the guarded UPDATE wrote
+        partnership.updated_at = utcnow()
+        return None
+    db.session.rollback()
+    db.session.refresh(partnership)
+    latest = partnership.latest_version
+    return Conflict(
+        saved_by=latest.author if latest else None,
+        saved_at=latest.created_at if latest else partnership.updated_at,
+        differences=[(name, getattr(latest, name)) for name, value in (values or {}).items()
+                     if latest is not None and getattr(latest, name) != value],
+    )
+
+
 def save_part(partnership, user, part, values, expected_version):
     """Save one part of the agreement as a new numbered version; a Conflict when the form was
     loaded before someone else's save (nothing is saved then), else None."""
     _still_running(partnership)
-    if not claim_version(partnership, expected_version):
-        db.session.rollback()
-        db.session.refresh(partnership)
-        latest = partnership.latest_version
-        return Conflict(
-            saved_by=latest.author if latest else None,
-            saved_at=latest.created_at if latest else partnership.updated_at,
-            differences=[(name, getattr(latest, name)) for name, value in values.items()
-                         if latest is not None and getattr(latest, name) != value],
-        )
-    partnership.updated_at = utcnow()
-    db.session.refresh(partnership)
+    conflict = _claim(partnership, expected_version, values)
+    if conflict is not None:
+        return conflict
     version = _new_version(partnership, user, part.slug, **values)
     if version is not None:
         record_audit("space.agreement_saved", actor=user, title=partnership.title, number=version.number)
@@ -287,14 +297,9 @@ def save_part(partnership, user, part, values, expected_version):
 def save_member(partnership, member, user, representative, brings, wants, expected_version):
     """A partner's own WHO entry: its representative, what it brings and what it wants."""
     _still_running(partnership)
-    if not claim_version(partnership, expected_version):
-        db.session.rollback()
-        db.session.refresh(partnership)
-        latest = partnership.latest_version
-        return Conflict(saved_by=latest.author if latest else None,
-                        saved_at=latest.created_at if latest else partnership.updated_at)
-    partnership.updated_at = utcnow()
-    db.session.refresh(partnership)
+    conflict = _claim(partnership, expected_version)
+    if conflict is not None:
+        return conflict
     member.representative, member.brings, member.wants = representative, brings, wants
     db.session.flush()
     version = _new_version(partnership, user, "siapa")
@@ -372,12 +377,9 @@ def changes_in(partnership, version):
 def rate(partnership, ratings, expected_version):
     """Save the scorecard ({ingredient: rating}); a Conflict when the form was stale."""
     _still_running(partnership)
-    if not claim_version(partnership, expected_version):
-        db.session.rollback()
-        db.session.refresh(partnership)
-        return Conflict(saved_by=None, saved_at=partnership.updated_at)
-    partnership.updated_at = utcnow()
-    db.session.refresh(partnership)
+    conflict = _claim(partnership, expected_version)
+    if conflict is not None:
+        return conflict
     partnership.scorecard = dict(ratings)
     db.session.commit()
     return None
