@@ -117,3 +117,52 @@ def test_a_message_written_offline_is_sent_once_and_the_other_partner_sees_it_on
 
 def page_fits(page):
     return helpers.page_width(page) <= helpers.PHONE_WIDTH
+
+
+def test_two_partners_agree_and_check_their_partnership_s_health(browser, space_app, space_server):
+    """Rina writes WHY and acknowledges; Budi reads what changed, acknowledges, and it is in force.
+    Then a health check: Budi's answers stay hidden from Rina until she has answered too."""
+    rina = browser.new_context(**PHONE)
+    page = rina.new_page()
+    sign_in(page, space_server, RINA)
+    page.goto(space_server + "/ruang-kemitraan/1/kesepakatan")
+    expect(page.locator("main")).to_contain_text("Ini bukan kontrak hukum")
+    page.locator("h3", has_text="MENGAPA").get_by_role("link", name="Ubah").click()
+    page.fill("#principles", "Setara dan terbuka.\nSetiap mitra boleh berkata tidak.")
+    page.get_by_role("button", name="Simpan versi baru").click()
+    expect(page.locator(".flash-success")).to_have_text("Kesepakatan tersimpan sebagai versi baru.")
+    page.get_by_role("button", name="Kami mengakui versi 2").click()
+    expect(page.locator("main")).to_contain_text("Rumah Baca Senja: sudah mengakui")
+    expect(page.locator("main")).to_contain_text("Bank Sampah Hijau: belum mengakui")
+    assert page_fits(page)
+
+    budi = browser.new_context(**PHONE)
+    other = budi.new_page()
+    sign_in(other, space_server, BUDI)
+    other.goto(space_server + "/ruang-kemitraan/1/kesepakatan/versi/2")
+    expect(other.locator(".diff ins").first).to_have_text("Setara dan terbuka.")
+    other.goto(space_server + "/ruang-kemitraan/1/kesepakatan")
+    other.get_by_role("button", name="Kami mengakui versi 2").click()
+    expect(other.locator("main")).to_contain_text("Semua mitra sudah mengakui versi ini.")
+
+    other.goto(space_server + "/ruang-kemitraan/1/cek")
+    other.get_by_role("button", name="Mulai cek kesehatan baru").click()
+    for group in other.locator("form.health fieldset").all():
+        group.get_by_label("Hijau").check()
+    other.locator("form.health fieldset", has_text="Kami saling percaya").get_by_label("Merah").check()
+    other.get_by_role("button", name="Kirim jawaban").click()
+    expect(other.locator(".flash-success")).to_have_text("Jawaban Bank Sampah Hijau tersimpan.")
+    assert page_fits(other)
+
+    page.goto(space_server + "/ruang-kemitraan/1/cek/1")
+    expect(page.locator("main")).not_to_contain_text("merah: bermasalah")
+    for group in page.locator("form.health fieldset").all():
+        group.get_by_label("Hijau").check()
+    page.get_by_role("button", name="Kirim jawaban").click()
+    first = page.locator("section.statement").first
+    expect(first).to_contain_text("Kami saling percaya dan jujur soal masalah.")
+    expect(first).to_contain_text("merah: bermasalah Bank Sampah Hijau")
+    expect(page.locator("section.statement.diverges")).to_have_count(1)
+    assert page_fits(page)
+    rina.close()
+    budi.close()
