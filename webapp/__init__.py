@@ -65,6 +65,7 @@ def create_app(test_config=None):
         main,
         media,
         notifications,
+        packs,
         partnerships,
         programs,
         pwa,
@@ -72,7 +73,7 @@ def create_app(test_config=None):
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, spaces, notifications):
+                 partnerships, spaces, notifications, packs):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

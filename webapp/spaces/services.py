@@ -37,7 +37,7 @@ from webapp.models import (
 from webapp.notifications import notify, notify_coordinators
 from webapp.offline import scoped_key
 from webapp.spaces import agreement, health
-from webapp.versioning import Conflict, claim_version
+from webapp.versioning import Conflict, StaleEdit, claim_version
 
 MESSAGES_PER_PAGE = 20
 # A thread this quiet is worth a broker's look.
@@ -260,46 +260,42 @@ def _still_running(partnership):
 
 
 def _claim(partnership, expected_version, values=None):
-    """Claim the partnership's next version for a save (webapp.versioning); a Conflict, with
+    """Claim the partnership's next version for a save (webapp.versioning); StaleEdit, with
     nothing saved, when the form was loaded before someone else's save. `values` (field: value)
     are compared with the latest agreement version to show what differs."""
     if claim_version(partnership, expected_version):
         db.session.refresh(partnership)  # the version the guarded UPDATE wrote
         partnership.updated_at = utcnow()
-        return None
+        return
     db.session.rollback()
     db.session.refresh(partnership)
     latest = partnership.latest_version
-    return Conflict(
+    raise StaleEdit(Conflict(
         saved_by=latest.author if latest else None,
         saved_at=latest.created_at if latest else partnership.updated_at,
         differences=[(name, getattr(latest, name)) for name, value in (values or {}).items()
                      if latest is not None and getattr(latest, name) != value],
-    )
+    ))
 
 
 def save_part(partnership, user, part, values, expected_version):
-    """Save one part of the agreement as a new numbered version; a Conflict when the form was
-    loaded before someone else's save (nothing is saved then), else None."""
+    """Save one part of the agreement as a new numbered version; StaleEdit when the form was
+    loaded before someone else's save (nothing is saved then)."""
     _still_running(partnership)
-    conflict = _claim(partnership, expected_version, values)
-    if conflict is not None:
-        return conflict
+    _claim(partnership, expected_version, values)
     version = _new_version(partnership, user, part.slug, **values)
     if version is not None:
         record_audit("space.agreement_saved", actor=user, title=partnership.title, number=version.number)
         _tell_partners(partnership, "space_agreement_changed", _link(partnership, "spaces.agreement"),
                        except_user=user, number=version.number)
     db.session.commit()
-    return None
 
 
 def save_member(partnership, member, user, representative, brings, wants, expected_version):
-    """A partner's own WHO entry: its representative, what it brings and what it wants."""
+    """A partner's own WHO entry: its representative, what it brings and what it wants;
+    StaleEdit when the form was stale."""
     _still_running(partnership)
-    conflict = _claim(partnership, expected_version)
-    if conflict is not None:
-        return conflict
+    _claim(partnership, expected_version)
     member.representative, member.brings, member.wants = representative, brings, wants
     db.session.flush()
     version = _new_version(partnership, user, "siapa")
@@ -307,7 +303,6 @@ def save_member(partnership, member, user, representative, brings, wants, expect
         _tell_partners(partnership, "space_agreement_changed", _link(partnership, "spaces.agreement"),
                        except_user=user, number=version.number)
     db.session.commit()
-    return None
 
 
 def acknowledged_ids(version):
@@ -375,14 +370,11 @@ def changes_in(partnership, version):
 
 
 def rate(partnership, ratings, expected_version):
-    """Save the scorecard ({ingredient: rating}); a Conflict when the form was stale."""
+    """Save the scorecard ({ingredient: rating}); StaleEdit when the form was stale."""
     _still_running(partnership)
-    conflict = _claim(partnership, expected_version)
-    if conflict is not None:
-        return conflict
+    _claim(partnership, expected_version)
     partnership.scorecard = dict(ratings)
     db.session.commit()
-    return None
 
 
 # --- Health checks -------------------------------------------------------------------------------
