@@ -128,7 +128,7 @@ KINDS = {
         params=("title", "community"),
         sentence=_l("%(community)s bergabung dalam kemitraan “%(title)s”. Mohon akui versi baru kesepakatan."),
         subject=_l("Mitra baru dalam “%(title)s”"),
-        label=_l("Mitra bergabung atau keluar"),
+        label=_l("Mitra baru bergabung dalam kemitraan"),
         email_by_default=True,
     ),
     "space_partner_left": Kind(
