@@ -25,6 +25,8 @@ from webapp.models import (
     Course,
     Invitation,
     MailedLink,
+    Message,
+    Partnership,
     Lesson,
     LessonCompletion,
     PartnershipRequest,
@@ -187,6 +189,11 @@ def sekar(app, client, auth, make_user, make_community, other_community):
             MailedLink(purpose="verify", user_id=me.id, email=EMAIL, token_hash="v" * 64,
                        expires_at=utcnow() + timedelta(days=2), used_at=utcnow()),
         ])
+        space = Partnership(title="Kompos dan bank sampah")
+        db.session.add(space)
+        db.session.flush()
+        db.session.add(Message(partnership_id=space.id, author_id=me.id, community_id=own.id,
+                               body=f"Salam dari {NAME}, jadwal rapat Kamis.", key="pesan-sekar-1"))
         record_consent(me, ConsentPurpose.RULES, given=True)
         db.session.commit()
         choose_email(me, {"contact_request_received"})

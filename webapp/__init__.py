@@ -70,10 +70,11 @@ def create_app(test_config=None):
         personal_data,
         programs,
         pwa,
+        spaces,
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, notifications, packs, personal_data):
+                 partnerships, spaces, notifications, packs, personal_data):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

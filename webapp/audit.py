@@ -34,6 +34,11 @@ ACTION_LABELS = {
     "partnership.accepted": _l("menerima ajakan bermitra"),
     "partnership.declined": _l("menolak ajakan bermitra"),
     "partnership.withdrawn": _l("menarik ajakan bermitra"),
+    "space.partner_joined": _l("bergabung dalam kemitraan"),
+    "space.partner_left": _l("keluar dari kemitraan"),
+    "space.agreement_saved": _l("mengubah kesepakatan kemitraan"),
+    "space.agreement_acknowledged": _l("mengakui kesepakatan kemitraan"),
+    "space.ended": _l("mengakhiri kemitraan"),
     "campaign.created": _l("menambah kampanye"),
     "campaign.updated": _l("mengubah kampanye"),
     "campaign.deleted": _l("menghapus kampanye"),
@@ -80,6 +85,11 @@ SENTENCES = {
     "partnership.accepted": _l("%(actor)s, atas nama %(community)s, menerima ajakan bermitra dari %(other)s."),
     "partnership.declined": _l("%(actor)s, atas nama %(community)s, menolak ajakan bermitra dari %(other)s."),
     "partnership.withdrawn": _l("%(actor)s, atas nama %(community)s, menarik ajakan bermitra kepada %(other)s."),
+    "space.partner_joined": _l("%(actor)s, atas nama %(community)s, bergabung dalam kemitraan “%(title)s”."),
+    "space.partner_left": _l("%(actor)s, atas nama %(community)s, keluar dari kemitraan “%(title)s”."),
+    "space.agreement_saved": _l("%(actor)s menyimpan versi %(number)s kesepakatan kemitraan “%(title)s”."),
+    "space.agreement_acknowledged": _l("%(actor)s, atas nama %(community)s, mengakui versi %(number)s kesepakatan “%(title)s”."),
+    "space.ended": _l("%(actor)s, atas nama %(community)s, mengakhiri kemitraan “%(title)s”."),
     "coordinator.invited": _l("%(actor)s mengundang %(email)s menjadi koordinator %(community)s."),
     "coordinator.joined": _l("%(actor)s bergabung sebagai koordinator %(community)s."),
     "coordinator.stepped_down": _l("%(actor)s mundur sebagai koordinator %(community)s."),
@@ -140,7 +150,7 @@ def describe(event):
         "community": community,
         "other": _strong(details.get("title", "")),
         "action": event.action,
-        **{key: str(details.get(key, "")) for key in ("title", "name", "old_name", "slug", "email")},
+        **{key: str(details.get(key, "")) for key in ("title", "name", "old_name", "slug", "email", "number")},
     }
     sentence = SENTENCES.get(_variant(event)) or SENTENCES.get(event.action) or UNKNOWN
     # The sentence is the translators' text; every value put into it is escaped by Markup's %.

@@ -61,6 +61,10 @@ def load_demo(today=None):
     from webapp.demo_courses import load_demo_courses
 
     counts["courses"] = load_demo_courses()
+    db.session.flush()
+    from webapp.demo_spaces import load_demo_partnerships
+
+    counts["partnerships"] = load_demo_partnerships()
     db.session.commit()
     return counts
 

@@ -215,6 +215,13 @@ def pseudonym(user_id):
     return "Pengguna terhapus #" + digest.hexdigest()[:6]
 
 
+def unlink(erasure, *columns):
+    """Take the person out of rows that stay (the record is a community's or a partnership's):
+    each of these nullable user-id columns that names them becomes NULL."""
+    for column in columns:
+        db.session.execute(sa.update(column.table).where(column == erasure.user_id).values({column.name: None}))
+
+
 class AccountKept(Exception):
     """The account cannot be deleted yet; `reasons` are (message, link) pairs saying what to do first."""
 

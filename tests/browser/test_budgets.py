@@ -12,6 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.chromium import PHONE, ContextLog, NetworkLog, wait_for_worker
+from tests.browser.helpers import sign_in
+from webapp.demo import DEMO_PASSWORD
 
 KB = 1024
 # The heaviest demo profile: a logo, three programs and a campaign.
@@ -97,3 +99,34 @@ def test_live_search_fragment_fits_the_budget(demo_server, context):
     # (the first may be another community whose program is about reading: "membaca").
     expect(page.locator("#hasil [role=status]")).not_to_have_text("38 komunitas")
     expect(page.locator("#hasil h2", has_text="Lapak Baca Alun-Alun")).to_be_visible()
+
+
+def space_path(page, base_url, title):
+    """The path of the demo partnership called `title`, from the signed-in person's list."""
+    page.goto(base_url + "/ruang-kemitraan")
+    return page.get_by_role("link", name=title).get_attribute("href")
+
+
+@pytest.mark.parametrize("email, title, sections", [
+    # Three partners, an acknowledged agreement and three health-check rounds (results open).
+    ("suparman@jejaring.test", "Air, lereng, dan ruang bermain yang aman bagi semua anak",
+     ["/kesepakatan", "/kesepakatan/skor", "/cek", "/cek/3"]),
+    # A draft agreement; a new round shows the answer form, the longest form of a space.
+    ("nurul.aini@jejaring.test", "Perpustakaan keliling pesisir dan sekolah siaga", ["/kesepakatan", "/cek/baru"]),
+])
+def test_partnership_pages_fit_the_budget(demo_server, browser, email, title, sections):
+    # Without the worker, so every page is counted as it comes over the network.
+    context = browser.new_context(service_workers="block", **PHONE)
+    page = context.new_page()
+    sign_in(page, demo_server, email, DEMO_PASSWORD)
+    space = space_path(page, demo_server, title)
+    for section in sections:
+        if section == "/cek/baru":
+            page.goto(demo_server + space + "/cek")
+            page.get_by_role("button", name="Mulai cek kesehatan baru").click()
+            expect(page.locator("form.health")).to_be_visible()
+            section = urlsplit(page.url).path.removeprefix(space)
+        _, log = visit(context, demo_server + space + section)
+        spent = log.summary(urlsplit(demo_server).netloc)
+        assert 0 < spent["html_bytes"] <= 14 * KB, section
+    context.close()

@@ -19,7 +19,16 @@ from tests.conftest import test_config as app_config
 from webapp import create_app
 from webapp.demo import DEMO_PASSWORD, load_demo
 from webapp.extensions import db
-from webapp.models import Campaign, Community, Course, PartnershipRequest, PartnershipStatus, Program, utcnow
+from webapp.models import (
+    Campaign,
+    Community,
+    Course,
+    Partnership,
+    PartnershipRequest,
+    PartnershipStatus,
+    Program,
+    utcnow,
+)
 from webapp.notifications import notify
 
 LONG_TITLE = "Pendampingan penanaman kembali mangrove bersama nelayan dan sekolah pesisir Teluk Balikpapan"
@@ -58,6 +67,9 @@ def site(tmp_path_factory):
         community.refresh_search_text()
         db.session.commit()
         course = db.session.scalars(sa.select(Course).order_by(Course.id)).first()
+        # The demo facilitator accompanies the demo partnerships as broker.
+        space = "/ruang-kemitraan/" + str(db.session.scalar(
+            sa.select(Partnership.id).where(Partnership.title.startswith("Air, lereng"))))
         lesson = course.lessons[0]
         paths = {
             "visitor": ["/", "/komunitas", f"/komunitas/{LONG}", "/program", f"/program/{community.province_code}",
@@ -73,18 +85,26 @@ def site(tmp_path_factory):
                                 f"/kelola/{LONG}/kampanye", f"/kelola/{LONG}/koordinator", "/kelola/komunitas-baru"],
             "fasilitator@jejaring.test": ["/kelola-kursus", f"/kelola-kursus/{course.id}",
                                           f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas",
-                                          "/akun/daftar-kelompok"],
+                                          "/akun/daftar-kelompok",
+                                          "/ruang-kemitraan", "/ruang-kemitraan/pialang", space, f"{space}/kesepakatan",
+                                          f"{space}/kesepakatan/versi", f"{space}/kesepakatan/versi/2",
+                                          f"{space}/kesepakatan/skor", f"{space}/cek", f"{space}/cek/3", f"{space}/pesan"],
             "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit"],
+            # A coordinator of that partnership: the forms only partners see.
+            "suparman@jejaring.test": [f"{space}/kesepakatan/{part}" for part in ("siapa", "mengapa", "apa", "bagaimana")]
+            + [f"{space}/kesepakatan/skor", f"{space}/selesai"],
         }
         db.engine.dispose()
     with serving(app) as base_url:
         yield base_url, paths
 
 
-@pytest.mark.parametrize("role", ["visitor", "coordinator", "fasilitator@jejaring.test", "admin@jejaring.test"])
+@pytest.mark.parametrize("role", ["visitor", "coordinator", "fasilitator@jejaring.test", "admin@jejaring.test",
+                                  "suparman@jejaring.test"])
 def test_no_page_is_wider_than_the_phone(site, page, role):
     base_url, paths = site
-    email = next(key for key in paths if key not in ("visitor", "fasilitator@jejaring.test", "admin@jejaring.test")) \
+    email = next(key for key in paths if key not in ("visitor", "fasilitator@jejaring.test", "admin@jejaring.test",
+                                                     "suparman@jejaring.test")) \
         if role == "coordinator" else role
     if email != "visitor":
         sign_in(page, base_url, email, DEMO_PASSWORD)

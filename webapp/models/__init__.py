@@ -1,5 +1,5 @@
 """The data model, one module per area: accounts, regions, images, the directory, coordination,
-programs, partnerships, learning, consents and the audit trail.
+programs, partnerships (requests and spaces), learning, consents and the audit trail.
 
 Every name is re-exported here, so `from webapp.models import X` works wherever X lives (the
 migrations import from here too). Importing this package maps every model: the relationships
@@ -18,26 +18,49 @@ from webapp.models.learning import Course, Lesson, LessonCompletion
 from webapp.models.partnerships import PartnershipRequest, PartnershipStatus
 from webapp.models.programs import STALE_AFTER, Campaign, Program, ProgramStatus
 from webapp.models.regions import PROVINCE_SHORT_NAMES, District, Province, Regency
+from webapp.models.spaces import (
+    Acknowledgement,
+    AgreementVersion,
+    BrokerInvitation,
+    Colour,
+    HealthCheckAnswer,
+    HealthCheckRound,
+    Improvement,
+    Message,
+    Partnership,
+    PartnershipMember,
+    SpaceStatus,
+)
 
 __all__ = [
     "PROVINCE_SHORT_NAMES",
     "STALE_AFTER",
+    "Acknowledgement",
+    "AgreementVersion",
     "AuditEvent",
+    "BrokerInvitation",
     "Campaign",
     "Category",
+    "Colour",
     "Community",
     "Consent",
     "ConsentPurpose",
     "Coordinatorship",
     "Course",
     "District",
+    "HealthCheckAnswer",
+    "HealthCheckRound",
     "Image",
     "ImageVariant",
+    "Improvement",
     "Invitation",
     "Lesson",
     "LinkPurpose",
     "LessonCompletion",
     "MailedLink",
+    "Message",
+    "Partnership",
+    "PartnershipMember",
     "PartnershipRequest",
     "PartnershipStatus",
     "Program",
@@ -45,6 +68,7 @@ __all__ = [
     "Province",
     "Regency",
     "Role",
+    "SpaceStatus",
     "User",
     "UserSession",
     "community_category",

@@ -18,6 +18,7 @@ from webapp.http import keep_out_of_caches
 from webapp.models import PartnershipRequest, PartnershipStatus
 from webapp.partnerships import bp, services
 from webapp.partnerships.forms import PartnershipRequestForm
+from webapp.spaces import services as spaces
 
 
 
@@ -105,6 +106,7 @@ def detail(request_id):
         sides=sides,
         contacts=services.exchanged_contacts(partnership) if sides else None,
         history=services.history_between(partnership.sender, partnership.receiver) if sides else [],
+        space=spaces.for_request(partnership) if sides else None,
     )
 
 

@@ -25,6 +25,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.notifications import notify_coordinators
+from webapp.spaces import services as spaces
 
 # A request in one of these states stands between two communities: no second one is sent.
 OPEN = (PartnershipStatus.PENDING, PartnershipStatus.ACCEPTED)
@@ -110,8 +111,11 @@ def _close(request, user, status):
 
 def answer_request(request, user, accept):
     """Accept or decline a pending request and tell the sending coordinators; RequestClosed if it
-    was already answered or withdrawn (the first answer stays)."""
+    was already answered or withdrawn (the first answer stays). Accepting opens the partnership
+    space (webapp.spaces), where the partners go on together."""
     _close(request, user, PartnershipStatus.ACCEPTED if accept else PartnershipStatus.DECLINED)
+    if accept:
+        spaces.start(request, user)
     action = "partnership.accepted" if accept else "partnership.declined"
     record_audit(action, actor=user, community=request.receiver, request_id=request.id,
                  title=request.sender.name)
