@@ -1,5 +1,5 @@
 """The data model, one module per area: accounts, regions, images, the directory, coordination,
-programs, partnerships, learning and the audit trail.
+programs, partnerships, learning, meetings, volunteering and the audit trail.
 
 Every name is re-exported here, so `from webapp.models import X` works wherever X lives (the
 migrations import from here too). Importing this package maps every model: the relationships
@@ -14,16 +14,20 @@ from webapp.models.coordination import Coordinatorship, Invitation
 from webapp.models.directory import Category, Community, community_category
 from webapp.models.images import Image, ImageVariant
 from webapp.models.learning import Course, Lesson, LessonCompletion
+from webapp.models.meetings import CalendarFeed, CheckIn, Meeting, Registration, RegistrationStatus
 from webapp.models.partnerships import PartnershipRequest, PartnershipStatus
 from webapp.models.programs import STALE_AFTER, Campaign, Program, ProgramStatus
 from webapp.models.regions import PROVINCE_SHORT_NAMES, District, Province, Regency
+from webapp.models.volunteering import OfferStatus, VolunteerOffer
 
 __all__ = [
     "PROVINCE_SHORT_NAMES",
     "STALE_AFTER",
     "AuditEvent",
+    "CalendarFeed",
     "Campaign",
     "Category",
+    "CheckIn",
     "Community",
     "Coordinatorship",
     "Course",
@@ -33,15 +37,20 @@ __all__ = [
     "Invitation",
     "Lesson",
     "LessonCompletion",
+    "Meeting",
+    "OfferStatus",
     "PartnershipRequest",
     "PartnershipStatus",
     "Program",
     "ProgramStatus",
     "Province",
     "Regency",
+    "Registration",
+    "RegistrationStatus",
     "Role",
     "User",
     "UserSession",
+    "VolunteerOffer",
     "community_category",
     "record_audit",
     "utcnow",
