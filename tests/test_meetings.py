@@ -532,6 +532,14 @@ def test_the_door_without_javascript(app, client, auth, make_user, community):
     assert wrong.status_code == 422 and "tidak terdaftar" in wrong.get_data(as_text=True)
     walk_in = client.post(f"/pertemuan/{meeting_id}/check-in", data={"key": str(uuid.uuid4()), "nama": "Bu Ani"})
     assert "Bu Ani tercatat hadir." in walk_in.get_data(as_text=True)
+    # A QR's text pasted from a scanner app is checked by its signature.
+    registration_id, _ = ticket_of(app, meeting_id, person.id)
+    with app.app_context():
+        token = signing.sign({"k": "tiket", "m": meeting_id, "r": registration_id, "c": code})
+    pasted = client.post(f"/pertemuan/{meeting_id}/check-in", data={"key": str(uuid.uuid4()), "kode": token})
+    assert "sudah check-in sebelumnya" in pasted.get_data(as_text=True)
+    forged = client.post(f"/pertemuan/{meeting_id}/check-in", data={"key": str(uuid.uuid4()), "kode": token[:-3] + "AAA"})
+    assert forged.status_code == 422
 
 
 def test_attendance_counts_toward_a_course_only_where_the_meeting_says_so(app, make_user, community, coordinator):

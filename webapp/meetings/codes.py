@@ -13,8 +13,13 @@ def new_code():
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
+def is_token(value):
+    """The signed text of a ticket's QR (webapp.signing: three dot-separated parts), not a code."""
+    return value.count(".") == 2 and len(value) < 1000
+
+
 def normalise_code(value):
-    """A code as people type it ("abcd-2345", "ABCD 2345") as it is stored."""
-    if not isinstance(value, str):
+    """A code as people type it ("abcd-2345", "ABCD 2345") as it is stored; a QR's text as it is."""
+    if not isinstance(value, str) or is_token(value):
         return value
     return re.sub(r"[\s-]", "", value).upper()

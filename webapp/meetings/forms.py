@@ -26,7 +26,7 @@ from webapp.coordination.forms import (
     no_contact_details,
     web_address,
 )
-from webapp.meetings.codes import CODE_PATTERN, normalise_code
+from webapp.meetings.codes import CODE_PATTERN, is_token, normalise_code
 from webapp.offline import IDEMPOTENCY_KEY
 from webapp.text import clean_line, clean_typed_text
 
@@ -141,18 +141,18 @@ class CheckInForm(FlaskForm):
     """The door without JavaScript: a typed ticket code, or the name of someone who just came."""
 
     key = HiddenField(validators=[DataRequired(message=STALE_FORM), Regexp(IDEMPOTENCY_KEY.pattern + "$", message=STALE_FORM)])
-    code = StringField(
-        _l("Kode tiket"),
-        name="kode",
-        filters=[clean_line, normalise_code],
-        validators=[Optional(), Regexp(CODE_PATTERN.pattern + "$", message=_l("Kode tiket terdiri dari 8 huruf dan angka."))],
-    )
+    # The 8-character code, or the text of the QR itself (a scanner app's result, pasted).
+    code = StringField(_l("Kode tiket"), name="kode", filters=[clean_line, normalise_code])
     walk_in_name = StringField(
         _l("Atau nama peserta tanpa tiket"),
         name="nama",
         filters=[clean_line],
         validators=[Length(max=120, message=_l("Nama paling panjang 120 karakter."))],
     )
+
+    def validate_code(self, field):
+        if field.data and not (is_token(field.data) or CODE_PATTERN.fullmatch(field.data)):
+            raise ValidationError(_l("Kode tiket terdiri dari 8 huruf dan angka."))
 
     def validate_walk_in_name(self, field):
         if not field.data and not self.code.data:

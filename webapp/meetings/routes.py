@@ -20,6 +20,7 @@ from webapp.directory.services import find_category, find_province, find_regency
 from webapp.extensions import db
 from webapp.http import form_status, render_page_or_fragment, shared_page
 from webapp.meetings import bp, calendar, services
+from webapp.meetings.codes import is_token, normalise_code
 from webapp.meetings.forms import CheckInForm, MeetingForm, ReportForm
 from webapp.meetings.services import MeetingClosed, MeetingDetails, NotRegistered, TicketRefused
 from webapp.models import Category, Course, Province, Registration, RegistrationStatus
@@ -326,7 +327,10 @@ def door(meeting_id):
     """The organisers' check-in page, kept on the phone for the door where there is no signal:
     the camera scans a ticket's QR (static/js/check-in.js), or a code is typed."""
     meeting = _managed_or_403(meeting_id)
-    return _door_page(meeting, CheckInForm(key=str(uuid.uuid4())))
+    response = _door_page(meeting, CheckInForm(key=str(uuid.uuid4())))
+    # The one page that may use the camera (every other page says camera=()).
+    response.headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
+    return response
 
 
 @bp.post("/pertemuan/<id:meeting_id>/check-in")
@@ -340,8 +344,11 @@ def check_in_typed(meeting_id):
     registration = None
     if form.code.data:
         try:
-            registration = services.find_ticket(meeting, code=form.code.data)
-        except TicketRefused:
+            if is_token(form.code.data):
+                registration = services.find_ticket(meeting, payload=signing.verify(form.code.data))
+            else:
+                registration = services.find_ticket(meeting, code=form.code.data)
+        except (signing.InvalidToken, TicketRefused):
             form.code.errors.append(_("Tiket ini tidak terdaftar untuk pertemuan ini."))
             return _door_page(meeting, form, status=422)
     check_in, first = services.record_check_in(
@@ -377,8 +384,6 @@ def record_check_in(action):
         if isinstance(token, str) and len(token) < 1000:
             registration = services.find_ticket(meeting, payload=signing.verify(token))
         elif isinstance(code, str) and len(code) < 40:
-            from webapp.meetings.codes import normalise_code
-
             registration = services.find_ticket(meeting, code=normalise_code(code))
         elif not (isinstance(name, str) and 0 < len(name.strip()) <= 120):
             raise ActionRefused(400, _("Data check-in tidak lengkap."))
