@@ -575,3 +575,70 @@ def test_participants_choose_whether_others_see_their_name(app, client, auth, ma
     auth.login(shy.email)
     page = client.get(f"/pertemuan/{meeting_id}/saya").get_data(as_text=True)
     assert "Nama Terbuka" in page and "Nama Tersembunyi" not in page.split("</header>")[1]
+
+
+# ---- Volunteer sign-ups on programs -------------------------------------------------------
+
+
+@pytest.fixture
+def program_id(app, community):
+    from webapp.models import Program
+
+    with app.app_context():
+        program = Program(community_id=community.id, title="Kelas membaca Sabtu", regency_code="32.73",
+                          seeks=["volunteers"])
+        db.session.add(program)
+        db.session.commit()
+        return program.id
+
+
+def test_a_volunteer_offer_opens_contacts_only_on_acceptance(app, client, auth, make_user, community, program_id):
+    make_user("relawan@contoh.id", name="Dewi Relawan")
+    auth.login()
+    assert "Saya mau membantu" in client.get("/komunitas/rumah-baca-senja").get_data(as_text=True)
+    refused = client.post(f"/program/{program_id}/bantu", data={"offer": "Hubungi saya di 081234567890 ya", "availability": "Sabtu"})
+    assert refused.status_code == 422 and "Jangan tulis nomor telepon" in refused.get_data(as_text=True)
+    response = client.post(f"/program/{program_id}/bantu",
+                           data={"offer": "Saya bisa mendongeng untuk anak-anak.", "availability": "Sabtu pagi"})
+    assert response.status_code == 303
+    contact = client.get("/komunitas/rumah-baca-senja/kontak").get_data(as_text=True)
+    assert "halo@rumahbaca.id" not in contact
+    auth.logout()
+
+    auth.login(COORDINATOR)
+    assert "volunteer_offer_received" in kinds_for(app, _coordinator_id(app))
+    page = client.get("/program/tawaran/rumah-baca-senja").get_data(as_text=True)
+    assert "Dewi Relawan" in page and "relawan@contoh.id" not in page
+    with app.app_context():
+        from webapp.models import VolunteerOffer
+
+        offer_id = db.session.scalar(sa.select(VolunteerOffer.id))
+    client.post(f"/program/tawaran/rumah-baca-senja/{offer_id}", data={"jawaban": "terima"})
+    assert "relawan@contoh.id" in client.get("/program/tawaran/rumah-baca-senja").get_data(as_text=True)
+    auth.logout()
+
+    auth.login()
+    assert "halo@rumahbaca.id" in client.get("/komunitas/rumah-baca-senja/kontak").get_data(as_text=True)
+    mine = client.get("/kegiatan-saya").get_data(as_text=True)
+    assert "Kelas membaca Sabtu" in mine and "diterima" in mine
+
+
+def _coordinator_id(app):
+    with app.app_context():
+        return db.session.scalar(sa.select(User.id).where(User.email == COORDINATOR))
+
+
+def test_offers_are_the_coordinators_alone(app, client, auth, make_user, community, other_community, program_id):
+    make_user()
+    auth.login()
+    client.post(f"/program/{program_id}/bantu", data={"offer": "Saya bisa mendongeng untuk anak-anak.", "availability": "Sabtu"})
+    assert client.get("/program/tawaran/rumah-baca-senja").status_code == 403
+    auth.logout()
+    auth.login("lain@contoh.id")
+    assert client.get("/program/tawaran/rumah-baca-senja").status_code == 403
+    with app.app_context():
+        from webapp.models import VolunteerOffer
+
+        offer_id = db.session.scalar(sa.select(VolunteerOffer.id))
+    assert client.post(f"/program/tawaran/bank-sampah-hijau/{offer_id}", data={"jawaban": "terima"}).status_code == 404
+    assert client.get("/program/99999999/bantu").status_code == 404
