@@ -642,3 +642,21 @@ def test_offers_are_the_coordinators_alone(app, client, auth, make_user, communi
         offer_id = db.session.scalar(sa.select(VolunteerOffer.id))
     assert client.post(f"/program/tawaran/bank-sampah-hijau/{offer_id}", data={"jawaban": "terima"}).status_code == 404
     assert client.get("/program/99999999/bantu").status_code == 404
+
+
+def test_demo_meetings_span_time_zones_with_a_full_one_and_offers(app, runner):
+    from webapp.models import VolunteerOffer
+
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        meetings = db.session.scalars(sa.select(Meeting)).all()
+        now = utcnow()
+        assert any(m.starts_at < now for m in meetings) and any(m.starts_at > now for m in meetings)
+        assert {services.zone_of(m).key for m in meetings} >= {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
+        assert any(m.is_full and services.waiting_line(m) for m in meetings if m.starts_at > now)
+        assert any(m.course_id and m.counts_toward_certificate for m in meetings)
+        assert {o.status for o in db.session.scalars(sa.select(VolunteerOffer))} >= {"pending", "accepted"}
+        count = len(meetings)
+    runner.invoke(args=["load-demo"])
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == count

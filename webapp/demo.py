@@ -61,6 +61,10 @@ def load_demo(today=None):
     from webapp.demo_courses import load_demo_courses
 
     counts["courses"] = load_demo_courses()
+    db.session.flush()
+    from webapp.demo_meetings import load_demo_meetings
+
+    counts["meetings"] = load_demo_meetings()
     db.session.commit()
     return counts
 
