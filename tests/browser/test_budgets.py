@@ -12,13 +12,17 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.chromium import PHONE, ContextLog, NetworkLog, wait_for_worker
+from tests.browser.helpers import sign_in
+from webapp.demo import DEMO_PASSWORD
 
 KB = 1024
 # The heaviest demo profile: a logo, three programs and a campaign.
 PROFILE = "/komunitas/komunitas-peduli-sampah-sungai-deli"
 # The heaviest demo lesson on a first screen: its diagram is near the top, so it loads at once.
 LESSON = "/belajar/dasar-kemitraan/siklus-kemitraan"
-MAIN_PAGES = ["/", "/komunitas", PROFILE, LESSON]
+# The first demo meeting: full, with a waiting line, organised by Lapak Baca Alun-Alun.
+MEETING = "/pertemuan/1"
+MAIN_PAGES = ["/", "/komunitas", PROFILE, LESSON, "/pertemuan", MEETING]
 
 
 def visit(context, url):
@@ -95,3 +99,14 @@ def test_live_search_fragment_fits_the_budget(demo_server, context):
     # (the first may be another community whose program is about reading: "membaca").
     expect(page.locator("#hasil [role=status]")).not_to_have_text("38 komunitas")
     expect(page.locator("#hasil h2", has_text="Lapak Baca Alun-Alun")).to_be_visible()
+
+
+def test_the_check_in_page_fits_the_budget(demo_server, context):
+    """The organiser's door page, with its own script (the camera scan), on a first visit."""
+    sign_in(context.new_page(), demo_server, "nadia.rahmawati@jejaring.test", DEMO_PASSWORD)
+    page, log = visit(context, demo_server + MEETING + "/check-in")
+    expect(page.locator("h1")).to_have_text("Check-in")
+    spent = log.summary(urlsplit(demo_server).netloc)
+    assert any("/js/check-in." in url for url, *_ in spent["urls"])  # its script came, and counts
+    assert spent["html_bytes"] <= 14 * KB
+    assert spent["bytes"] <= 30 * KB, spent["urls"]
