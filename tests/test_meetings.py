@@ -267,7 +267,7 @@ def test_raising_the_capacity_lets_the_waiting_line_in(app, make_user, community
             services.rsvp(db.session.get(User, person.id), meeting)
         details = services.details_of(meeting)
         details.capacity = 2
-        assert services.change_meeting(meeting, db.session.get(User, coordinator.id), details, meeting.version) is None
+        services.change_meeting(meeting, db.session.get(User, coordinator.id), details, meeting.version)
     assert [s for _, s, _ in registrations(app, meeting_id)] == ["registered", "registered", "waiting"]
     assert seats(app, meeting_id) == 2
 

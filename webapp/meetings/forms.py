@@ -19,30 +19,20 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from webapp.coordination.forms import (
+    check_regency_in_province,
     complete_web_address,
     empty_to_none,
-    is_district_code,
-    is_regency_code,
     no_contact_details,
     web_address,
 )
 from webapp.meetings.codes import CODE_PATTERN, is_token, normalise_code
 from webapp.offline import IDEMPOTENCY_KEY
+from webapp.regions import find_district
 from webapp.text import clean_line, clean_typed_text
 
 MAX_CAPACITY = 10_000
 TIME_MESSAGE = _l("Waktu tidak valid; tulis seperti 2026-12-05 09:00.")
 STALE_FORM = _l("Formulir ini tidak lengkap. Muat ulang halaman lalu coba lagi.")
-
-
-def regency_code(form, field):
-    if field.data and not is_regency_code(field.data):
-        raise ValidationError(_l("Tulis kode kabupaten/kota seperti 32.73."))
-
-
-def district_code(form, field):
-    if field.data and not is_district_code(field.data):
-        raise ValidationError(_l("Tulis kode kecamatan seperti 32.73.01."))
 
 
 class MeetingForm(FlaskForm):
@@ -84,12 +74,8 @@ class MeetingForm(FlaskForm):
         invalid_value_message=_l("Provinsi tidak dikenal."),
         invalid_choice_message=_l("Provinsi tidak dikenal."),
     )
-    regency_code = StringField(
-        _l("Kode kabupaten/kota"), name="kabupaten", filters=[clean_line, empty_to_none], validators=[regency_code]
-    )
-    district_code = StringField(
-        _l("Kode kecamatan"), name="kecamatan", filters=[clean_line, empty_to_none], validators=[district_code]
-    )
+    regency_code = StringField(_l("Kode kabupaten/kota"), name="kabupaten", filters=[clean_line, empty_to_none])
+    district_code = StringField(_l("Kode kecamatan"), name="kecamatan", filters=[clean_line, empty_to_none])
     address = StringField(
         _l("Alamat"),
         filters=[clean_line],
@@ -123,6 +109,15 @@ class MeetingForm(FlaskForm):
     registration_closes_at = DateTimeLocalField(
         _l("Pendaftaran ditutup (opsional)"), validators=[Optional()], invalid_value_message=TIME_MESSAGE
     )
+
+    def validate_regency_code(self, field):
+        if field.data:
+            check_regency_in_province(field.data, self.province.data)
+
+    def validate_district_code(self, field):
+        district = find_district(field.data) if field.data else None
+        if field.data and (district is None or district.regency_code != self.regency_code.data):
+            raise ValidationError(_l("Kecamatan ini tidak ada di kabupaten/kota yang dipilih."))
 
     def validate_ends_at(self, field):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:

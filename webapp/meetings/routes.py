@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from webapp import signing
 from webapp.access import current_person
-from webapp.directory.services import find_category, find_province, find_regency
+from webapp.directory.services import find_category
 from webapp.extensions import db
 from webapp.http import form_status, render_page_or_fragment, shared_page
 from webapp.meetings import bp, calendar, services
@@ -26,7 +26,8 @@ from webapp.meetings.services import MeetingClosed, MeetingDetails, NotRegistere
 from webapp.models import Category, Course, Province, Registration, RegistrationStatus
 from webapp.offline import ActionRefused, is_id, offline_action
 from webapp.qr import qr_svg
-from webapp.versioning import STALE_EDIT
+from webapp.regions import find_province, find_regency
+from webapp.versioning import STALE_EDIT, save_edit
 
 PERSONAL = "private, no-store"
 
@@ -64,7 +65,7 @@ def upcoming_meetings(community=None, course=None):
 def index():
     """Upcoming meetings, soonest first, by province, kabupaten/kota and focus. The same for everyone."""
     province = find_province(request.args.get("provinsi", ""))
-    regency = find_regency(request.args.get("kabupaten", ""), province) if province else None
+    regency = find_regency(request.args.get("kabupaten", ""), province.code) if province else None
     category = find_category(request.args.get("fokus", ""))
     shared_page()
     return render_template(
@@ -230,24 +231,6 @@ def _details(form):
     )
 
 
-def _place_is_known(form):
-    """The kabupaten lies in the province and the kecamatan in the kabupaten (Kemendagri codes)."""
-    from webapp.models import District, Regency
-
-    ok = True
-    if form.regency_code.data:
-        regency = db.session.get(Regency, form.regency_code.data)
-        if regency is None or regency.province_code != form.province.data:
-            form.regency_code.errors.append(_("Kabupaten/kota ini tidak ada di provinsi yang dipilih."))
-            ok = False
-    if form.district_code.data:
-        district = db.session.get(District, form.district_code.data)
-        if district is None or district.regency_code != form.regency_code.data:
-            form.district_code.errors.append(_("Kecamatan ini tidak ada di kabupaten/kota yang dipilih."))
-            ok = False
-    return ok
-
-
 @bp.route("/pertemuan/baru", methods=["GET", "POST"])
 @login_required
 def new():
@@ -263,7 +246,7 @@ def new():
     if request.method == "GET" and community is not None:
         form.province.data = community.province_code
         form.regency_code.data = community.regency_code
-    if form.validate_on_submit() and _place_is_known(form):
+    if form.validate_on_submit():
         meeting = services.create_meeting(current_person(), community, _details(form))
         flash(_("Pertemuan dibuat. Bagikan halamannya agar orang bisa mendaftar."), "success")
         return redirect(url_for(".meeting", meeting_id=meeting.id), 303)
@@ -282,12 +265,14 @@ def edit(meeting_id):
         form.province.data = meeting.province_code
         form.course_id.data = meeting.course_id or 0
     conflict = None
-    if form.validate_on_submit() and _place_is_known(form):
-        conflict = services.change_meeting(meeting, current_person(), _details(form), form.version.data)
-        if conflict is None:
-            flash(_("Perubahan disimpan. Semua pendaftar diberi tahu bila waktu atau tempat berubah."), "success")
-            return redirect(url_for(".meeting", meeting_id=meeting.id), 303)
-        form.version.data = str(meeting.version)
+    if form.validate_on_submit():
+        saved, conflict = save_edit(
+            lambda: services.change_meeting(meeting, current_person(), _details(form), form.version.data), meeting,
+            form, _("Perubahan disimpan. Semua pendaftar diberi tahu bila waktu atau tempat berubah."),
+            url_for(".meeting", meeting_id=meeting.id),
+        )
+        if saved is not None:
+            return saved
     status = STALE_EDIT if conflict else form_status(form)
     return render_template("meetings/edit.html", form=form, community=meeting.community, meeting=meeting,
                            conflict=conflict, describe=lambda name, value: value), status

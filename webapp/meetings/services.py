@@ -35,7 +35,7 @@ from webapp.models import (
 from webapp.notifications import notify
 from webapp.offline import scoped_key
 from webapp.regions import time_zone
-from webapp.versioning import Conflict, claim_version
+from webapp.versioning import Conflict, StaleEdit, claim_version
 
 REMIND_BEFORE = timedelta(days=2)
 # A promoted person's time to confirm: a quarter of the time left, between one hour and two days.
@@ -156,7 +156,7 @@ def create_meeting(organiser, community, details):
 
 
 def change_meeting(meeting, editor, details, expected_version):
-    """Save a change, or return a Conflict when someone saved since the form was loaded.
+    """Save a change; raises StaleEdit when someone saved since the form was loaded.
 
     A change of time or place tells every registrant (waiting ones too) and queues a new
     reminder; the one queued before sees the old version and stays silent.
@@ -166,7 +166,7 @@ def change_meeting(meeting, editor, details, expected_version):
     if not claim_version(meeting, expected_version):
         db.session.rollback()
         db.session.refresh(meeting)
-        return Conflict(saved_by=meeting.updated_by or saved_by, saved_at=meeting.updated_at or saved_at)
+        raise StaleEdit(Conflict(saved_by=meeting.updated_by or saved_by, saved_at=meeting.updated_at or saved_at))
     db.session.refresh(meeting)
     _apply(meeting, details)
     meeting.updated_by = editor
@@ -182,7 +182,6 @@ def change_meeting(meeting, editor, details, expected_version):
     _fill_from_waiting_line(meeting)  # a raised capacity has places for those waiting
     db.session.commit()
     schedule_reminder(meeting)
-    return None
 
 
 def write_report(meeting, editor, report):

@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 
 from webapp.access import current_person, managed_community
 from webapp.contacts.services import may_see_volunteer_contacts
-from webapp.directory.services import find_category, find_province, find_regency
+from webapp.directory.services import find_category
+from webapp.regions import find_province, find_regency
 from webapp.extensions import db
 from webapp.http import form_status
 from webapp.models import Program, Province, VolunteerOffer
@@ -53,7 +54,7 @@ def listing(code):
         abort(404)
     regency = category = None
     if request.args.get("kabupaten"):
-        regency = find_regency(request.args["kabupaten"], province)
+        regency = find_regency(request.args["kabupaten"], province.code)
         if regency is None:
             abort(404)
     if request.args.get("fokus"):
