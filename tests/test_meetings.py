@@ -15,15 +15,20 @@ from webapp import signing
 from webapp.extensions import db
 from webapp.jobs import huey
 from webapp.meetings import services
-from webapp.meetings.codes import ALPHABET, CODE_PATTERN
+from webapp.meetings.codes import ALPHABET, CODE_PATTERN, new_code
 from webapp.models import (
+    Category,
     CheckIn,
+    Community,
     Course,
+    Lesson,
     Meeting,
+    Program,
     Registration,
     RegistrationStatus,
     Role,
     User,
+    VolunteerOffer,
     utcnow,
 )
 from webapp.notifications.models import Notification
@@ -131,8 +136,6 @@ def test_only_coordinators_organise_for_their_community_and_facilitators_for_the
 
 def test_the_list_filters_by_place_and_focus_and_is_a_shared_page(app, client, community, make_community):
     with app.app_context():
-        from webapp.models import Category, Community
-
         literacy = db.session.scalar(sa.select(Category).order_by(Category.id))
         profile = db.session.get(Community, community.id)
         profile.categories.append(literacy)
@@ -173,8 +176,6 @@ def test_the_meeting_page_is_shared_and_names_nobody(app, client, auth, communit
 def test_a_meeting_shows_on_its_community_and_course(app, client, community):
     with app.app_context():
         course = Course(slug="dasar-kemitraan", title="Dasar kemitraan", published=True)
-        from webapp.models import Lesson
-
         course.lessons.append(Lesson(slug="satu", title="Satu", published=True))
         db.session.add(course)
         db.session.commit()
@@ -416,8 +417,6 @@ def ticket_of(app, meeting_id, user_id):
 
 
 def test_ticket_codes_have_no_look_alikes(app):
-    from webapp.meetings.codes import new_code
-
     assert not set("0O1IL") & set(ALPHABET)
     assert all(CODE_PATTERN.fullmatch(new_code()) for _ in range(50))
 
@@ -582,8 +581,6 @@ def test_participants_choose_whether_others_see_their_name(app, client, auth, ma
 
 @pytest.fixture
 def program_id(app, community):
-    from webapp.models import Program
-
     with app.app_context():
         program = Program(community_id=community.id, title="Kelas membaca Sabtu", regency_code="32.73",
                           seeks=["volunteers"])
@@ -610,8 +607,6 @@ def test_a_volunteer_offer_opens_contacts_only_on_acceptance(app, client, auth, 
     page = client.get("/program/tawaran/rumah-baca-senja").get_data(as_text=True)
     assert "Dewi Relawan" in page and "relawan@contoh.id" not in page
     with app.app_context():
-        from webapp.models import VolunteerOffer
-
         offer_id = db.session.scalar(sa.select(VolunteerOffer.id))
     client.post(f"/program/tawaran/rumah-baca-senja/{offer_id}", data={"jawaban": "terima"})
     assert "relawan@contoh.id" in client.get("/program/tawaran/rumah-baca-senja").get_data(as_text=True)
@@ -637,16 +632,12 @@ def test_offers_are_the_coordinators_alone(app, client, auth, make_user, communi
     auth.login("lain@contoh.id")
     assert client.get("/program/tawaran/rumah-baca-senja").status_code == 403
     with app.app_context():
-        from webapp.models import VolunteerOffer
-
         offer_id = db.session.scalar(sa.select(VolunteerOffer.id))
     assert client.post(f"/program/tawaran/bank-sampah-hijau/{offer_id}", data={"jawaban": "terima"}).status_code == 404
     assert client.get("/program/99999999/bantu").status_code == 404
 
 
 def test_demo_meetings_span_time_zones_with_a_full_one_and_offers(app, runner):
-    from webapp.models import VolunteerOffer
-
     assert runner.invoke(args=["load-demo"]).exit_code == 0
     with app.app_context():
         meetings = db.session.scalars(sa.select(Meeting)).all()

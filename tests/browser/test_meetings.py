@@ -16,7 +16,8 @@ from tests.browser.helpers import PHONE_WIDTH, go_offline, go_online, new_person
 from webapp import create_app, signing
 from webapp.extensions import db, limiter
 from webapp.meetings import services
-from webapp.models import CheckIn, Community, Coordinatorship, Meeting, Registration, utcnow
+from webapp.models import CheckIn, Community, Coordinatorship, Meeting, Registration, User, utcnow
+from webapp.regions import load_regions
 
 ORGANISER = "rina@contoh.id"
 PEOPLE = {"ani@contoh.id": "Ani", "budi@contoh.id": "Budi", "citra@contoh.id": "Citra"}
@@ -29,8 +30,6 @@ def meeting_app(tmp_path_factory):
     app = create_app(conftest.test_config("sqlite:///" + str(path), WTF_CSRF_ENABLED=True, RELEASE="1",
                                           OFFLINE_RETRY_BASE_SECONDS=0.5))
     with app.app_context():
-        from webapp.regions import load_regions
-
         upgrade()
         load_regions()
         rina = new_person(ORGANISER, "Rina")
@@ -91,6 +90,15 @@ def test_saya_ikut_from_the_meeting_page_then_the_waiting_line(meeting_app, serv
     page.locator(".rsvp a", has_text="Buka tiket").click()
     expect(page.locator(".qr svg")).to_be_visible()
     assert page_width(page) <= PHONE_WIDTH
+    # Kept on her phone: the ticket opens with no signal, the way she will need it at the door.
+    wait_for_worker(page)
+    expect(page.locator("[data-keep-personal]")).to_be_visible()
+    ticket = page.url
+    go_offline(phone)
+    page.goto(ticket)
+    expect(page.locator(".qr svg")).to_be_visible()
+    expect(page.locator(".ticket-code")).not_to_be_empty()
+    go_online(phone)
 
     for email in ("budi@contoh.id", "citra@contoh.id"):
         other = phone.browser.new_context(**PHONE).new_page()
@@ -109,6 +117,15 @@ def test_saya_ikut_from_the_meeting_page_then_the_waiting_line(meeting_app, serv
     with meeting_app.app_context():
         statuses = db.session.scalars(sa.select(Registration.status).order_by(Registration.id)).all()
     assert statuses == ["cancelled", "registered", "registered"]
+
+    # Signed out, her kept pages leave the phone with her: the next person gets no ticket offline.
+    page.goto(server + "/akun")
+    page.locator('form[action="/akun/keluar"] button').click()
+    page.wait_for_function("async () => !(await caches.has('jejaring-pribadi'))")
+    go_offline(phone)
+    page.goto(ticket)
+    expect(page.locator(".qr svg")).to_have_count(0)
+    go_online(phone)
     assert errors == []
 
 
@@ -118,8 +135,6 @@ def register_two(app):
         meeting = db.session.get(Meeting, meeting_id(app))
         tickets = []
         for email in ("ani@contoh.id", "budi@contoh.id"):
-            from webapp.models import User
-
             user = db.session.scalar(sa.select(User).where(User.email == email))
             registration = services.rsvp(user, meeting)
             tickets.append((signing.sign(services.ticket_payload(registration)), registration.code))

@@ -18,13 +18,14 @@ from webapp import signing
 from webapp.access import current_person
 from webapp.directory.services import find_category
 from webapp.extensions import db
-from webapp.http import form_status, render_page_or_fragment, shared_page
+from webapp.http import form_status, shared_page
 from webapp.meetings import bp, calendar, services
 from webapp.meetings.codes import is_token, normalise_code
 from webapp.meetings.forms import CheckInForm, MeetingForm, ReportForm
 from webapp.meetings.services import MeetingClosed, MeetingDetails, NotRegistered, TicketRefused
 from webapp.models import Category, Course, Province, Registration, RegistrationStatus
 from webapp.offline import ActionRefused, is_id, offline_action
+from webapp.programs.volunteering import my_offers
 from webapp.qr import qr_svg
 from webapp.regions import find_province, find_regency
 from webapp.versioning import STALE_EDIT, save_edit
@@ -384,17 +385,20 @@ def record_check_in(action):
 # ---- A relawan's own: meetings, tickets, calendar feed -----------------------------------
 
 
+def _activities_page(feed_url=None):
+    return _personal(render_template(
+        "meetings/activities.html", registrations=services.my_registrations(current_user),
+        offers=my_offers(current_user), has_feed=feed_url is not None or services.has_calendar_feed(current_user),
+        feed_url=feed_url,
+    ))
+
+
 @bp.get("/kegiatan-saya")
 @login_required
 def activities():
     """What a relawan signed up for: meetings (with their tickets) and volunteer offers, and
     their private calendar feed."""
-    from webapp.programs.volunteering import my_offers
-
-    return _personal(render_template(
-        "meetings/activities.html", registrations=services.my_registrations(current_user),
-        offers=my_offers(current_user), has_feed=services.has_calendar_feed(current_user), feed_url=None,
-    ))
+    return _activities_page()
 
 
 @bp.post("/kegiatan-saya/kalender")
@@ -402,14 +406,8 @@ def activities():
 def new_feed():
     """A new private feed address (the old one stops working). Shown once, on this answer only:
     just its hash is kept, so it cannot be shown again."""
-    from webapp.programs.volunteering import my_offers
-
     secret = services.new_calendar_feed(current_user)
-    return _personal(render_template(
-        "meetings/activities.html", registrations=services.my_registrations(current_user),
-        offers=my_offers(current_user), has_feed=True,
-        feed_url=url_for(".feed", secret=secret, _external=True),
-    ))
+    return _activities_page(feed_url=url_for(".feed", secret=secret, _external=True))
 
 
 @bp.post("/kegiatan-saya/kalender/hapus")

@@ -35,6 +35,7 @@ from webapp.models import (
 from webapp.notifications import notify
 from webapp.offline import scoped_key
 from webapp.regions import time_zone
+from webapp.templating import when
 from webapp.versioning import Conflict, StaleEdit, claim_version
 
 REMIND_BEFORE = timedelta(days=2)
@@ -192,8 +193,6 @@ def write_report(meeting, editor, report):
 
 def when_text(meeting):
     """The start as the place reads it, for notifications (stored as text: no zone at reading time)."""
-    from webapp.templating import when
-
     return when(meeting.starts_at, meeting.province_code)
 
 
@@ -387,7 +386,7 @@ def _promote_first(meeting, now=None):
         if promoted.rowcount == 1:
             db.session.refresh(waiting)
             notify(waiting.user, "meeting_place_offered", link=url_for("meetings.mine", meeting_id=meeting.id),
-                   meeting=meeting.title, until=_when(waiting.offer_expires_at, meeting))
+                   meeting=meeting.title, until=when(waiting.offer_expires_at, meeting.province_code))
             return waiting
     return None
 
@@ -412,12 +411,6 @@ def offer_deadline(meeting, now):
     """How long a promoted person has to confirm: shorter as the meeting nears."""
     hold = (meeting.starts_at - now) / 4
     return now + min(OFFER_LONGEST, max(OFFER_SHORTEST, hold))
-
-
-def _when(moment, meeting):
-    from webapp.templating import when
-
-    return when(moment, meeting.province_code)
 
 
 def confirm_place(registration):
