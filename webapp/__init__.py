@@ -66,13 +66,14 @@ def create_app(test_config=None):
         media,
         meetings,
         notifications,
+        packs,
         partnerships,
         programs,
         pwa,
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, notifications, meetings):
+                 partnerships, notifications, packs, meetings):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

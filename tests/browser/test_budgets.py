@@ -23,6 +23,8 @@ LESSON = "/belajar/dasar-kemitraan/siklus-kemitraan"
 # The first demo meeting: full, with a waiting line, organised by Lapak Baca Alun-Alun.
 MEETING = "/pertemuan/1"
 MAIN_PAGES = ["/", "/komunitas", PROFILE, LESSON, "/pertemuan", MEETING]
+# Sharing a lesson as a file, and opening one (their own script, packs.js).
+PACK_PAGES = ["/bagikan/dasar-kemitraan/siklus-kemitraan", "/buka-berkas"]
 
 
 def visit(context, url):
@@ -34,7 +36,7 @@ def visit(context, url):
     return page, log
 
 
-@pytest.mark.parametrize("path", MAIN_PAGES)
+@pytest.mark.parametrize("path", MAIN_PAGES + PACK_PAGES)
 def test_first_visit_fits_the_budget(demo_server, context, path):
     _, log = visit(context, demo_server + path)
     spent = log.summary(urlsplit(demo_server).netloc)
