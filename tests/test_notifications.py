@@ -304,7 +304,9 @@ def test_email_defaults_and_choices(app, client, auth, make_user, make_community
     assert checked == {"partnership_request_received", "partnership_request_accepted", "coordination_handed_over",
                        "contact_request_received", "contact_request_accepted", "program_stale",
                        "space_partner_invited", "space_partner_joined", "space_partner_left", "space_broker_invited",
-                       "space_agreement_changed", "space_health_check_opened", "space_health_check_due", "space_ended"}
+                       "space_agreement_changed", "space_health_check_opened", "space_health_check_due", "space_ended",
+                       "meeting_place_offered", "meeting_changed", "meeting_reminder",
+                       "volunteer_offer_received", "volunteer_offer_accepted"}
     assert "coordinator_invitation" not in page  # always mailed: the link is in it
 
     response = client.post("/kotak-masuk/pengaturan", data={"email": ["community_verified"]}, follow_redirects=True)

@@ -25,14 +25,17 @@ from webapp.models import (
     Course,
     Invitation,
     MailedLink,
+    Meeting,
     Message,
     Partnership,
     Lesson,
     LessonCompletion,
     PartnershipRequest,
     Program,
+    Registration,
     Role,
     User,
+    VolunteerOffer,
     record_audit,
     utcnow,
 )
@@ -194,6 +197,15 @@ def sekar(app, client, auth, make_user, make_community, other_community):
         db.session.flush()
         db.session.add(Message(partnership_id=space.id, author_id=me.id, community_id=own.id,
                                body=f"Salam dari {NAME}, jadwal rapat Kamis.", key="pesan-sekar-1"))
+        meeting = Meeting(title="Kopdar kompos", community_id=other.id, province_code="32",
+                          starts_at=utcnow() + timedelta(days=5), ends_at=utcnow() + timedelta(days=5, hours=2))
+        db.session.add(meeting)
+        db.session.flush()
+        db.session.add_all([
+            Registration(meeting_id=meeting.id, user_id=me.id, code="SEKAR234"),
+            VolunteerOffer(program_id=program.id, user_id=wulan.id, offer="Membantu memilah sampah"),
+            VolunteerOffer(program_id=program.id, user_id=me.id, offer="Mengajar kompos", availability="Sabtu"),
+        ])
         record_consent(me, ConsentPurpose.RULES, given=True)
         db.session.commit()
         choose_email(me, {"contact_request_received"})

@@ -64,6 +64,7 @@ def create_app(test_config=None):
         learning,
         main,
         media,
+        meetings,
         notifications,
         packs,
         partnerships,
@@ -74,7 +75,7 @@ def create_app(test_config=None):
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, spaces, notifications, packs, personal_data):
+                 partnerships, spaces, notifications, packs, personal_data, meetings):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

@@ -43,7 +43,7 @@ def load_demo_command():
     counts = load_demo()
     click.echo(
         f"Demo loaded: {counts['communities']} new communities, {counts['users']} new accounts, "
-        f"{counts['courses']} new courses, {counts['partnerships']} new partnerships, "
+        f"{counts['courses']} new courses, {counts['partnerships']} new partnerships, {counts['meetings']} new meetings, "
         f"{counts['regions']} new regions, {counts['categories']} new categories."
     )
     click.echo(f'Demo accounts, all with the password "{DEMO_PASSWORD}":')

@@ -65,6 +65,10 @@ def load_demo(today=None):
     from webapp.demo_spaces import load_demo_partnerships
 
     counts["partnerships"] = load_demo_partnerships()
+
+    from webapp.demo_meetings import load_demo_meetings
+
+    counts["meetings"] = load_demo_meetings()
     db.session.commit()
     return counts
 

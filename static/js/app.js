@@ -64,9 +64,11 @@ document.addEventListener("DOMContentLoaded", function () {
 // ---- The installable app: service worker, offline reading, marks made offline ----------------
 
 var SAVED_CACHE = "jejaring-tersimpan";
+var PERSONAL_CACHE = "jejaring-pribadi";   // this account's own pages (tickets); see forgetUser
 var SAVED_INDEX = "jejaring:tersimpan";   // localStorage: {url: {title, kind, savedAt, urls}}
 var USER_KEY = "jejaring:pengguna";       // localStorage: {id, name, at} the server last said is signed in
 var DONE_KEY = "jejaring:selesai";        // localStorage: {user, lessons: {lessonId: true}} marked here
+var PERSONAL_PREFIX = "jejaring:pribadi:"; // localStorage of one account's pages (check-ins made here)
 
 function readJSON(key) {
   try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (error) { return {}; }
@@ -147,7 +149,11 @@ function rememberUser(id, name) {
 }
 
 function forgetUser() {
+  if ("caches" in window) caches.delete(PERSONAL_CACHE);
   try {
+    Object.keys(localStorage).forEach(function (key) {
+      if (key.indexOf(PERSONAL_PREFIX) === 0) localStorage.removeItem(key);
+    });
     if (localStorage.getItem(USER_KEY) === null) return;
     localStorage.removeItem(USER_KEY);
     localStorage.removeItem(DONE_KEY);
@@ -275,6 +281,14 @@ document.addEventListener("DOMContentLoaded", function () {
       return response.ok ? response.text() : "";
     }).then(function (html) { box.innerHTML = html; }).catch(function () { /* offline: nothing personal */ });
   });
+  // A page of this person's own kept for offline (a ticket, the check-in page): only while
+  // the server says who is signed in, in the cache that goes when the account leaves the phone.
+  var own = document.querySelector("[data-keep-personal]");
+  if (own && "caches" in window && navigator.onLine && !document.documentElement.dataset.savedAt && signedInHint()) {
+    savePages(JSON.parse(own.dataset.keepPersonal), PERSONAL_CACHE).then(function () {
+      own.hidden = false;
+    }).catch(function () { /* kept next time */ });
+  }
   var library = document.getElementById("perpustakaan");
   if (library) showLibrary(library);
   document.querySelectorAll(".save-offline").forEach(function (box) {
@@ -361,8 +375,8 @@ function pictureFor(element) {
 
 // Saves the pages, and for each page its stylesheet, scripts and lesson pictures, so a saved
 // page still looks right after an app update has replaced the files of the day it was saved.
-function savePages(pages) {
-  return caches.open(SAVED_CACHE).then(function (cache) {
+function savePages(pages, cacheName) {
+  return caches.open(cacheName || SAVED_CACHE).then(function (cache) {
     var urls = [];
     return pages.reduce(function (done, page) {
       return done.then(function () {

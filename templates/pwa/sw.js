@@ -12,6 +12,10 @@ const { precaching, routing, strategies, expiration, backgroundSync } = workbox;
 const PAGES = "jejaring-halaman";
 const STATIC = "jejaring-berkas";
 const SAVED = "jejaring-tersimpan";
+// The signed-in person's own pages kept for offline (a ticket, an organiser's check-in page):
+// never in the caches above, which any account on the phone reads; kept by static/js/app.js
+// and dropped by it whenever the account on this phone changes or signs out.
+const PERSONAL = "jejaring-pribadi";
 const OFFLINE_PAGE = {{ offline_url|tojson }};
 const NETWORK_TIMEOUT_SECONDS = 4;
 
@@ -46,7 +50,8 @@ function isShared(response) {
 const sharedOnly = {
   cacheWillUpdate: async ({ response }) => (isShared(response) ? response : null),
   cachedResponseWillBeUsed: async ({ request, cachedResponse }) => {
-    const copy = cachedResponse || (await caches.match(request, { cacheName: SAVED, ignoreVary: true }));
+    const copy = cachedResponse || (await caches.match(request, { cacheName: SAVED, ignoreVary: true })) ||
+      (await caches.match(request, { cacheName: PERSONAL, ignoreVary: true }));
     return copy && markAsCopy(copy);
   },
 };

@@ -20,7 +20,9 @@ KB = 1024
 PROFILE = "/komunitas/komunitas-peduli-sampah-sungai-deli"
 # The heaviest demo lesson on a first screen: its diagram is near the top, so it loads at once.
 LESSON = "/belajar/dasar-kemitraan/siklus-kemitraan"
-MAIN_PAGES = ["/", "/komunitas", PROFILE, LESSON]
+# The first demo meeting: full, with a waiting line, organised by Lapak Baca Alun-Alun.
+MEETING = "/pertemuan/1"
+MAIN_PAGES = ["/", "/komunitas", PROFILE, LESSON, "/pertemuan", MEETING]
 # Sharing a lesson as a file, and opening one (their own script, packs.js).
 PACK_PAGES = ["/bagikan/dasar-kemitraan/siklus-kemitraan", "/buka-berkas"]
 
@@ -130,3 +132,14 @@ def test_partnership_pages_fit_the_budget(demo_server, browser, email, title, se
         spent = log.summary(urlsplit(demo_server).netloc)
         assert 0 < spent["html_bytes"] <= 14 * KB, section
     context.close()
+
+
+def test_the_check_in_page_fits_the_budget(demo_server, context):
+    """The organiser's door page, with its own script (the camera scan), on a first visit."""
+    sign_in(context.new_page(), demo_server, "nadia.rahmawati@jejaring.test", DEMO_PASSWORD)
+    page, log = visit(context, demo_server + MEETING + "/check-in")
+    expect(page.locator("h1")).to_have_text("Check-in")
+    spent = log.summary(urlsplit(demo_server).netloc)
+    assert any("/js/check-in." in url for url, *_ in spent["urls"])  # its script came, and counts
+    assert spent["html_bytes"] <= 14 * KB
+    assert spent["bytes"] <= 30 * KB, spent["urls"]

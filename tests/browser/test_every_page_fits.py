@@ -2,12 +2,12 @@
 admin, with the longest values the demo has or a coordinator might type (issue 9).
 
 One site on the demo content. The community the coordinator runs gets long contact details,
-a long program and campaign, an accepted partnership (so contacts show), and the coordinator
-gets a notification; every page of each role is then measured.
+a long program and campaign, an accepted partnership (so contacts show), a meeting with long
+words that the coordinator has a ticket for, and the coordinator gets a notification; every page of each role is then measured.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -19,10 +19,12 @@ from tests.conftest import test_config as app_config
 from webapp import create_app
 from webapp.demo import DEMO_PASSWORD, load_demo
 from webapp.extensions import db
+from webapp.meetings.services import rsvp
 from webapp.models import (
     Campaign,
     Community,
     Course,
+    Meeting,
     Partnership,
     PartnershipRequest,
     PartnershipStatus,
@@ -65,7 +67,14 @@ def site(tmp_path_factory):
         notify(coordinator, "partnership_request_accepted", link=f"/kemitraan/{partnership.id}",
                sender=community.name, receiver=other.name)
         community.refresh_search_text()
+        start = utcnow() + timedelta(days=3)
+        meeting = Meeting(community=community, title=UNBROKEN, description=LONG_TITLE * 3, starts_at=start,
+                          ends_at=start + timedelta(hours=2), province_code=community.province_code,
+                          regency_code=community.regency_code, address=LONG_TITLE, online_url="https://contoh.id/" + UNBROKEN,
+                          capacity=1)
+        db.session.add(meeting)
         db.session.commit()
+        ticket = rsvp(coordinator, meeting)
         course = db.session.scalars(sa.select(Course).order_by(Course.id)).first()
         # The demo facilitator accompanies the demo partnerships as broker.
         space = "/ruang-kemitraan/" + str(db.session.scalar(
@@ -76,13 +85,18 @@ def site(tmp_path_factory):
                         f"/program/{community.province_code}/daftar", "/belajar", f"/belajar/{course.slug}",
                         f"/belajar/{course.slug}/{lesson.slug}", "/tersimpan", "/offline", "/aturan", "/privasi",
                         f"/bagikan/{course.slug}", f"/bagikan/{course.slug}/{lesson.slug}", "/buka-berkas",
-                        "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi", "/akun/periksa-email"],
+                        "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi", "/akun/periksa-email", "/pertemuan",
+                        f"/pertemuan/{meeting.id}"],
             coordinator.email: ["/akun", "/akun/perangkat", "/akun/sandi", "/akun/email", "/akun/konfirmasi", "/kotak-masuk", "/kotak-masuk/pengaturan",
                                 "/akun/data", "/akun/data/salinan", "/akun/data/ubah", "/akun/data/hapus",
                                 "/kemitraan", f"/kemitraan/{partnership.id}", f"/komunitas/{LONG}/kontak",
                                 f"/kemitraan/ajak/{other.slug}", f"/kelola/{LONG}", f"/kelola/{LONG}/profil",
                                 f"/kelola/{LONG}/program", f"/kelola/{LONG}/program/{program.id}",
-                                f"/kelola/{LONG}/kampanye", f"/kelola/{LONG}/koordinator", "/kelola/komunitas-baru"],
+                                f"/kelola/{LONG}/kampanye", f"/kelola/{LONG}/koordinator", "/kelola/komunitas-baru",
+                                f"/pertemuan/{meeting.id}/saya", f"/tiket/{ticket.id}", "/kegiatan-saya",
+                                f"/pertemuan/baru?komunitas={LONG}", f"/pertemuan/{meeting.id}/ubah",
+                                f"/pertemuan/{meeting.id}/peserta", f"/pertemuan/{meeting.id}/check-in",
+                                f"/program/tawaran/{LONG}", f"/program/{program.id}/bantu"],
             "fasilitator@jejaring.test": ["/kelola-kursus", f"/kelola-kursus/{course.id}",
                                           f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas",
                                           "/akun/daftar-kelompok",

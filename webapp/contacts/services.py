@@ -5,7 +5,16 @@ from flask import url_for
 
 from webapp.contacts.models import ContactBlock, ContactRequest, ContactRequestStatus
 from webapp.extensions import db
-from webapp.models import Coordinatorship, PartnershipRequest, PartnershipStatus, record_audit, utcnow
+from webapp.models import (
+    Coordinatorship,
+    OfferStatus,
+    PartnershipRequest,
+    PartnershipStatus,
+    Program,
+    VolunteerOffer,
+    record_audit,
+    utcnow,
+)
 from webapp.notifications import notify, notify_coordinators
 
 
@@ -42,9 +51,20 @@ def _partner_of(user, community):
     ))
 
 
+def _accepted_volunteer(user, community):
+    """True when the coordinators accepted the user's offer to help one of the community's programs."""
+    return bool(db.session.scalar(
+        sa.select(sa.func.count(VolunteerOffer.id)).join(VolunteerOffer.program).where(
+            VolunteerOffer.user_id == user.id,
+            VolunteerOffer.status == OfferStatus.ACCEPTED,
+            Program.community_id == community.id,
+        )
+    ))
+
+
 def may_see_contacts(user, community):
-    """Its own coordinators, people whose request the coordinators accepted, and the
-    coordinators of partner communities; nobody else, admins included."""
+    """Its own coordinators, people whose request or offer to help the coordinators accepted,
+    and the coordinators of partner communities; nobody else, admins included."""
     if not user.is_authenticated:
         return False
     if user.coordinates(community):
@@ -52,7 +72,13 @@ def may_see_contacts(user, community):
     request = latest_request(user, community)
     if request is not None and request.state is ContactRequestStatus.ACCEPTED:
         return True
-    return _partner_of(user, community)
+    return _accepted_volunteer(user, community) or _partner_of(user, community)
+
+
+def may_see_volunteer_contacts(coordinator, offer):
+    """The other side of the same rule: a relawan's e-mail reaches the program's coordinators
+    once they accepted the offer, and not before."""
+    return offer.status == OfferStatus.ACCEPTED and coordinator.coordinates(offer.program.community)
 
 
 def is_blocked(user, community):

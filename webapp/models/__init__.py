@@ -1,5 +1,5 @@
 """The data model, one module per area: accounts, regions, images, the directory, coordination,
-programs, partnerships (requests and spaces), learning, consents and the audit trail.
+programs, partnerships (requests and spaces), learning, meetings, volunteering, consents and the audit trail.
 
 Every name is re-exported here, so `from webapp.models import X` works wherever X lives (the
 migrations import from here too). Importing this package maps every model: the relationships
@@ -15,6 +15,7 @@ from webapp.models.coordination import Coordinatorship, Invitation
 from webapp.models.directory import Category, Community, community_category
 from webapp.models.images import Image, ImageVariant
 from webapp.models.learning import Course, Lesson, LessonCompletion
+from webapp.models.meetings import CalendarFeed, CheckIn, Meeting, Registration, RegistrationStatus
 from webapp.models.partnerships import PartnershipRequest, PartnershipStatus
 from webapp.models.programs import STALE_AFTER, Campaign, Program, ProgramStatus
 from webapp.models.regions import PROVINCE_SHORT_NAMES, District, Province, Regency
@@ -31,6 +32,7 @@ from webapp.models.spaces import (
     PartnershipMember,
     SpaceStatus,
 )
+from webapp.models.volunteering import OfferStatus, VolunteerOffer
 
 __all__ = [
     "PROVINCE_SHORT_NAMES",
@@ -39,8 +41,10 @@ __all__ = [
     "AgreementVersion",
     "AuditEvent",
     "BrokerInvitation",
+    "CalendarFeed",
     "Campaign",
     "Category",
+    "CheckIn",
     "Colour",
     "Community",
     "Consent",
@@ -58,7 +62,9 @@ __all__ = [
     "LinkPurpose",
     "LessonCompletion",
     "MailedLink",
+    "Meeting",
     "Message",
+    "OfferStatus",
     "Partnership",
     "PartnershipMember",
     "PartnershipRequest",
@@ -67,10 +73,13 @@ __all__ = [
     "ProgramStatus",
     "Province",
     "Regency",
+    "Registration",
+    "RegistrationStatus",
     "Role",
     "SpaceStatus",
     "User",
     "UserSession",
+    "VolunteerOffer",
     "community_category",
     "record_audit",
     "utcnow",

@@ -194,4 +194,47 @@ KINDS = {
         label=_l("Kemitraan diakhiri"),
         email_by_default=True,
     ),
+    "meeting_place_offered": Kind(
+        params=("meeting", "until"),
+        sentence=_l("Ada tempat kosong untuk Anda di %(meeting)s. Konfirmasi sebelum %(until)s, atau tempatnya diberikan ke antrean berikutnya."),
+        subject=_l("Ada tempat untuk Anda di %(meeting)s"),
+        label=_l("Tempat dari daftar tunggu pertemuan"),
+        # Lapses unless answered in time: worth an e-mail.
+        email_by_default=True,
+    ),
+    "meeting_changed": Kind(
+        params=("meeting", "when", "place"),
+        sentence=_l("%(meeting)s berubah: sekarang %(when)s di %(place)s."),
+        subject=_l("Perubahan waktu atau tempat: %(meeting)s"),
+        label=_l("Perubahan waktu atau tempat pertemuan yang Anda ikuti"),
+        email_by_default=True,
+    ),
+    "meeting_reminder": Kind(
+        params=("meeting", "when", "place"),
+        sentence=_l("Pengingat: %(meeting)s, %(when)s di %(place)s. Tiket Anda ada di Jejaring."),
+        subject=_l("Pengingat: %(meeting)s dua hari lagi"),
+        label=_l("Pengingat dua hari sebelum pertemuan"),
+        email_by_default=True,
+    ),
+    "volunteer_offer_received": Kind(
+        params=("person", "program"),
+        sentence=_l("%(person)s ingin membantu program %(program)s."),
+        subject=_l("Tawaran relawan untuk %(program)s"),
+        label=_l("Tawaran relawan untuk program komunitas Anda"),
+        email_by_default=True,
+    ),
+    "volunteer_offer_accepted": Kind(
+        params=("program", "community"),
+        sentence=_l("%(community)s menerima tawaran Anda membantu %(program)s. Kontak kedua pihak kini terlihat."),
+        subject=_l("Tawaran Anda membantu %(program)s diterima"),
+        label=_l("Tawaran relawan Anda diterima"),
+        email_by_default=True,
+    ),
+    "volunteer_offer_declined": Kind(
+        params=("program", "community"),
+        sentence=_l("%(community)s belum bisa menerima tawaran Anda membantu %(program)s."),
+        subject=_l("Jawaban dari %(community)s"),
+        label=_l("Tawaran relawan Anda ditolak"),
+        email_by_default=False,
+    ),
 }

@@ -3,14 +3,21 @@ each count. Programs are already public on community profiles; contacts never ap
 """
 
 import sqlalchemy as sa
-from flask import abort, render_template, request
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
+from webapp.access import current_person, managed_community, verified_required
+from webapp.contacts.services import may_see_volunteer_contacts
 from webapp.directory.services import find_category
 from webapp.regions import find_province, find_regency
 from webapp.extensions import db
-from webapp.models import Province
-from webapp.programs import bp, services
+from webapp.http import form_status
+from webapp.models import Program, Province, VolunteerOffer
+from webapp.programs import bp, services, volunteering
+from webapp.programs.forms import VolunteerOfferForm
 from webapp.programs.labels import RESOURCE_LABELS
+from webapp.programs.volunteering import OfferRefused
 
 
 @bp.app_context_processor
@@ -61,3 +68,63 @@ def listing(code):
         category=category,
         programs=services.programs_in(province, regency, category),
     )
+
+
+# ---- Volunteer sign-ups -------------------------------------------------------------------
+
+
+def _program_or_404(program_id):
+    program = db.session.get(Program, program_id)
+    if program is None:
+        abort(404)
+    return program
+
+
+@bp.route("/<id:program_id>/bantu", methods=["GET", "POST"])
+@verified_required
+def offer_help(program_id):
+    """"Saya mau membantu": what the relawan can offer and when; the coordinators answer."""
+    program = _program_or_404(program_id)
+    previous = volunteering.latest_offer(current_user, program)
+    form = VolunteerOfferForm()
+    if form.validate_on_submit():
+        try:
+            volunteering.offer_help(current_person(), program, form.offer.data, form.availability.data)
+        except OfferRefused:
+            abort(409)
+        flash(_("Tawaran Anda terkirim. Koordinator akan menjawab; kontak kedua pihak terbuka bila diterima."), "success")
+        return redirect(url_for("meetings.activities"), 303)
+    response = make_response(render_template(
+        "programs/offer.html", program=program, form=form, previous=previous,
+        seeks=volunteering.seeks_volunteers(program), own=current_user.coordinates(program.community),
+    ), form_status(form))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/tawaran/<slug:slug>")
+@login_required
+def offers(slug):
+    """The offers to a community's programs, for its coordinators; a relawan's e-mail shows
+    only once the offer is accepted (webapp.contacts.services)."""
+    community = managed_community(slug, admins=False)
+    items = volunteering.offers_to(community)
+    visible = {o.id for o in items if may_see_volunteer_contacts(current_user, o)}
+    response = make_response(render_template("programs/offers.html", community=community, offers=items, visible=visible))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/tawaran/<slug:slug>/<id:offer_id>")
+@login_required
+def answer_offer(slug, offer_id):
+    community = managed_community(slug, admins=False)
+    offer = db.session.get(VolunteerOffer, offer_id)
+    if offer is None or offer.program.community_id != community.id:
+        abort(404)
+    accept = request.form.get("jawaban") == "terima"
+    if volunteering.answer_offer(offer, current_person(), accept):
+        flash(_("Tawaran diterima. Kontak kedua pihak kini terlihat.") if accept else _("Tawaran ditolak."), "success")
+    else:
+        flash(_("Tawaran ini sudah dijawab."), "info")
+    return redirect(url_for(".offers", slug=community.slug), 303)

@@ -1,0 +1,33 @@
+"""The one form of the programs area: a relawan's offer to help, with no contact details in it."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from webapp.contacts.forms import no_contact_details
+from webapp.text import clean_line, clean_typed_text
+
+
+class VolunteerOfferForm(FlaskForm):
+    offer = TextAreaField(
+        _l("Apa yang bisa Anda bantu?"),
+        filters=[clean_typed_text],
+        validators=[
+            DataRequired(message=_l("Tulis bantuan yang bisa Anda berikan.")),
+            Length(min=20, max=500, message=_l("Tulis 20 sampai 500 karakter.")),
+            no_contact_details,
+        ],
+        description=_l("Misalnya: mengajar membaca, memotret kegiatan, mengangkut buku."),
+        render_kw={"maxlength": 500, "rows": 4},
+    )
+    availability = StringField(
+        _l("Kapan Anda bisa?"),
+        filters=[clean_line],
+        validators=[
+            DataRequired(message=_l("Tulis kapan Anda bisa membantu.")),
+            Length(max=200, message=_l("Paling panjang 200 karakter.")),
+            no_contact_details,
+        ],
+        description=_l("Misalnya: Sabtu pagi, mulai Januari."),
+    )
