@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 from webapp.accounts.services import PASSWORD_MAX, find_user_by_email, normalise_email, password_problem
 from webapp.demo import DEMO_EMAIL_DOMAIN
 from webapp.text import clean_line
+from webapp.validators import NoContactDetails
 
 EMAIL_TAKEN = _l("Email ini sudah terdaftar. Silakan masuk, atau atur ulang kata sandi Anda.")
 
@@ -87,6 +88,8 @@ class RegisterForm(NewPasswordForm):
         validators=[
             DataRequired(message=_l("Nama wajib diisi.")),
             Length(max=120, message=_l("Nama paling panjang 120 karakter.")),
+            # A coordinator's name is shown on the community's public profile.
+            NoContactDetails(),
         ],
         render_kw={"autocomplete": "name"},
     )

@@ -40,7 +40,8 @@ from webapp.accounts.forms import EmailAddress
 from webapp.extensions import db
 from webapp.models import Category, District, ProgramStatus, Province, Regency
 from webapp.programs.labels import RESOURCE_LABELS
-from webapp.text import clean_line, clean_typed_text, has_contact_details
+from webapp.text import clean_line, clean_typed_text
+from webapp.validators import NoContactDetails
 
 PROVINCE_CODE = re.compile(r"\d{2}")
 REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
@@ -121,6 +122,7 @@ class CommunityForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Nama wajib diisi.")),
             Length(max=120, message=_l("Nama paling panjang 120 karakter.")),
+            NoContactDetails(),
         ],
     )
     headline = StringField(
@@ -129,17 +131,18 @@ class CommunityForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Tulis satu kalimat tentang apa yang komunitas ini kerjakan.")),
             Length(max=160, message=_l("Paling panjang 160 karakter.")),
+            NoContactDetails(),
         ],
     )
     vision = TextAreaField(
         _l("Visi"),
         filters=[clean_typed_text],
-        validators=[Length(max=2000, message=_l("Visi paling panjang 2000 karakter."))],
+        validators=[Length(max=2000, message=_l("Visi paling panjang 2000 karakter.")), NoContactDetails()],
     )
     mission = TextAreaField(
         _l("Misi"),
         filters=[clean_typed_text],
-        validators=[Length(max=4000, message=_l("Misi paling panjang 4000 karakter."))],
+        validators=[Length(max=4000, message=_l("Misi paling panjang 4000 karakter.")), NoContactDetails()],
     )
     categories = MultiCheckboxField(
         _l("Fokus"),
@@ -275,18 +278,6 @@ class LogoForm(FlaskForm):
         self.logo.flags.required = False
 
 
-def no_contact_details(form, field):
-    """Program texts are public: a phone number or e-mail there could be scraped by anyone."""
-    if has_contact_details(field.data):
-        raise ValidationError(
-            _l(
-                "Jangan tulis nomor telepon atau alamat e-mail di sini: teks ini bisa dibaca siapa "
-                "saja. Komunitas lain menghubungi Anda lewat “Ajak bermitra”, dan kontak "
-                "baru terbuka setelah ajakan diterima."
-            )
-        )
-
-
 class ProgramForm(FlaskForm):
     """A program as the registry records it: what, for whom, where (down to kecamatan), when,
     and what it seeks and offers. The area is checked against the Kemendagri codes."""
@@ -297,7 +288,7 @@ class ProgramForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Nama program wajib diisi.")),
             Length(max=160, message=_l("Nama program paling panjang 160 karakter.")),
-            no_contact_details,
+            NoContactDetails(),
         ],
     )
     category_id = SelectField(
@@ -314,7 +305,7 @@ class ProgramForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Tulis siapa yang dilayani program ini.")),
             Length(max=160, message=_l("Sasaran paling panjang 160 karakter.")),
-            no_contact_details,
+            NoContactDetails(),
         ],
     )
     province = SelectField(
@@ -367,7 +358,7 @@ class ProgramForm(FlaskForm):
         filters=[clean_typed_text],
         validators=[
             Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter.")),
-            no_contact_details,
+            NoContactDetails(),
         ],
     )
 
@@ -469,13 +460,17 @@ class CampaignForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Nama kampanye wajib diisi.")),
             Length(max=160, message=_l("Nama kampanye paling panjang 160 karakter.")),
+            NoContactDetails(),
         ],
     )
     description = TextAreaField(
         _l("Keterangan"),
         default="",
         filters=[clean_typed_text],
-        validators=[Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))],
+        validators=[
+            Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter.")),
+            NoContactDetails(),
+        ],
     )
     starts_on = DateField(
         _l("Mulai"),
