@@ -2,7 +2,8 @@
 community's contacts filled in, a crawl that follows every link from the front page (the
 directory and its pages, profiles, programs, courses, lessons, and the fragment and JSON
 addresses the pages name) finds no community's e-mail, phone or WhatsApp number and no
-person's e-mail address, signed out and as a freshly registered member."""
+person's e-mail address, signed out and as a freshly registered member. The only addresses
+let through are named: a community's chosen public address and the platform's own."""
 
 import json
 import re
@@ -16,7 +17,7 @@ from webapp.demo import load_demo
 from webapp.directory.services import whatsapp_number
 from webapp.extensions import db, limiter
 from webapp.models import Campaign, Community, Course, Lesson, Program, User
-from webapp.text import has_contact_details
+from webapp.text import EMAIL_ADDRESS, PHONE_NUMBER, has_contact_details
 
 FRESH_MEMBER = "baru.daftar@contoh.id"
 # Addresses that change the reader's settings, not what they read; /static/ holds no data.
@@ -107,6 +108,28 @@ def leaks(texts, secret_values):
     return found
 
 
+# The phone field's hint on the profile form shows how to write a number (nobody's).
+FORM_EXAMPLES = {"+62 812 3456 7890"}
+
+
+def published_addresses(app):
+    """What may be read by everyone, by name: each community's chosen public address
+    (Community.public_email), the platform's privacy contact and the form's example number.
+    Nothing else is let through."""
+    with app.app_context():
+        chosen = db.session.scalars(sa.select(Community.public_email).where(Community.public_email.is_not(None)))
+        return {address.casefold() for address in chosen} | {app.config["PRIVACY_CONTACT"].casefold()} | FORM_EXAMPLES
+
+
+def unexpected_contacts(texts, allowed):
+    """Any phone number or e-mail address on any page that is not one of `allowed`."""
+    found = []
+    for url, text in texts.items():
+        found += [(url, number) for number in PHONE_NUMBER.findall(text) if number not in allowed]
+        found += [(url, address) for address in EMAIL_ADDRESS.findall(text) if address.casefold() not in allowed]
+    return found
+
+
 @pytest.fixture
 def demo(app, make_user, monkeypatch):
     """The demo network, a freshly registered member, and no rate limit to cut the crawl short
@@ -157,6 +180,22 @@ def test_a_crawl_of_every_public_page_finds_no_contact_detail(demo, client, auth
     secret_values = secrets(demo)
     assert len(secret_values) > 2 * len(communities)
     assert leaks(texts, secret_values) == []
+    allowed = published_addresses(demo) | ({FRESH_MEMBER} if signed_in else set())
+    assert unexpected_contacts(texts, allowed) == []
+
+
+def test_a_communitys_public_address_is_the_one_address_its_profile_shows(demo, client):
+    """The demo's Sungai Deli publishes a proposal address: the profile shows it under its
+    label, and its contact e-mail and phone stay behind the request."""
+    with demo.app_context():
+        community = db.session.scalar(sa.select(Community).where(Community.public_email.is_not(None)))
+        slug, public, private, phone = community.slug, community.public_email, community.email, community.phone
+    page = client.get(f"/komunitas/{slug}").get_data(as_text=True)
+    assert "Alamat resmi untuk publik" in page and f'href="mailto:{public}"' in page
+    assert private not in page and phone not in page
+    assert published_addresses(demo) >= {public}
+    # Without the named exception the check would refuse it: the whitelist is what lets it through.
+    assert {address for _, address in unexpected_contacts({"profile": page}, set())} == {public}
 
 
 def test_the_crawl_would_notice_a_leak(demo, client):

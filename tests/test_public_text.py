@@ -1,6 +1,8 @@
 """No contact detail in any public free text (issue 12, item 2): what the detector catches, what
 it leaves alone, and that every form with a public text refuses one on the field itself."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -201,3 +203,52 @@ def test_a_name_shown_on_profiles_refuses_contacts(app, client):
     assert response.status_code == 422
     assert REFUSED in field_error(response, "name")
     assert count(app, User) == 0
+
+
+# --- The one address a community chooses to publish (issue 12, item 1) -----------------------
+
+PUBLIC_ADDRESS = "proposal@rumahbaca.id"
+
+
+def test_a_confirmed_public_address_is_shown_under_its_label(app, client, auth, coordinator):
+    auth.login(COORDINATOR)
+    data = profile_data(app, public_email=PUBLIC_ADDRESS, public_email_confirmed="y")
+    assert client.post("/kelola/komunitas-baru", data=data).status_code == 303
+    auth.logout()
+    page = client.get("/komunitas/rumah-baca-senja").get_data(as_text=True)
+    assert "Alamat resmi untuk publik" in page and f'href="mailto:{PUBLIC_ADDRESS}"' in page
+    # The contact e-mail and phone of the same form stay behind the request.
+    assert data["email"] not in page and "3456" not in page
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"public_email": PUBLIC_ADDRESS}, "Centang pernyataan di bawah"),
+        ({"public_email": "halo@rumahbaca.id", "public_email_confirmed": "y"}, "Alamat ini pribadi"),
+        ({"public_email": COORDINATOR.upper(), "public_email_confirmed": "y"}, "Alamat ini pribadi"),
+        ({"public_email": "0812 3456 7890", "public_email_confirmed": "y"}, "Alamat e-mail tidak valid."),
+    ],
+)
+def test_a_public_address_must_be_confirmed_and_not_personal(app, client, auth, coordinator, values, message):
+    auth.login(COORDINATOR)
+    response = client.post("/kelola/komunitas-baru", data=profile_data(app, **values))
+    assert response.status_code == 422
+    assert message in field_error(response, "public_email")
+    assert count(app, Community) == 0
+
+
+def test_a_public_address_stays_confirmed_when_editing_and_can_be_taken_back(app, client, auth, community):
+    with app.app_context():
+        db.session.get(Community, community.id).public_email = PUBLIC_ADDRESS
+        db.session.commit()
+    auth.login(COORDINATOR)
+    form = client.get("/kelola/rumah-baca-senja/profil").get_data(as_text=True)
+    assert f'value="{PUBLIC_ADDRESS}"' in form
+    [checkbox] = re.findall(r'<input[^>]*id="public_email_confirmed"[^>]*>', form)
+    assert "checked" in checkbox
+    data = profile_data(app, public_email="", version="1")
+    assert client.post("/kelola/rumah-baca-senja/profil", data=data).status_code == 303
+    with app.app_context():
+        assert db.session.get(Community, community.id).public_email is None
+    assert PUBLIC_ADDRESS not in client.get("/komunitas/rumah-baca-senja").get_data(as_text=True)

@@ -12,9 +12,11 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -205,6 +207,20 @@ class CommunityForm(FlaskForm):
             ),
         ],
     )
+    # Published to everyone, so it stands apart from the contacts above and must be confirmed
+    # as the organisation's own address: a personal one never belongs here.
+    public_email = EmailField(
+        _l("Alamat resmi untuk publik"),
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
+            EmailAddress(message=_l("Alamat e-mail tidak valid.")),
+        ],
+    )
+    public_email_confirmed = BooleanField(
+        _l("Ini alamat resmi organisasi, bukan alamat pribadi, dan boleh dilihat siapa saja.")
+    )
     website = StringField(
         _l("Situs web"),
         filters=[clean_line, complete_web_address],
@@ -247,6 +263,24 @@ class CommunityForm(FlaskForm):
         this_year = date.today().year
         if field.data is not None and not 1900 <= field.data <= this_year:
             raise ValidationError(_("Tahun berdiri antara 1900 dan %(year)s.", year=this_year))
+
+    def validate_public_email(self, field):
+        """Published only as a deliberate choice, and never an address that is someone's own:
+        the contact e-mail (shared by consent) or the account of the person filling the form."""
+        if not field.data:
+            return
+        personal = {self.email.data or "", current_user.email if current_user.is_authenticated else ""}
+        if field.data.casefold() in {address.casefold() for address in personal if address}:
+            raise ValidationError(
+                _l(
+                    "Alamat ini pribadi (e-mail kontak atau e-mail akun Anda), jadi tidak "
+                    "diterbitkan. Tulis alamat resmi organisasi, atau kosongkan."
+                )
+            )
+        if not self.public_email_confirmed.data:
+            raise ValidationError(
+                _l("Centang pernyataan di bawah untuk menerbitkan alamat ini, atau kosongkan.")
+            )
 
     def validate_regency(self, field):
         """The kabupaten/kota must exist and be one of the chosen province's."""

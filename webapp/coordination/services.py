@@ -40,9 +40,10 @@ from webapp.versioning import Conflict, claim_version
 RESERVED_SLUGS = {"komunitas-baru", "wilayah", "undangan"}
 PROFILE_FIELDS = (
     "name", "headline", "vision", "mission", "categories", "province", "regency",
-    "founded_year", "member_count", "email", "phone", "website", "instagram", "facebook",
+    "founded_year", "member_count", "email", "phone", "public_email", "website", "instagram",
+    "facebook",
 )
-CONTACT_FIELDS = ("email", "phone", "website", "instagram", "facebook")
+CONTACT_FIELDS = ("email", "phone", "public_email", "website", "instagram", "facebook")
 PROGRAM_FIELDS = (
     "title", "category_id", "target_group", "regency_code", "district_code", "status",
     "starts_on", "ends_on", "seeks", "offers", "description",
@@ -129,6 +130,7 @@ def profile_values(community):
         "founded_year": community.founded_year,
         "member_count": community.member_count,
         **{name: getattr(community, name) for name in CONTACT_FIELDS},
+        "public_email_confirmed": community.public_email is not None,
         "version": community.version,
     }
 
