@@ -17,7 +17,7 @@ from webapp.demo import load_demo
 from webapp.directory.services import whatsapp_number
 from webapp.extensions import db, limiter
 from webapp.models import Campaign, Community, Course, Lesson, Program, User
-from webapp.text import EMAIL_ADDRESS, PHONE_NUMBER, has_contact_details
+from webapp.text import EMAIL_ADDRESS, PHONE_NUMBER, first_name, has_contact_details
 
 FRESH_MEMBER = "baru.daftar@contoh.id"
 # Addresses that change the reader's settings, not what they read; /static/ holds no data.
@@ -182,6 +182,12 @@ def test_a_crawl_of_every_public_page_finds_no_contact_detail(demo, client, auth
     assert leaks(texts, secret_values) == []
     allowed = published_addresses(demo) | ({FRESH_MEMBER} if signed_in else set())
     assert unexpected_contacts(texts, allowed) == []
+    # Coordinators appear by first name unless they choose otherwise (issue 12, item 3).
+    with demo.app_context():
+        coordinators = db.session.scalars(sa.select(User).join(User.coordinatorships).distinct()).all()
+        full_names = {user.name for user in coordinators if first_name(user.name) != user.name}
+    assert full_names
+    assert [(url, name) for url, text in texts.items() for name in full_names if name in text] == []
 
 
 def test_a_communitys_public_address_is_the_one_address_its_profile_shows(demo, client):

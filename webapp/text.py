@@ -19,6 +19,23 @@ def slugify(text):
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "komunitas"
 
 
+# Words before a given name that are not one: honorifics and titles (Cut, Teuku, Raden, Haji,
+# Dr.), and the Balinese I and Ni. "Cut Nurul Aini" is Nurul, "I Made Wirawan" is Made.
+NAME_PREFIXES = {
+    "i", "ni", "luh", "cut", "teuku", "tengku", "tgk", "raden", "r", "rr", "haji", "hajah", "hajjah",
+    "h", "hj", "kh", "dr", "drs", "dra", "ir", "prof", "ust", "ustadz", "ustazah", "bapak",
+    "pak", "ibu", "bu", "sdr", "sdri",
+}  # fmt: skip
+
+
+def first_name(full_name):
+    """The name a person goes by, for showing less than the full name in public: the first
+    word that is not a title or honorific; the whole name when there is nothing else."""
+    words = (full_name or "").split()
+    given = [word for word in words if fold(word).rstrip(".,") not in NAME_PREFIXES]
+    return given[0] if given else full_name
+
+
 def clean_line(value):
     """Form filter for one-line fields: strip the ends and drop every control character."""
     if isinstance(value, str):

@@ -21,6 +21,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -40,7 +41,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.accounts.forms import EmailAddress
 from webapp.extensions import db
-from webapp.models import Category, District, ProgramStatus, Province, Regency
+from webapp.models import Category, District, ProgramStatus, Province, PublicName, Regency
 from webapp.programs.labels import RESOURCE_LABELS
 from webapp.text import clean_line, clean_typed_text
 from webapp.validators import NoContactDetails
@@ -550,3 +551,25 @@ class HandOverForm(FlaskForm):
     def __init__(self, others, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.successor.choices = [(user.id, user.name) for user in others]
+
+
+class PublicNameForm(FlaskForm):
+    """How the coordinator filling it appears on the community's public profile; each choice
+    reads with the name it would show, so the person sees what others will."""
+
+    public_name = RadioField(
+        _l("Di profil publik, tampilkan saya sebagai"),
+        name="nama_publik",
+        validators=[InputRequired(message=_l("Pilih salah satu."))],
+        invalid_value_message=_l("Pilihan tidak dikenal."),
+        invalid_choice_message=_l("Pilihan tidak dikenal."),
+    )
+
+    def __init__(self, coordinatorship, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.public_name.choices = [
+            (choice.value, _("%(label)s: %(name)s", label=choice.label, name=name) if name else choice.label)
+            for choice in PublicName
+            for name in [coordinatorship.name_in_public(choice)]
+        ]
+

@@ -26,6 +26,7 @@ from webapp.models import (
     Program,
     ProgramStatus,
     Province,
+    PublicName,
     Regency,
     User,
     record_audit,
@@ -432,6 +433,18 @@ def _leave(community, user):
             Coordinatorship.community_id == community.id, Coordinatorship.user_id == user.id
         )
     )
+
+
+def coordinatorship_of(community, user):
+    """The person's own coordinatorship of the community, or None."""
+    return next((c for c in community.coordinatorships if c.user_id == user.id), None)
+
+
+def set_public_name(coordinatorship, choice):
+    """Keep how the coordinator appears on the public profile. Their own choice about their
+    own name, so it is not in the community's activity log."""
+    coordinatorship.public_name = PublicName(choice)
+    db.session.commit()
 
 
 def step_down(community, user):

@@ -10,7 +10,7 @@ notifications areas keep their models in their own packages (webapp.contacts.mod
 from webapp.models.accounts import Role, User, UserSession
 from webapp.models.audit import AuditEvent, record_audit
 from webapp.models.base import utcnow
-from webapp.models.coordination import Coordinatorship, Invitation
+from webapp.models.coordination import Coordinatorship, Invitation, PublicName
 from webapp.models.directory import Category, Community, community_category
 from webapp.models.images import Image, ImageVariant
 from webapp.models.learning import Course, Lesson, LessonCompletion

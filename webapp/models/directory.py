@@ -91,6 +91,11 @@ class Community(Versioned, db.Model):
     def coordinators(self):
         return [c.user for c in self.coordinatorships]
 
+    def coordinators_in_public(self):
+        """(names, how many chose no name): the coordinators as each chose to appear publicly."""
+        names = [c.name_in_public() for c in self.coordinatorships]
+        return [name for name in names if name], names.count(None)
+
     def active_campaigns(self, today=None):
         today = today or date.today()
         return [c for c in self.campaigns if c.is_active(today)]
