@@ -116,6 +116,18 @@ class MultiCheckboxField(SelectMultipleField):
             yield option
 
 
+def optional_email_field(label):
+    return EmailField(
+        label,
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
+            EmailAddress(message=_l("Alamat e-mail tidak valid.")),
+        ],
+    )
+
+
 class CommunityForm(FlaskForm):
     """Registering a community; its coordinators edit the same fields later."""
 
@@ -188,15 +200,7 @@ class CommunityForm(FlaskForm):
         ],
         invalid_value_message=_l("Jumlah anggota ditulis dengan angka, mis. 25."),
     )
-    email = EmailField(
-        _l("E-mail"),
-        filters=[clean_line],
-        validators=[
-            Optional(),
-            Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
-            EmailAddress(message=_l("Alamat e-mail tidak valid.")),
-        ],
-    )
+    email = optional_email_field(_l("E-mail"))
     phone = TelField(
         _l("Telepon/WhatsApp"),
         filters=[clean_line],
@@ -210,15 +214,7 @@ class CommunityForm(FlaskForm):
     )
     # Published to everyone, so it stands apart from the contacts above and must be confirmed
     # as the organisation's own address: a personal one never belongs here.
-    public_email = EmailField(
-        _l("Alamat resmi untuk publik"),
-        filters=[clean_line],
-        validators=[
-            Optional(),
-            Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
-            EmailAddress(message=_l("Alamat e-mail tidak valid.")),
-        ],
-    )
+    public_email = optional_email_field(_l("Alamat resmi untuk publik"))
     public_email_confirmed = BooleanField(
         _l("Ini alamat resmi organisasi, bukan alamat pribadi, dan boleh dilihat siapa saja.")
     )
