@@ -65,13 +65,14 @@ def create_app(test_config=None):
         main,
         media,
         notifications,
+        packs,
         partnerships,
         programs,
         pwa,
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, notifications):
+                 partnerships, notifications, packs):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

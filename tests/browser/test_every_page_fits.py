@@ -63,6 +63,7 @@ def site(tmp_path_factory):
             "visitor": ["/", "/komunitas", f"/komunitas/{LONG}", "/program", f"/program/{community.province_code}",
                         f"/program/{community.province_code}/daftar", "/belajar", f"/belajar/{course.slug}",
                         f"/belajar/{course.slug}/{lesson.slug}", "/tersimpan", "/offline", "/aturan", "/privasi",
+                        f"/bagikan/{course.slug}", f"/bagikan/{course.slug}/{lesson.slug}", "/buka-berkas",
                         "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi"],
             coordinator.email: ["/akun", "/akun/perangkat", "/akun/sandi", "/kotak-masuk", "/kotak-masuk/pengaturan",
                                 "/kemitraan", f"/kemitraan/{partnership.id}", f"/komunitas/{LONG}/kontak",
