@@ -121,10 +121,16 @@ def published_addresses(app):
         return {address.casefold() for address in chosen} | {app.config["PRIVACY_CONTACT"].casefold()} | FORM_EXAMPLES
 
 
+# Hidden inputs carry random tokens (CSRF, idempotency keys) that may read like a number;
+# the check against every real contact above still reads them.
+HIDDEN_INPUT = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+
+
 def unexpected_contacts(texts, allowed):
     """Any phone number or e-mail address on any page that is not one of `allowed`."""
     found = []
     for url, text in texts.items():
+        text = HIDDEN_INPUT.sub("", text)
         found += [(url, number) for number in PHONE_NUMBER.findall(text) if number not in allowed]
         found += [(url, address) for address in EMAIL_ADDRESS.findall(text) if address.casefold() not in allowed]
     return found
