@@ -502,10 +502,11 @@ def test_profile_shows_the_community(client, app, make_user, make_community):
         "<h1>Rumah Baca Senja</h1>", "Taman baca untuk anak-anak kampung", "Setiap anak punya akses ke buku.",
         "Membuka taman baca\nMengajak relawan mendongeng", "Literasi", "Kota Bandung, Jawa Barat", "2015",
         "42 orang", "Perpustakaan keliling", "Deskripsi Perpustakaan keliling", "Donasi buku anak",
-        "Rina Koordinator", "Terverifikasi", "Terakhir diperbarui",
+        "<dd>Rina</dd>", "Terverifikasi", "Terakhir diperbarui",
     ):
         assert text in page
     assert "Kampanye lama" not in page
+    assert "Rina Koordinator" not in page  # coordinators show their first name unless they choose
     assert "rina@contoh.id" not in page
 
 

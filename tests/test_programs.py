@@ -136,7 +136,7 @@ def test_the_new_program_form_starts_where_the_community_is(client, auth, commun
         ({"starts_on": "2025-02-01", "ends_on": "2025-01-01"}, "Tanggal selesai tidak boleh sebelum tanggal mulai."),
         ({"description": "Hubungi kami di 0812-3456-7890."}, "Jangan tulis nomor telepon atau alamat e-mail di sini"),
         ({"description": "Kirim e-mail ke halo@rumahbaca.id"}, "Jangan tulis nomor telepon atau alamat e-mail di sini"),
-        ({"title": "Kelas baca, WA +62 812 3456 7890"}, "Komunitas lain menghubungi Anda lewat “Ajak bermitra”"),
+        ({"title": "Kelas baca, WA +62 812 3456 7890"}, "teks ini bisa dibaca siapa saja"),
     ],
 )
 def test_invalid_programs_are_refused_in_indonesian(app, client, auth, community, values, message):

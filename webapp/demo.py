@@ -117,6 +117,7 @@ def _add_communities(entries, users, verifier, today):
             regency_code=entry["regency"],
             email=entry["email"],
             phone=entry["phone"],
+            public_email=entry.get("public_email"),
             website=entry.get("website"),
             instagram=entry.get("instagram"),
             categories=[categories[s] for s in entry["categories"]],

@@ -11,6 +11,7 @@ from webapp.accounts.services import PASSWORD_MAX, normalise_email, password_pro
 from webapp.demo import DEMO_EMAIL_DOMAIN
 from webapp.privacy import RegistrationConsents
 from webapp.text import clean_line
+from webapp.validators import NoContactDetails
 
 
 def valid_address(value):
@@ -90,6 +91,8 @@ class RegisterForm(NewPasswordForm, RegistrationConsents):
         validators=[
             DataRequired(message=_l("Nama wajib diisi.")),
             Length(max=120, message=_l("Nama paling panjang 120 karakter.")),
+            # A coordinator's name is shown on the community's public profile.
+            NoContactDetails(),
         ],
         render_kw={"autocomplete": "name"},
     )

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 from webapp.extensions import db
 from webapp.models import Category
 from webapp.text import clean_line
+from webapp.validators import NoContactDetails
 
 # Lower-case words joined by single hyphens: the slug ends up in URLs (/komunitas?fokus=air-bersih).
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
@@ -24,6 +25,7 @@ class CategoryForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Nama wajib diisi.")),
             Length(max=80, message=_l("Nama paling panjang 80 karakter.")),
+            NoContactDetails(),
         ],
     )
     name_en = StringField(
@@ -32,6 +34,7 @@ class CategoryForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Nama dalam bahasa Inggris wajib diisi.")),
             Length(max=80, message=_l("Nama dalam bahasa Inggris paling panjang 80 karakter.")),
+            NoContactDetails(),
         ],
     )
 

@@ -18,6 +18,7 @@ from webapp.authoring.services import slug_from
 from webapp.extensions import db
 from webapp.models import Course, Lesson
 from webapp.text import clean_line, clean_typed_text
+from webapp.validators import NoContactDetails
 
 TITLE_MAX = 160
 COURSE_SUMMARY_MAX = 1000
@@ -45,6 +46,7 @@ def title_field(label, required_message):
         validators=[
             DataRequired(message=required_message),
             Length(max=TITLE_MAX, message=_l("Judul paling panjang 160 karakter.")),
+            NoContactDetails(),
         ],
     )
 
@@ -57,7 +59,10 @@ class CourseForm(FlaskForm):
         _l("Ringkasan"),
         default="",
         filters=[clean_typed_text],
-        validators=[Length(max=COURSE_SUMMARY_MAX, message=_l("Ringkasan paling panjang 1000 karakter."))],
+        validators=[
+            Length(max=COURSE_SUMMARY_MAX, message=_l("Ringkasan paling panjang 1000 karakter.")),
+            NoContactDetails(),
+        ],
     )
     position = position_field()
     published = BooleanField(_l("Terbitkan: semua orang bisa membaca kursus ini"))
@@ -86,7 +91,10 @@ class LessonForm(FlaskForm):
         _l("Ringkasan"),
         default="",
         filters=[clean_line],
-        validators=[Length(max=LESSON_SUMMARY_MAX, message=_l("Ringkasan paling panjang 300 karakter."))],
+        validators=[
+            Length(max=LESSON_SUMMARY_MAX, message=_l("Ringkasan paling panjang 300 karakter.")),
+            NoContactDetails(),
+        ],
     )
     body = TextAreaField(
         _l("Isi pelajaran (Markdown)"),
@@ -95,6 +103,8 @@ class LessonForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Isi pelajaran wajib diisi.")),
             Length(max=BODY_MAX, message=_l("Isi pelajaran paling panjang 60.000 karakter.")),
+            # Links are welcome in a lesson; a phone number or e-mail is not.
+            NoContactDetails(),
         ],
         render_kw={"rows": 18},
     )

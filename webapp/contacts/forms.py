@@ -3,17 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
-from webapp.text import clean_typed_text, has_contact_details
-
-
-def no_contact_details(form, field):
-    if has_contact_details(field.data):
-        raise ValidationError(_l(
-            "Jangan tulis nomor telepon atau e-mail di sini. Jika permintaan diterima, koordinator "
-            "melihat e-mail akun Anda."
-        ))
+from webapp.text import clean_typed_text
+from webapp.validators import NoContactDetails
 
 
 class ContactRequestForm(FlaskForm):
@@ -23,7 +16,12 @@ class ContactRequestForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Tulis alasan Anda, supaya koordinator bisa memutuskan.")),
             Length(min=20, max=500, message=_l("Tulis 20 sampai 500 karakter.")),
-            no_contact_details,
+            NoContactDetails(
+                _l(
+                    "Jangan tulis nomor telepon atau e-mail di sini. Jika permintaan diterima, "
+                    "koordinator melihat e-mail akun Anda."
+                )
+            ),
         ],
         description=_l("Misalnya: siapa Anda, dan kerja sama atau bantuan apa yang Anda tawarkan."),
         render_kw={"maxlength": 500, "rows": 4},

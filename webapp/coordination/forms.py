@@ -12,13 +12,16 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -38,10 +41,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.accounts.forms import EmailAddress
 from webapp.extensions import db
-from webapp.models import Category, ProgramStatus, Province
+from webapp.models import Category, ProgramStatus, Province, PublicName
 from webapp.programs.labels import RESOURCE_LABELS
 from webapp.regions import find_district, find_regency, is_regency_code
-from webapp.text import clean_line, clean_typed_text, has_contact_details
+from webapp.text import clean_line, clean_typed_text
+from webapp.validators import NoContactDetails
 
 MAX_MEMBERS = 10_000_000
 
@@ -109,6 +113,18 @@ class MultiCheckboxField(SelectMultipleField):
             yield option
 
 
+def optional_email_field(label):
+    return EmailField(
+        label,
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
+            EmailAddress(message=_l("Alamat e-mail tidak valid.")),
+        ],
+    )
+
+
 class CommunityForm(FlaskForm):
     """Registering a community; its coordinators edit the same fields later."""
 
@@ -118,6 +134,7 @@ class CommunityForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Nama wajib diisi.")),
             Length(max=120, message=_l("Nama paling panjang 120 karakter.")),
+            NoContactDetails(),
         ],
     )
     headline = StringField(
@@ -126,17 +143,18 @@ class CommunityForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Tulis satu kalimat tentang apa yang komunitas ini kerjakan.")),
             Length(max=160, message=_l("Paling panjang 160 karakter.")),
+            NoContactDetails(),
         ],
     )
     vision = TextAreaField(
         _l("Visi"),
         filters=[clean_typed_text],
-        validators=[Length(max=2000, message=_l("Visi paling panjang 2000 karakter."))],
+        validators=[Length(max=2000, message=_l("Visi paling panjang 2000 karakter.")), NoContactDetails()],
     )
     mission = TextAreaField(
         _l("Misi"),
         filters=[clean_typed_text],
-        validators=[Length(max=4000, message=_l("Misi paling panjang 4000 karakter."))],
+        validators=[Length(max=4000, message=_l("Misi paling panjang 4000 karakter.")), NoContactDetails()],
     )
     categories = MultiCheckboxField(
         _l("Fokus"),
@@ -179,15 +197,7 @@ class CommunityForm(FlaskForm):
         ],
         invalid_value_message=_l("Jumlah anggota ditulis dengan angka, mis. 25."),
     )
-    email = EmailField(
-        _l("E-mail"),
-        filters=[clean_line],
-        validators=[
-            Optional(),
-            Length(max=254, message=_l("E-mail paling panjang 254 karakter.")),
-            EmailAddress(message=_l("Alamat e-mail tidak valid.")),
-        ],
-    )
+    email = optional_email_field(_l("E-mail"))
     phone = TelField(
         _l("Telepon/WhatsApp"),
         filters=[clean_line],
@@ -198,6 +208,12 @@ class CommunityForm(FlaskForm):
                 message=_l("Nomor telepon hanya berisi angka, spasi, tanda hubung dan + di depan."),
             ),
         ],
+    )
+    # Published to everyone, so it stands apart from the contacts above and must be confirmed
+    # as the organisation's own address: a personal one never belongs here.
+    public_email = optional_email_field(_l("Alamat resmi untuk publik"))
+    public_email_confirmed = BooleanField(
+        _l("Ini alamat resmi organisasi, bukan alamat pribadi, dan boleh dilihat siapa saja.")
     )
     website = StringField(
         _l("Situs web"),
@@ -242,6 +258,24 @@ class CommunityForm(FlaskForm):
         if field.data is not None and not 1900 <= field.data <= this_year:
             raise ValidationError(_("Tahun berdiri antara 1900 dan %(year)s.", year=this_year))
 
+    def validate_public_email(self, field):
+        """Published only as a deliberate choice, and never an address that is someone's own:
+        the contact e-mail (shared by consent) or the account of the person filling the form."""
+        if not field.data:
+            return
+        personal = {self.email.data or "", current_user.email if current_user.is_authenticated else ""}
+        if field.data.casefold() in {address.casefold() for address in personal if address}:
+            raise ValidationError(
+                _l(
+                    "Alamat ini pribadi (e-mail kontak atau e-mail akun Anda), jadi tidak "
+                    "diterbitkan. Tulis alamat resmi organisasi, atau kosongkan."
+                )
+            )
+        if not self.public_email_confirmed.data:
+            raise ValidationError(
+                _l("Centang pernyataan di bawah untuk menerbitkan alamat ini, atau kosongkan.")
+            )
+
     def validate_regency(self, field):
         check_regency_in_province(field.data, self.province.data)
 
@@ -265,18 +299,6 @@ class LogoForm(FlaskForm):
         self.logo.flags.required = False
 
 
-def no_contact_details(form, field):
-    """Program texts are public: a phone number or e-mail there could be scraped by anyone."""
-    if has_contact_details(field.data):
-        raise ValidationError(
-            _l(
-                "Jangan tulis nomor telepon atau alamat e-mail di sini: teks ini bisa dibaca siapa "
-                "saja. Komunitas lain menghubungi Anda lewat “Ajak bermitra”, dan kontak "
-                "baru terbuka setelah ajakan diterima."
-            )
-        )
-
-
 class ProgramForm(FlaskForm):
     """A program as the registry records it: what, for whom, where (down to kecamatan), when,
     and what it seeks and offers. The area is checked against the Kemendagri codes."""
@@ -287,7 +309,7 @@ class ProgramForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Nama program wajib diisi.")),
             Length(max=160, message=_l("Nama program paling panjang 160 karakter.")),
-            no_contact_details,
+            NoContactDetails(),
         ],
     )
     category_id = SelectField(
@@ -304,7 +326,7 @@ class ProgramForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Tulis siapa yang dilayani program ini.")),
             Length(max=160, message=_l("Sasaran paling panjang 160 karakter.")),
-            no_contact_details,
+            NoContactDetails(),
         ],
     )
     province = SelectField(
@@ -357,7 +379,7 @@ class ProgramForm(FlaskForm):
         filters=[clean_typed_text],
         validators=[
             Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter.")),
-            no_contact_details,
+            NoContactDetails(),
         ],
     )
 
@@ -452,13 +474,17 @@ class CampaignForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Nama kampanye wajib diisi.")),
             Length(max=160, message=_l("Nama kampanye paling panjang 160 karakter.")),
+            NoContactDetails(),
         ],
     )
     description = TextAreaField(
         _l("Keterangan"),
         default="",
         filters=[clean_typed_text],
-        validators=[Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))],
+        validators=[
+            Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter.")),
+            NoContactDetails(),
+        ],
     )
     starts_on = DateField(
         _l("Mulai"),
@@ -504,3 +530,25 @@ class HandOverForm(FlaskForm):
     def __init__(self, others, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.successor.choices = [(user.id, user.name) for user in others]
+
+
+class PublicNameForm(FlaskForm):
+    """How the coordinator filling it appears on the community's public profile; each choice
+    reads with the name it would show, so the person sees what others will."""
+
+    public_name = RadioField(
+        _l("Di profil publik, tampilkan saya sebagai"),
+        name="nama_publik",
+        validators=[InputRequired(message=_l("Pilih salah satu."))],
+        invalid_value_message=_l("Pilihan tidak dikenal."),
+        invalid_choice_message=_l("Pilihan tidak dikenal."),
+    )
+
+    def __init__(self, coordinatorship, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.public_name.choices = [
+            (choice.value, _("%(label)s: %(name)s", label=choice.label, name=name) if name else choice.label)
+            for choice in PublicName
+            for name in [coordinatorship.name_in_public(choice)]
+        ]
+

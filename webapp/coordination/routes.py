@@ -35,6 +35,7 @@ from webapp.coordination.forms import (
     LogoForm,
     ProgramEditForm,
     ProgramForm,
+    PublicNameForm,
 )
 from webapp.extensions import db, limiter
 from webapp.http import form_status, keep_out_of_caches
@@ -432,15 +433,20 @@ def delete_campaign(slug, campaign_id):
     return _item_delete(slug, Campaign, campaign_id)
 
 
-def _render_coordinators(community, invite_form=None, hand_over_form=None, status=200, problem=None):
+def _render_coordinators(community, invite_form=None, hand_over_form=None, status=200, problem=None,
+                         public_name_form=None):
     me = current_person()
     others = [user for user in community.coordinators if user.id != me.id]
+    mine = services.coordinatorship_of(community, me)
+    if public_name_form is None and mine is not None:
+        public_name_form = PublicNameForm(mine, formdata=None, data={"public_name": mine.public_name})
     return render_template(
         "coordination/coordinators.html",
         community=community,
         invite_form=invite_form or InvitationForm(formdata=None),
         hand_over_form=hand_over_form or HandOverForm(others, formdata=None),
-        is_coordinator=any(user.id == me.id for user in community.coordinators),
+        public_name_form=public_name_form,
+        is_coordinator=mine is not None,
         others=others,
         pending=services.pending_invitations(community),
         problem=problem,
@@ -452,6 +458,28 @@ def _render_coordinators(community, invite_form=None, hand_over_form=None, statu
 def coordinators(slug):
     """Who coordinates the community; invite someone, hand over or step down."""
     return _render_coordinators(managed_community(slug))
+
+
+@bp.post("/<slug:slug>/koordinator/nama-publik")
+@login_required
+def public_name(slug):
+    """A coordinator chooses how they appear on the public profile: full name, first name,
+    or only "Koordinator". Each chooses for themselves; an admin managing the community has
+    no name there to choose."""
+    community = managed_community(slug)
+    mine = services.coordinatorship_of(community, current_person())
+    if mine is None:
+        abort(403)
+    form = PublicNameForm(mine)
+    if form.validate_on_submit():
+        services.set_public_name(mine, form.public_name.data)
+        shown = mine.name_in_public()
+        if shown:
+            flash(_("Tersimpan. Di profil publik Anda tampil sebagai “%(name)s”.", name=shown), "success")
+        else:
+            flash(_("Tersimpan. Di profil publik nama Anda tidak ditampilkan."), "success")
+        return redirect(url_for(".coordinators", slug=community.slug, _anchor="nama-publik"), 303)
+    return _render_coordinators(community, public_name_form=form, status=422)
 
 
 @bp.post("/<slug:slug>/koordinator/undang")

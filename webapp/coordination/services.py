@@ -25,6 +25,7 @@ from webapp.models import (
     Program,
     ProgramStatus,
     Province,
+    PublicName,
     Regency,
     User,
     record_audit,
@@ -40,9 +41,10 @@ from webapp.versioning import Conflict, StaleEdit, claim_version
 RESERVED_SLUGS = {"komunitas-baru", "wilayah", "undangan"}
 PROFILE_FIELDS = (
     "name", "headline", "vision", "mission", "categories", "province", "regency",
-    "founded_year", "member_count", "email", "phone", "website", "instagram", "facebook",
+    "founded_year", "member_count", "email", "phone", "public_email", "website", "instagram",
+    "facebook",
 )
-CONTACT_FIELDS = ("email", "phone", "website", "instagram", "facebook")
+CONTACT_FIELDS = ("email", "phone", "public_email", "website", "instagram", "facebook")
 PROGRAM_FIELDS = (
     "title", "category_id", "target_group", "regency_code", "district_code", "status",
     "starts_on", "ends_on", "seeks", "offers", "description",
@@ -109,6 +111,7 @@ def profile_values(community):
         "founded_year": community.founded_year,
         "member_count": community.member_count,
         **{name: getattr(community, name) for name in CONTACT_FIELDS},
+        "public_email_confirmed": community.public_email is not None,
         "version": community.version,
     }
 
@@ -415,6 +418,18 @@ def _leave(community, user):
             Coordinatorship.community_id == community.id, Coordinatorship.user_id == user.id
         )
     )
+
+
+def coordinatorship_of(community, user):
+    """The person's own coordinatorship of the community, or None."""
+    return next((c for c in community.coordinatorships if c.user_id == user.id), None)
+
+
+def set_public_name(coordinatorship, choice):
+    """Keep how the coordinator appears on the public profile. Their own choice about their
+    own name, so it is not in the community's activity log."""
+    coordinatorship.public_name = PublicName(choice)
+    db.session.commit()
 
 
 def step_down(community, user):

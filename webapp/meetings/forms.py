@@ -22,13 +22,13 @@ from webapp.coordination.forms import (
     check_regency_in_province,
     complete_web_address,
     empty_to_none,
-    no_contact_details,
     web_address,
 )
 from webapp.meetings.codes import CODE_PATTERN, is_token, normalise_code
 from webapp.offline import IDEMPOTENCY_KEY
 from webapp.regions import find_district
 from webapp.text import clean_line, clean_typed_text
+from webapp.validators import NoContactDetails
 
 MAX_CAPACITY = 10_000
 TIME_MESSAGE = _l("Waktu tidak valid; tulis seperti 2026-12-05 09:00.")
@@ -45,13 +45,13 @@ class MeetingForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Judul pertemuan wajib diisi.")),
             Length(max=160, message=_l("Judul paling panjang 160 karakter.")),
-            no_contact_details,
+            NoContactDetails(),
         ],
     )
     description = TextAreaField(
         _l("Keterangan"),
         filters=[clean_typed_text],
-        validators=[Length(max=4000, message=_l("Keterangan paling panjang 4000 karakter.")), no_contact_details],
+        validators=[Length(max=4000, message=_l("Keterangan paling panjang 4000 karakter.")), NoContactDetails()],
     )
     course_id = SelectField(
         _l("Kursus yang dipelajari bersama"),
@@ -161,6 +161,6 @@ class ReportForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Tulis laporan singkat pertemuan ini.")),
             Length(max=4000, message=_l("Laporan paling panjang 4000 karakter.")),
-            no_contact_details,
+            NoContactDetails(),
         ],
     )

@@ -11,7 +11,7 @@ from webapp.models.accounts import LinkPurpose, MailedLink, Role, User, UserSess
 from webapp.models.audit import AuditEvent, record_audit
 from webapp.models.base import utcnow
 from webapp.models.consents import Consent, ConsentPurpose
-from webapp.models.coordination import Coordinatorship, Invitation
+from webapp.models.coordination import Coordinatorship, Invitation, PublicName
 from webapp.models.directory import Category, Community, community_category
 from webapp.models.images import Image, ImageVariant
 from webapp.models.learning import Course, Lesson, LessonCompletion

@@ -3,12 +3,22 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import utcnow
+from webapp.models.base import Status, utcnow
 from webapp.models.directory import Community
+from webapp.text import first_name
+
+
+class PublicName(Status):
+    """How a coordinator appears on the community's public profile (their own choice)."""
+
+    FULL = "full", _l("Nama lengkap")
+    FIRST = "first", _l("Nama depan saja")
+    ROLE = "role", _l("Hanya “Koordinator”, tanpa nama")
 
 
 class Coordinatorship(db.Model):
@@ -20,9 +30,23 @@ class Coordinatorship(db.Model):
     community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Chosen per community: a person may front one organisation by name and not another.
+    public_name: Mapped[str] = mapped_column(
+        sa.String(10), default=PublicName.FIRST, server_default=PublicName.FIRST.value
+    )
 
     community: Mapped[Community] = relationship(back_populates="coordinatorships")
     user: Mapped[User] = relationship(back_populates="coordinatorships")
+
+    def name_in_public(self, choice=None):
+        """The name shown on public pages under `choice` (the saved one by default); None when
+        the coordinator chose to appear only as "Koordinator"."""
+        choice = choice or self.public_name
+        if choice == PublicName.FULL:
+            return self.user.name
+        if choice == PublicName.FIRST:
+            return first_name(self.user.name)
+        return None
 
 
 class Invitation(db.Model):

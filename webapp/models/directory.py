@@ -50,9 +50,12 @@ class Community(Versioned, db.Model):
     member_count: Mapped[int | None]
     province_code: Mapped[str] = mapped_column(sa.ForeignKey("province.code"), index=True)
     regency_code: Mapped[str] = mapped_column(sa.ForeignKey("regency.code"), index=True)
-    # Contact details: shown to signed-in members only, never in public HTML.
+    # Contact details: shown only to those the coordinators accept, never in public HTML.
     email: Mapped[str | None] = mapped_column(sa.String(254))
     phone: Mapped[str | None] = mapped_column(sa.String(30))
+    # The one address the community chose to publish (a proposal e-mail for government, say):
+    # shown to everyone under its own label, never filled from the contacts above.
+    public_email: Mapped[str | None] = mapped_column(sa.String(254))
     website: Mapped[str | None] = mapped_column(sa.String(255))
     instagram: Mapped[str | None] = mapped_column(sa.String(255))
     facebook: Mapped[str | None] = mapped_column(sa.String(255))
@@ -87,6 +90,11 @@ class Community(Versioned, db.Model):
     @property
     def coordinators(self):
         return [c.user for c in self.coordinatorships]
+
+    def coordinators_in_public(self):
+        """(names, how many chose no name): the coordinators as each chose to appear publicly."""
+        names = [c.name_in_public() for c in self.coordinatorships]
+        return [name for name in names if name], names.count(None)
 
     def active_campaigns(self, today=None):
         today = today or date.today()

@@ -4,19 +4,19 @@ so a phone number or e-mail in them is refused, as in program texts."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
-from webapp.text import clean_line, clean_typed_text, has_contact_details
+from webapp.text import clean_line, clean_typed_text
+from webapp.validators import NoContactDetails
 
 
-def no_contact_before_acceptance(form, field):
-    if has_contact_details(field.data):
-        raise ValidationError(
-            _l(
-                "Jangan tulis nomor telepon atau alamat e-mail di ajakan. Kontak kedua pihak "
-                "terbuka untuk Anda berdua begitu ajakan diterima."
-            )
-        )
+# The partnership's own answer to "where do I put my number then?".
+NO_CONTACT_BEFORE_ACCEPTANCE = NoContactDetails(
+    _l(
+        "Jangan tulis nomor telepon atau alamat e-mail di ajakan. Kontak kedua pihak "
+        "terbuka untuk Anda berdua begitu ajakan diterima."
+    )
+)
 
 
 class PartnershipRequestForm(FlaskForm):
@@ -33,7 +33,7 @@ class PartnershipRequestForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Tulis tujuan yang ingin dicapai bersama.")),
             Length(max=200, message=_l("Tujuan paling panjang 200 karakter.")),
-            no_contact_before_acceptance,
+            NO_CONTACT_BEFORE_ACCEPTANCE,
         ],
     )
     message = TextAreaField(
@@ -42,7 +42,7 @@ class PartnershipRequestForm(FlaskForm):
         filters=[clean_typed_text],
         validators=[
             Length(max=2000, message=_l("Pesan paling panjang 2000 karakter.")),
-            no_contact_before_acceptance,
+            NO_CONTACT_BEFORE_ACCEPTANCE,
         ],
     )
 

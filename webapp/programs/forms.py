@@ -5,8 +5,14 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from webapp.contacts.forms import no_contact_details
 from webapp.text import clean_line, clean_typed_text
+from webapp.validators import NoContactDetails
+
+# Where the number goes instead: contacts open to both sides once the offer is accepted.
+NO_CONTACT_BEFORE_ACCEPTANCE = NoContactDetails(
+    _l("Jangan tulis nomor telepon atau alamat e-mail di tawaran. Kontak kedua pihak terbuka begitu "
+       "koordinator menerima tawaran Anda.")
+)
 
 
 class VolunteerOfferForm(FlaskForm):
@@ -16,7 +22,7 @@ class VolunteerOfferForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Tulis bantuan yang bisa Anda berikan.")),
             Length(min=20, max=500, message=_l("Tulis 20 sampai 500 karakter.")),
-            no_contact_details,
+            NO_CONTACT_BEFORE_ACCEPTANCE,
         ],
         description=_l("Misalnya: mengajar membaca, memotret kegiatan, mengangkut buku."),
         render_kw={"maxlength": 500, "rows": 4},
@@ -27,7 +33,7 @@ class VolunteerOfferForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Tulis kapan Anda bisa membantu.")),
             Length(max=200, message=_l("Paling panjang 200 karakter.")),
-            no_contact_details,
+            NO_CONTACT_BEFORE_ACCEPTANCE,
         ],
         description=_l("Misalnya: Sabtu pagi, mulai Januari."),
     )
