@@ -59,7 +59,7 @@ def pack_server(pack_app):
 @pytest.fixture(scope="module")
 def course_file(browser, pack_server, tmp_path_factory):
     """The course file as the maker's phone downloads it from the share page."""
-    context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 740}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 740}, accept_downloads=True, locale="id-ID")
     page = context.new_page()
     page.goto(pack_server + COURSE)
     page.get_by_role("link", name="Bagikan kursus sebagai file").click()
@@ -85,7 +85,7 @@ def test_a_course_file_reads_anywhere_and_opens_offline_in_a_new_app(pack_app, p
     assert "<script src" not in html and "data:image/webp;base64," in html
 
     # Read as a plain file with scripts off: the course, both lessons and the picture are there.
-    reader = browser.new_context(java_script_enabled=False, viewport={"width": PHONE_WIDTH, "height": 740})
+    reader = browser.new_context(java_script_enabled=False, viewport={"width": PHONE_WIDTH, "height": 740}, locale="id-ID")
     plain = reader.new_page()
     plain.goto(course_file.as_uri())
     expect(plain.locator("h1")).to_have_text("Kursus Berbagi")
