@@ -64,6 +64,7 @@ def create_app(test_config=None):
         learning,
         main,
         media,
+        moderation,
         notifications,
         partnerships,
         programs,
@@ -71,7 +72,7 @@ def create_app(test_config=None):
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, notifications):
+                 partnerships, notifications, moderation):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating
