@@ -302,7 +302,9 @@ def test_email_defaults_and_choices(app, client, auth, make_user, make_community
     page = client.get("/kotak-masuk/pengaturan").get_data(as_text=True)
     checked = set(re.findall(r'<input checked id="email-\d+" name="email" type="checkbox" value="(\w+)">', page))
     assert checked == {"partnership_request_received", "partnership_request_accepted", "coordination_handed_over",
-                       "contact_request_received", "contact_request_accepted", "program_stale"}
+                       "contact_request_received", "contact_request_accepted", "program_stale",
+                       "moderation_hidden", "moderation_changes_requested", "moderation_warned",
+                       "moderation_suspended", "moderation_restored"}
     assert "coordinator_invitation" not in page  # always mailed: the link is in it
 
     response = client.post("/kotak-masuk/pengaturan", data={"email": ["community_verified"]}, follow_redirects=True)

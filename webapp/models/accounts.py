@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(20), default=Role.MEMBER)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by a moderator (webapp.moderation): the account cannot sign in until it is lifted.
+    suspended_at: Mapped[datetime | None]
 
     coordinatorships: Mapped[list["Coordinatorship"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -45,6 +47,11 @@ class User(UserMixin, db.Model):
 
     def get_id(self):
         return f"{self.id}.{self.session_key}"
+
+    @property
+    def is_active(self):
+        """Flask-Login signs in only active accounts: a suspended one is not."""
+        return self.suspended_at is None
 
     @property
     def role_label(self):

@@ -27,3 +27,29 @@ class ReportForm(FlaskForm):
         description=_l("Hanya moderator yang membaca laporan Anda; nama Anda tidak diberitahukan kepada yang dilaporkan."),
         render_kw={"maxlength": 500, "rows": 4},
     )
+
+
+class DecisionForm(FlaskForm):
+    """A moderator's decision: the reason those affected are told (the buttons say what)."""
+
+    message = TextAreaField(
+        _l("Alasan untuk yang dilaporkan"),
+        filters=[clean_typed_text],
+        validators=[Length(max=1000, message=_l("Paling panjang 1000 karakter."))],
+        description=_l("Wajib, kecuali saat menutup laporan atau memulihkan. Mereka membacanya dan bisa menjawab."),
+        render_kw={"maxlength": 1000, "rows": 3},
+    )
+
+
+class AnswerForm(FlaskForm):
+    """The answer of a person affected by a decision, for the moderators."""
+
+    message = TextAreaField(
+        _l("Jawaban Anda untuk moderator"),
+        filters=[clean_typed_text],
+        validators=[
+            DataRequired(message=_l("Tulis jawaban Anda.")),
+            Length(min=10, max=1000, message=_l("Tulis 10 sampai 1000 karakter.")),
+        ],
+        render_kw={"maxlength": 1000, "rows": 4},
+    )

@@ -21,6 +21,18 @@ class Rule(Status):
     KEEP_IN_TOUCH = "jaga-hubungan", _l("5. Jaga hubungan")
 
 
+class Decision(Status):
+    """What a moderator decided about an item, or that a person affected answered."""
+
+    HIDE = "hide", _l("Disembunyikan")
+    ASK_CHANGES = "ask_changes", _l("Diminta perbaikan")
+    WARN = "warn", _l("Diberi peringatan")
+    SUSPEND = "suspend", _l("Akun ditangguhkan")
+    DISMISS = "dismiss", _l("Laporan ditutup tanpa tindakan")
+    RESTORE = "restore", _l("Dipulihkan")
+    REPLY = "reply", _l("Jawaban")
+
+
 class ModerationCase(db.Model):
     """Everything reported about one item (a profile, a program, a lesson, an account...).
 
@@ -37,6 +49,9 @@ class ModerationCase(db.Model):
 
     reports: Mapped[list["Report"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Report.id"
+    )
+    events: Mapped[list["CaseEvent"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
     )
 
     @property
@@ -66,3 +81,23 @@ class Report(db.Model):
     @property
     def broken_rule(self):
         return Rule(self.rule)
+
+
+class CaseEvent(db.Model):
+    """A moderator's decision on a case with the reason given to those affected, or one of
+    their answers: the case's history, read by moderators."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("moderation_case.id", ondelete="CASCADE"), index=True)
+    # The moderator who decided, or the person who answered.
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    decision: Mapped[str] = mapped_column(sa.String(20))
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[ModerationCase] = relationship(back_populates="events")
+    author: Mapped[User | None] = relationship()
+
+    @property
+    def state(self):
+        return Decision(self.decision)
