@@ -20,6 +20,7 @@ from webapp import create_app
 from webapp.demo import DEMO_PASSWORD, load_demo
 from webapp.extensions import db
 from webapp.models import Campaign, Community, Course, PartnershipRequest, PartnershipStatus, Program, utcnow
+from webapp.moderation.models import ModerationCase, Report, Rule
 from webapp.notifications import notify
 
 LONG_TITLE = "Pendampingan penanaman kembali mangrove bersama nelayan dan sekolah pesisir Teluk Balikpapan"
@@ -56,6 +57,9 @@ def site(tmp_path_factory):
         notify(coordinator, "partnership_request_accepted", link=f"/kemitraan/{partnership.id}",
                sender=community.name, receiver=other.name)
         community.refresh_search_text()
+        case = ModerationCase(item_kind="komunitas", item_id=other.id)
+        case.reports.append(Report(reporter=coordinator, rule=Rule.HONESTY, reason=UNBROKEN))
+        db.session.add(case)
         db.session.commit()
         course = db.session.scalars(sa.select(Course).order_by(Course.id)).first()
         lesson = course.lessons[0]
@@ -68,10 +72,13 @@ def site(tmp_path_factory):
                                 "/kemitraan", f"/kemitraan/{partnership.id}", f"/komunitas/{LONG}/kontak",
                                 f"/kemitraan/ajak/{other.slug}", f"/kelola/{LONG}", f"/kelola/{LONG}/profil",
                                 f"/kelola/{LONG}/program", f"/kelola/{LONG}/program/{program.id}",
-                                f"/kelola/{LONG}/kampanye", f"/kelola/{LONG}/koordinator", "/kelola/komunitas-baru"],
+                                f"/kelola/{LONG}/kampanye", f"/kelola/{LONG}/koordinator", "/kelola/komunitas-baru",
+                                f"/lapor?jenis=program&id={program.id}"],
             "fasilitator@jejaring.test": ["/kelola-kursus", f"/kelola-kursus/{course.id}",
-                                          f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas"],
-            "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit"],
+                                          f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas",
+                                          "/moderasi"],
+            "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit", "/moderasi",
+                                    f"/moderasi/{case.id}"],
         }
         db.engine.dispose()
     with serving(app) as base_url:
