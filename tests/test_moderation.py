@@ -26,6 +26,18 @@ def reports(app):
                 for r in db.session.scalars(sa.select(Report).order_by(Report.id))]
 
 
+def make_lesson(app, published=True):
+    """A published course "kemitraan" with a lesson "mulai"; (course id, lesson id)."""
+    from webapp.models import Course, Lesson
+
+    with app.app_context():
+        course = Course(slug="kemitraan", title="Dasar kemitraan", published=True)
+        lesson = Lesson(course=course, slug="mulai", title="Memulai", published=published)
+        db.session.add_all([course, lesson])
+        db.session.commit()
+        return course.id, lesson.id
+
+
 def send_report(client, kind, item_id, rule="tidak-dijual", reason=REASON):
     return client.post(f"/lapor?jenis={kind}&id={item_id}", data={"rule": rule, "reason": reason})
 
@@ -91,16 +103,15 @@ def test_unknown_items_are_not_found(client, auth, community, reporter, query):
 
 
 def test_programs_campaigns_lessons_courses_and_accounts_can_be_reported(app, client, auth, community, reporter):
-    from webapp.models import Campaign, Course, Lesson, Program
+    from webapp.models import Campaign, Program
 
+    course_id, lesson_id = make_lesson(app)
     with app.app_context():
         program = Program(community_id=community.id, title="Kelas mendongeng", regency_code="32.73")
         campaign = Campaign(community_id=community.id, title="Donasi buku")
-        course = Course(slug="kemitraan", title="Dasar kemitraan", published=True)
-        lesson = Lesson(course=course, slug="mulai", title="Memulai", published=True)
-        db.session.add_all([program, campaign, course, lesson])
+        db.session.add_all([program, campaign])
         db.session.commit()
-        items = {"program": program.id, "kampanye": campaign.id, "kursus": course.id, "pelajaran": lesson.id}
+        items = {"program": program.id, "kampanye": campaign.id, "kursus": course_id, "pelajaran": lesson_id}
     profile = client.get("/komunitas/rumah-baca-senja").get_data(as_text=True)
     assert f"jenis=program&amp;id={items['program']}" in profile
     assert f"jenis=kampanye&amp;id={items['kampanye']}" in profile
@@ -119,14 +130,7 @@ def test_programs_campaigns_lessons_courses_and_accounts_can_be_reported(app, cl
 
 
 def test_an_unpublished_lesson_cannot_be_reported(app, client, auth, reporter):
-    from webapp.models import Course, Lesson
-
-    with app.app_context():
-        course = Course(slug="draf", title="Draf", published=True)
-        lesson = Lesson(course=course, slug="belum", title="Belum terbit", published=False)
-        db.session.add_all([course, lesson])
-        db.session.commit()
-        lesson_id = lesson.id
+    _course_id, lesson_id = make_lesson(app, published=False)
     auth.login("pelapor@contoh.id")
     assert client.get(f"/lapor?jenis=pelajaran&id={lesson_id}").status_code == 404
 
@@ -317,15 +321,8 @@ def test_a_decision_that_does_not_fit_is_refused(app, community, reporter, admin
 
 
 def test_facilitators_moderate_lessons_and_courses_only_and_members_nothing(app, community, reporter, make_user):
-    from webapp.models import Course, Lesson
-
     make_user("fasil@contoh.id", name="Fajar Fasilitator", role=Role.FACILITATOR)
-    with app.app_context():
-        course = Course(slug="kemitraan", title="Dasar kemitraan", published=True)
-        lesson = Lesson(course=course, slug="mulai", title="Memulai", published=True)
-        db.session.add_all([course, lesson])
-        db.session.commit()
-        lesson_id = lesson.id
+    _course_id, lesson_id = make_lesson(app)
     dewi = signed_in(app, "pelapor@contoh.id")
     send_report(dewi, "komunitas", community.id)
     send_report(dewi, "pelajaran", lesson_id)
@@ -360,3 +357,29 @@ def test_a_hidden_program_leaves_the_profile_and_the_registry(app, client, commu
     assert profile.status_code == 200 and "Kelas mendongeng keliling" not in profile.get_data(as_text=True)
     assert "Kelas mendongeng keliling" not in client.get("/program/32/daftar").get_data(as_text=True)
     assert notices(app, COORDINATOR) == [("moderation_hidden", {"title": "Kelas mendongeng keliling", "reason": WHY})]
+
+
+def test_a_report_joins_the_case_another_report_opened_a_moment_before(app, community, reporter, make_user, monkeypatch):
+    """Two first reports at once: the second one's look for the case came before the first
+    one's commit made it; its own new case clashes, and it joins the one that is there."""
+    from webapp.models import User
+    from webapp.moderation import services
+    from webapp.moderation.models import ModerationCase
+
+    second_id = make_user("kedua@contoh.id", name="Pelapor Kedua").id
+    with app.test_request_context():
+        services.file_report(db.session.get(User, reporter.id), "komunitas", community.id, "jujur", REASON)
+        real_case_for = services.case_for
+        stale = iter([True])
+
+        def looked_too_early(kind, item_id):
+            if next(stale, False):
+                return ModerationCase(item_kind=kind, item_id=item_id)
+            return real_case_for(kind, item_id)
+
+        monkeypatch.setattr(services, "case_for", looked_too_early)
+        services.file_report(db.session.get(User, second_id), "komunitas", community.id, "jujur", REASON)
+    assert [row[:3] for row in reports(app)] == [("komunitas", community.id, reporter.id),
+                                                  ("komunitas", community.id, second_id)]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(ModerationCase.id))) == 1

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.services import end_sessions
@@ -53,6 +54,15 @@ def file_report(reporter, kind, item_id, rule, reason):
         raise ReportRefused("self")
     if open_report_by(reporter, kind, item_id) is not None:
         raise ReportRefused("open")
+    try:
+        return _add_report(kind, item_id, reporter, rule, reason)
+    except IntegrityError:
+        # Someone else's first report on the item opened its case a moment ago: join that case.
+        db.session.rollback()
+        return _add_report(kind, item_id, reporter, rule, reason)
+
+
+def _add_report(kind, item_id, reporter, rule, reason):
     report = Report(case=case_for(kind, item_id), reporter_id=reporter.id, rule=rule, reason=reason)
     db.session.add(report)
     db.session.commit()
