@@ -383,3 +383,17 @@ def test_a_report_joins_the_case_another_report_opened_a_moment_before(app, comm
                                                   ("komunitas", community.id, second_id)]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(ModerationCase.id))) == 1
+
+
+def test_a_report_link_with_an_account_id_does_not_tell_the_accounts_name(app, client, auth, community, reporter, admin):
+    from webapp.models import User
+
+    with app.app_context():
+        rina_id = db.session.scalar(sa.select(User.id).where(User.email == COORDINATOR))
+    auth.login("pelapor@contoh.id")
+    assert "Rina" not in client.get(f"/lapor?jenis=akun&id={rina_id}").get_data(as_text=True)
+    sent = client.get(send_report(client, "akun", rina_id).headers["Location"]).get_data(as_text=True)
+    assert "Laporan terkirim" in sent and "Rina" not in sent
+    number = case_id(app, "akun", rina_id)
+    assert signed_in(app, ADMIN).post(f"/moderasi/{number}/abaikan").status_code == 303
+    assert notices(app, "pelapor@contoh.id") == [("report_dismissed", {"title": "akun"})]

@@ -34,6 +34,12 @@ class ItemKind:
     content: bool = False
     # Published only: an unpublished lesson is not public, so nobody but its author has seen it.
     public: Callable = lambda item: True
+    # An account's name is not told to whoever puts its id into a report link.
+    named_to_reporter: bool = True
+
+    def reporter_title(self, item):
+        """What a reporter is told the item is: its title, or for an account just "akun"."""
+        return self.title(item) if self.named_to_reporter else str(self.label)
 
 
 # The keys are what the "Laporkan" links carry: /lapor?jenis=program&id=12.
@@ -59,7 +65,9 @@ ITEM_KINDS = {
         Course, _l("kursus"), lambda course: course.title, lambda course: url_for("learning.course", slug=course.slug),
         _authors, content=True, public=lambda course: course.published,
     ),
-    "akun": ItemKind(User, _l("akun"), lambda user: user.name, lambda user: None, lambda user: [user]),
+    "akun": ItemKind(
+        User, _l("akun"), lambda user: user.name, lambda user: None, lambda user: [user], named_to_reporter=False,
+    ),
 }
 
 

@@ -67,7 +67,7 @@ def report():
     kind, item = _reported_item()
     spec = ITEM_KINDS[kind]
     reporter = current_person()
-    context = {"kind": kind, "spec": spec, "item": item, "title": spec.title(item), "link": spec.link(item)}
+    context = {"kind": kind, "spec": spec, "item": item, "title": spec.reporter_title(item), "link": spec.link(item)}
     if open_report_by(reporter, kind, item.id) is not None:
         return render_template("moderation/report.html", form=None, refused="open", **context)
     form = ReportForm()
@@ -86,7 +86,7 @@ def sent():
     """The confirmation after a report, with the way back to what was reported."""
     kind, item = _reported_item()
     spec = ITEM_KINDS[kind]
-    return render_template("moderation/sent.html", spec=spec, title=spec.title(item), link=spec.link(item))
+    return render_template("moderation/sent.html", spec=spec, title=spec.reporter_title(item), link=spec.link(item))
 
 
 def _view(case):

@@ -162,11 +162,12 @@ def decide(case, moderator, decision, message):
     title = spec.title(item) if item is not None else _("(sudah dihapus)")
     if decision is not Decision.RESTORE:
         upheld = decision is not Decision.DISMISS
+        told = spec.reporter_title(item) if item is not None else title
         for report in case.open_reports:
             report.closed_at = now
             if report.reporter is not None:
                 notify(report.reporter, "report_upheld" if upheld else "report_dismissed",
-                       link=url_for("main.rules"), title=title)
+                       link=url_for("main.rules"), title=told)
     db.session.add(CaseEvent(case=case, author_id=moderator.id, decision=decision, message=message))
     if decision in NOTICES:
         for person in spec.affected(item):
