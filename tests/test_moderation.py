@@ -397,3 +397,17 @@ def test_a_report_link_with_an_account_id_does_not_tell_the_accounts_name(app, c
     number = case_id(app, "akun", rina_id)
     assert signed_in(app, ADMIN).post(f"/moderasi/{number}/abaikan").status_code == 303
     assert notices(app, "pelapor@contoh.id") == [("report_dismissed", {"title": "akun"})]
+
+
+def test_reports_and_decisions_need_a_csrf_token(app, client, auth, community, reporter, admin):
+    auth.login("pelapor@contoh.id")
+    send_report(client, "komunitas", community.id)
+    number = case_id(app, "komunitas", community.id)
+    ayu = signed_in(app, ADMIN)
+    app.config["WTF_CSRF_ENABLED"] = True
+    forged = send_report(client, "komunitas", community.id, rule="jujur")
+    assert forged.status_code == 400 and "Formulir kedaluwarsa" in forged.get_data(as_text=True)
+    assert ayu.get("/moderasi").status_code == 200  # still signed in
+    assert ayu.post(f"/moderasi/{number}/sembunyikan", data={"message": WHY}).status_code == 400
+    assert client.get("/komunitas/rumah-baca-senja").status_code == 200
+    assert len(reports(app)) == 1 and audit_actions(app) == []
