@@ -229,6 +229,7 @@ def test_the_coordinators_are_told_why_and_answer_and_a_restore_brings_the_profi
     ayu.post(f"/moderasi/{number}/sembunyikan", data={"message": WHY})
 
     rina = signed_in(app, COORDINATOR)
+    assert "Moderator menyembunyikan profil ini" in rina.get("/kelola/rumah-baca-senja").get_data(as_text=True)
     page = rina.get(f"/moderasi/{number}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and WHY in text and "Jejaring tidak untuk dijual" in text
