@@ -306,7 +306,9 @@ def test_email_defaults_and_choices(app, client, auth, make_user, make_community
                        "space_partner_invited", "space_partner_joined", "space_partner_left", "space_broker_invited",
                        "space_agreement_changed", "space_health_check_opened", "space_health_check_due", "space_ended",
                        "meeting_place_offered", "meeting_changed", "meeting_reminder",
-                       "volunteer_offer_received", "volunteer_offer_accepted"}
+                       "volunteer_offer_received", "volunteer_offer_accepted",
+                       "moderation_hidden", "moderation_changes_requested", "moderation_warned",
+                       "moderation_suspended", "moderation_restored"}
     assert "coordinator_invitation" not in page  # always mailed: the link is in it
 
     response = client.post("/kotak-masuk/pengaturan", data={"email": ["community_verified"]}, follow_redirects=True)

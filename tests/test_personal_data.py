@@ -39,6 +39,7 @@ from webapp.models import (
     record_audit,
     utcnow,
 )
+from webapp.moderation.models import ModerationCase, Report, Rule
 from webapp.notifications.models import Notification, NotificationPreference
 from webapp.notifications.services import choose_email, email_choices
 from webapp.privacy import AREAS, PRIVACY_NOTICE_VERSION, Erasure, consent_given, pseudonym, record_consent
@@ -206,6 +207,9 @@ def sekar(app, client, auth, make_user, make_community, other_community):
             VolunteerOffer(program_id=program.id, user_id=wulan.id, offer="Membantu memilah sampah"),
             VolunteerOffer(program_id=program.id, user_id=me.id, offer="Mengajar kompos", availability="Sabtu"),
         ])
+        case = ModerationCase(item_kind="komunitas", item_id=other.id)
+        case.reports.append(Report(reporter_id=me.id, rule=Rule.HONESTY, reason="Profil ini memakai foto orang lain."))
+        db.session.add(case)
         record_consent(me, ConsentPurpose.RULES, given=True)
         db.session.commit()
         choose_email(me, {"contact_request_received"})

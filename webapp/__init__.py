@@ -65,6 +65,7 @@ def create_app(test_config=None):
         main,
         media,
         meetings,
+        moderation,
         notifications,
         packs,
         partnerships,
@@ -75,7 +76,7 @@ def create_app(test_config=None):
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, spaces, notifications, packs, personal_data, meetings):
+                 partnerships, spaces, notifications, packs, personal_data, meetings, moderation):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

@@ -62,6 +62,14 @@ ACTION_LABELS = {
     "course.saved": _l("menyimpan kursus"),
     "lesson.saved": _l("menyimpan pelajaran"),
     "lesson.picture_added": _l("menambah gambar ke pelajaran"),
+    "moderation.hidden": _l("menyembunyikan isi yang dilaporkan"),
+    "moderation.changes_requested": _l("meminta perbaikan"),
+    "moderation.warned": _l("memberi peringatan"),
+    "moderation.suspended": _l("menangguhkan akun"),
+    "moderation.dismissed": _l("menutup laporan tanpa tindakan"),
+    "moderation.restored": _l("memulihkan isi"),
+    "moderation.reinstated": _l("memulihkan akun"),
+    "moderation.answered": _l("menjawab keputusan moderasi"),
 }
 
 # One sentence per action (and per variant, after a "+"). %(actor)s is who acted, %(community)s
@@ -112,6 +120,14 @@ SENTENCES = {
     "course.saved": _l("%(actor)s mengubah kursus “%(title)s”."),
     "lesson.saved+created": _l("%(actor)s membuat pelajaran “%(title)s”."),
     "lesson.saved": _l("%(actor)s mengubah pelajaran “%(title)s”."),
+    "moderation.hidden": _l("%(actor)s menyembunyikan “%(title)s” karena melanggar aturan jejaring."),
+    "moderation.changes_requested": _l("%(actor)s meminta perbaikan atas “%(title)s”."),
+    "moderation.warned": _l("%(actor)s memberi peringatan tentang “%(title)s”."),
+    "moderation.suspended": _l("%(actor)s menangguhkan akun %(subject)s."),
+    "moderation.dismissed": _l("%(actor)s menutup laporan tentang “%(title)s” tanpa tindakan."),
+    "moderation.restored": _l("%(actor)s menampilkan kembali “%(title)s”."),
+    "moderation.reinstated": _l("%(actor)s memulihkan akun %(subject)s."),
+    "moderation.answered": _l("%(actor)s menjawab keputusan moderasi atas “%(title)s”."),
 }
 UNKNOWN = _l("%(actor)s: %(action)s")
 # Where an event keeps the pseudonym of a deleted account that acted or was acted upon.

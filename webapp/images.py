@@ -13,11 +13,12 @@ import warnings
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from limits import parse
 from PIL import Image as Picture
 from PIL import ImageOps
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 from webapp.models import Image, ImageVariant
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -40,6 +41,22 @@ class ImageRejected(ValueError):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+# Every upload holds a worker for a decode and several encodes, accepted or not: per account,
+# logos and lesson pictures together, counted in the limiter's storage that every app server
+# shares (Redis in production).
+UPLOADS_PER_HOUR = 30
+UPLOAD_LIMIT = parse(f"{UPLOADS_PER_HOUR}/hour")
+
+
+def count_upload(user):
+    """Count one picture upload by `user`; ImageRejected once the hour's allowance is used up."""
+    if limiter.enabled and not limiter.limiter.hit(UPLOAD_LIMIT, "picture-upload", str(user.id)):
+        raise ImageRejected(_(
+            "Anda sudah mengunggah %(num)s gambar dalam satu jam. Batas ini menjaga server tetap cepat "
+            "untuk semua orang; coba lagi nanti.", num=UPLOADS_PER_HOUR,
+        ))
 
 
 def store_lesson_image(data):

@@ -86,11 +86,22 @@ const refreshSaved = {
   },
 };
 
+// A page that is gone (a moderator hid it, its owners deleted it) leaves this phone too: no
+// kept or saved copy of it opens offline any more.
+const goneIsGone = {
+  fetchDidSucceed: async ({ request, response }) => {
+    if (response.status === 404 || response.status === 410) {
+      for (const name of [PAGES, SAVED]) await (await caches.open(name)).delete(request.url, { ignoreVary: true });
+    }
+    return response;
+  },
+};
+
 const pages = new strategies.NetworkFirst({
   cacheName: PAGES,
   networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
   matchOptions: { ignoreVary: true },
-  plugins: [serverErrorIsNoAnswer, sharedOnly, refreshSaved,
+  plugins: [serverErrorIsNoAnswer, goneIsGone, sharedOnly, refreshSaved,
     new expiration.ExpirationPlugin({ maxEntries: 40, purgeOnQuotaError: true })],
 });
 

@@ -31,6 +31,7 @@ from webapp.models import (
     Program,
     utcnow,
 )
+from webapp.moderation.models import ModerationCase, Report, Rule
 from webapp.notifications import notify
 
 LONG_TITLE = "Pendampingan penanaman kembali mangrove bersama nelayan dan sekolah pesisir Teluk Balikpapan"
@@ -73,6 +74,9 @@ def site(tmp_path_factory):
                           regency_code=community.regency_code, address=LONG_TITLE, online_url="https://contoh.id/" + UNBROKEN,
                           capacity=1)
         db.session.add(meeting)
+        case = ModerationCase(item_kind="komunitas", item_id=other.id)
+        case.reports.append(Report(reporter=coordinator, rule=Rule.HONESTY, reason=UNBROKEN))
+        db.session.add(case)
         db.session.commit()
         ticket = rsvp(coordinator, meeting)
         course = db.session.scalars(sa.select(Course).order_by(Course.id)).first()
@@ -96,14 +100,16 @@ def site(tmp_path_factory):
                                 f"/pertemuan/{meeting.id}/saya", f"/tiket/{ticket.id}", "/kegiatan-saya",
                                 f"/pertemuan/baru?komunitas={LONG}", f"/pertemuan/{meeting.id}/ubah",
                                 f"/pertemuan/{meeting.id}/peserta", f"/pertemuan/{meeting.id}/check-in",
-                                f"/program/tawaran/{LONG}", f"/program/{program.id}/bantu"],
+                                f"/program/tawaran/{LONG}", f"/program/{program.id}/bantu",
+                                f"/lapor?jenis=program&id={program.id}"],
             "fasilitator@jejaring.test": ["/kelola-kursus", f"/kelola-kursus/{course.id}",
                                           f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas",
-                                          "/akun/daftar-kelompok",
+                                          "/akun/daftar-kelompok", "/moderasi",
                                           "/ruang-kemitraan", "/ruang-kemitraan/pialang", space, f"{space}/kesepakatan",
                                           f"{space}/kesepakatan/versi", f"{space}/kesepakatan/versi/2",
                                           f"{space}/kesepakatan/skor", f"{space}/cek", f"{space}/cek/3", f"{space}/pesan"],
-            "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit"],
+            "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit", "/moderasi",
+                                    f"/moderasi/{case.id}"],
             # A coordinator of that partnership: the forms only partners see.
             "suparman@jejaring.test": [f"{space}/kesepakatan/{part}" for part in ("siapa", "mengapa", "apa", "bagaimana")]
             + [f"{space}/kesepakatan/skor", f"{space}/selesai"],

@@ -231,6 +231,10 @@ def login():
     failed = False
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
+        if user is not None and not user.is_active:
+            flash(_("Akun ini ditangguhkan oleh moderator jejaring karena melanggar aturan. Alasannya "
+                    "dikirim ke e-mail Anda. Bila menurut Anda ini keliru, hubungi admin jejaring Anda."), "warning")
+            return render_template("accounts/login.html", form=form, failed=False), 403
         if user is not None:
             sign_in(user, remember=form.remember.data)
             return redirect_after_sign_in(form.next.data or request.args.get("next", ""))

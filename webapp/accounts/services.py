@@ -141,6 +141,7 @@ def load_user(session_id):
         or record.ended_at is not None
         or now - record.last_seen_at > config["SESSION_IDLE_TIMEOUT"]
         or now - record.created_at > config["SESSION_MAX_AGE"]
+        or not record.user.is_active  # suspended by a moderator
     ):
         return None
     if now - record.last_seen_at > LAST_SEEN_PRECISION:

@@ -21,7 +21,7 @@ from webapp.authoring.forms import (
 )
 from webapp.extensions import db
 from webapp.http import form_status, keep_out_of_caches, render_page_or_fragment, wants_fragment
-from webapp.images import ImageRejected, store_lesson_image
+from webapp.images import ImageRejected, count_upload, store_lesson_image
 from webapp.learning.services import offline_size, render_body
 from webapp.models import Course, Lesson
 from webapp.versioning import STALE_EDIT, save_edit
@@ -205,6 +205,7 @@ def upload_image(course_id, lesson_id):
     added = None
     if form.validate_on_submit():
         try:
+            count_upload(current_person())
             added = store_lesson_image(form.picture.data.read())
         except ImageRejected as rejected:
             form.picture.errors.append(rejected.message)

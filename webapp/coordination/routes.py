@@ -39,7 +39,7 @@ from webapp.coordination.forms import (
 )
 from webapp.extensions import db, limiter
 from webapp.http import form_status, keep_out_of_caches
-from webapp.images import ImageRejected, store_image
+from webapp.images import ImageRejected, count_upload, store_image
 from webapp.mail import send_mail
 from webapp.models import Campaign, Program, User, utcnow
 from webapp.notifications import notify
@@ -184,6 +184,7 @@ def _store_logo(community, logo_form):
     if not logo_form.validate_on_submit():
         return False
     try:
+        count_upload(current_person())
         image = store_image(logo_form.logo.data.read())
     except ImageRejected as rejected:
         logo_form.logo.errors.append(rejected.message)

@@ -48,6 +48,7 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     words = query_words(q)
     # autoescape: '50%' or 'a_b' match literally, not as LIKE wildcards.
     conditions = [Community.search_text.contains(word, autoescape=True) for word in words]
+    conditions.append(Community.hidden_at.is_(None))  # hidden by a moderator
     if category:
         conditions.append(Community.categories.any(Category.slug == category))
     if province:
@@ -126,11 +127,12 @@ def find_category(slug):
 
 
 def find_community(slug):
-    """The community with this slug, with what its profile shows loaded; None if there is none.
-    (`slug` comes from a `<slug:...>` URL rule, which already refused control characters.)"""
+    """The community with this slug, with what its profile shows loaded; None if there is none,
+    or if a moderator hid it. (`slug` comes from a `<slug:...>` URL rule, which already refused
+    control characters.)"""
     return db.session.scalar(
         sa.select(Community)
-        .where(Community.slug == slug)
+        .where(Community.slug == slug, Community.hidden_at.is_(None))
         .options(
             selectinload(Community.categories),
             selectinload(Community.province),

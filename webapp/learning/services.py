@@ -32,24 +32,24 @@ def published_courses():
     """Published courses with their published lessons, in the order facilitators set."""
     return db.session.scalars(
         sa.select(Course)
-        .where(Course.published.is_(True))
+        .where(Course.published.is_(True), Course.hidden_at.is_(None))
         .options(selectinload(Course.lessons))
         .order_by(Course.position, Course.id)
     ).all()
 
 
 def find_course(slug):
-    """The published course with this slug, or None."""
+    """The published course with this slug, or None (also when a moderator hid it)."""
     return db.session.scalar(
-        sa.select(Course).where(Course.slug == slug, Course.published.is_(True))
+        sa.select(Course).where(Course.slug == slug, Course.published.is_(True), Course.hidden_at.is_(None))
     )
 
 
 def find_lesson(course, slug):
-    """The published lesson of `course` with this slug, or None."""
+    """The published lesson of `course` with this slug, or None (also when a moderator hid it)."""
     return db.session.scalar(
         sa.select(Lesson).where(
-            Lesson.course_id == course.id, Lesson.slug == slug, Lesson.published.is_(True)
+            Lesson.course_id == course.id, Lesson.slug == slug, Lesson.published.is_(True), Lesson.hidden_at.is_(None)
         )
     )
 
@@ -125,6 +125,7 @@ def completed_lesson_ids(user, course):
                 LessonCompletion.user_id == user.id,
                 Lesson.course_id == course.id,
                 Lesson.published.is_(True),
+                Lesson.hidden_at.is_(None),
             )
         )
     )

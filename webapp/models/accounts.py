@@ -29,6 +29,8 @@ class User(UserMixin, db.Model):
     # When the person proved they read mail at `email` (a followed link); until then they
     # cannot reach other people (contacts, partnerships, meetings), so accounts can't be mass-made.
     email_verified_at: Mapped[datetime | None]
+    # Set by a moderator (webapp.moderation): the account cannot sign in until it is lifted.
+    suspended_at: Mapped[datetime | None]
 
     coordinatorships: Mapped[list["Coordinatorship"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -52,6 +54,11 @@ class User(UserMixin, db.Model):
     @property
     def is_verified(self):
         return self.email_verified_at is not None
+
+    @property
+    def is_active(self):
+        """Flask-Login signs in only active accounts: a suspended one is not."""
+        return self.suspended_at is None
 
     @property
     def role_label(self):

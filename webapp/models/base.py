@@ -39,3 +39,17 @@ class Versioned:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+
+
+class Hideable:
+    """A record a moderator can hide for breaking the network's rules (webapp.moderation).
+
+    Hidden, it leaves every public list and page; its owners keep it, and a moderator can show
+    it again.
+    """
+
+    hidden_at: Mapped[datetime | None]
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None

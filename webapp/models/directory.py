@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import Versioned
+from webapp.models.base import Hideable, Versioned
 from webapp.models.images import Image
 from webapp.models.regions import PROVINCE_SHORT_NAMES, Province, Regency
 from webapp.text import fold
@@ -39,7 +39,7 @@ class Category(db.Model):
         return db.session.scalars(sa.select(cls).order_by(cls.position, cls.id)).all()
 
 
-class Community(Versioned, db.Model):
+class Community(Hideable, Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(140), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))

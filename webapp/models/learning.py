@@ -7,10 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.accounts import User
-from webapp.models.base import Versioned, utcnow
+from webapp.models.base import Hideable, Versioned, utcnow
 
 
-class Course(Versioned, db.Model):
+class Course(Hideable, Versioned, db.Model):
     """A course: ordered lessons on one theme of partnering. Only published ones are public."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,10 +28,10 @@ class Course(Versioned, db.Model):
 
     @property
     def published_lessons(self):
-        return [lesson for lesson in self.lessons if lesson.published]
+        return [lesson for lesson in self.lessons if lesson.published and not lesson.is_hidden]
 
 
-class Lesson(Versioned, db.Model):
+class Lesson(Hideable, Versioned, db.Model):
     """A lesson: Markdown rendered on the server, the same page for every reader."""
 
     __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import Status, Versioned, utcnow
+from webapp.models.base import Hideable, Status, Versioned, utcnow
 from webapp.models.directory import Category, Community
 from webapp.models.regions import District, Regency
 
@@ -22,7 +22,7 @@ class ProgramStatus(Status):
 STALE_AFTER = timedelta(days=183)
 
 
-class Program(Versioned, db.Model):
+class Program(Hideable, Versioned, db.Model):
     """A work program (program kerja) of a community: who does what, where and when (a "3W" entry).
 
     Finished programs stay, as the community's history. `last_confirmed_at` moves whenever a
@@ -68,7 +68,7 @@ class Program(Versioned, db.Model):
         return not self.is_finished and self.last_confirmed_at < (now or utcnow()) - STALE_AFTER
 
 
-class Campaign(Versioned, db.Model):
+class Campaign(Hideable, Versioned, db.Model):
     """A campaign (kampanye): a public call with a period; active until it ends."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

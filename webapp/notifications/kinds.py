@@ -237,4 +237,70 @@ KINDS = {
         label=_l("Tawaran relawan Anda ditolak"),
         email_by_default=False,
     ),
+    # Moderation (webapp.moderation): the reporter hears the outcome; those affected hear why,
+    # by e-mail too (a suspended account can no longer read its inbox), and may answer.
+    "report_upheld": Kind(
+        params=("title",),
+        sentence=_l("Laporan Anda tentang “%(title)s” sudah ditindaklanjuti moderator. Terima kasih menjaga jejaring."),
+        subject=_l("Laporan Anda sudah ditindaklanjuti"),
+        label=_l("Hasil laporan Anda"),
+        email_by_default=False,
+    ),
+    "report_dismissed": Kind(
+        params=("title",),
+        sentence=_l("Moderator memeriksa laporan Anda tentang “%(title)s” dan tidak menemukan pelanggaran aturan."),
+        subject=_l("Laporan Anda sudah diperiksa"),
+        label=_l("Laporan Anda ditutup tanpa tindakan"),
+        email_by_default=False,
+    ),
+    "moderation_hidden": Kind(
+        params=("title", "reason"),
+        sentence=_l("Moderator menyembunyikan “%(title)s” karena melanggar aturan jejaring: %(reason)s"),
+        subject=_l("“%(title)s” disembunyikan moderator"),
+        body=_l("Moderator jejaring menyembunyikan “%(title)s” karena melanggar aturan jejaring.\n\n"
+                "Alasannya: %(reason)s\n\nAnda bisa menjawab di sini:\n%(link)s"),
+        label=_l("Isi Anda disembunyikan moderator"),
+        email_by_default=True,
+    ),
+    "moderation_changes_requested": Kind(
+        params=("title", "reason"),
+        sentence=_l("Moderator meminta perbaikan atas “%(title)s”: %(reason)s"),
+        subject=_l("Moderator meminta perbaikan atas “%(title)s”"),
+        body=_l("Moderator jejaring meminta Anda memperbaiki “%(title)s”.\n\nAlasannya: %(reason)s\n\n"
+                "Anda bisa menjawab di sini:\n%(link)s"),
+        label=_l("Moderator meminta perbaikan"),
+        email_by_default=True,
+    ),
+    "moderation_warned": Kind(
+        params=("title", "reason"),
+        sentence=_l("Peringatan dari moderator tentang “%(title)s”: %(reason)s"),
+        subject=_l("Peringatan dari moderator jejaring"),
+        body=_l("Moderator jejaring memberi peringatan tentang “%(title)s”.\n\nAlasannya: %(reason)s\n\n"
+                "Anda bisa menjawab di sini:\n%(link)s"),
+        label=_l("Peringatan dari moderator"),
+        email_by_default=True,
+    ),
+    "moderation_suspended": Kind(
+        params=("title", "reason"),
+        sentence=_l("Moderator menangguhkan akun %(title)s: %(reason)s"),
+        subject=_l("Akun Jejaring Anda ditangguhkan"),
+        body=_l("Moderator jejaring menangguhkan akun %(title)s karena melanggar aturan jejaring.\n\n"
+                "Alasannya: %(reason)s\n\nBila menurut Anda ini keliru, hubungi admin jejaring Anda."),
+        label=_l("Akun Anda ditangguhkan"),
+        email_by_default=True,
+    ),
+    "moderation_restored": Kind(
+        params=("title", "reason"),
+        sentence=_l("Moderator memulihkan “%(title)s”: %(reason)s"),
+        subject=_l("“%(title)s” dipulihkan"),
+        label=_l("Isi atau akun Anda dipulihkan"),
+        email_by_default=True,
+    ),
+    "moderation_answered": Kind(
+        params=("person", "title"),
+        sentence=_l("%(person)s menjawab keputusan moderasi atas “%(title)s”."),
+        subject=_l("Jawaban atas keputusan moderasi: %(title)s"),
+        label=_l("Jawaban atas keputusan moderasi Anda"),
+        email_by_default=False,
+    ),
 }

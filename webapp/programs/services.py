@@ -28,9 +28,19 @@ LIST_LIMIT = 200
 SUGGESTION_LIMIT = 5
 
 
+def _current_and_shown():
+    """Planned or running programs (finished ones are history, not duplicates) that no moderator
+    hid, of communities no moderator hid."""
+    hidden_communities = sa.select(Community.id).where(Community.hidden_at.is_not(None))
+    return (
+        Program.status != ProgramStatus.FINISHED,
+        Program.hidden_at.is_(None),
+        Program.community_id.not_in(hidden_communities),
+    )
+
+
 def _current():
-    """Programs that are planned or running: finished ones are history, not duplicates."""
-    return sa.select(Program).where(Program.status != ProgramStatus.FINISHED)
+    return sa.select(Program).where(*_current_and_shown())
 
 
 def _fresh_first(query):
@@ -115,7 +125,7 @@ def province_matrix(province):
         .join(Program.regency)
         .where(
             Regency.province_code == province.code,
-            Program.status != ProgramStatus.FINISHED,
+            *_current_and_shown(),
             Program.category_id.is_not(None),
         )
         .group_by(Program.regency_code, Program.category_id)
@@ -145,7 +155,7 @@ def program_counts_by_province():
         db.session.execute(
             sa.select(Regency.province_code, sa.func.count(Program.id))
             .join(Program.regency)
-            .where(Program.status != ProgramStatus.FINISHED)
+            .where(*_current_and_shown())
             .group_by(Regency.province_code)
         ).all()
     )
