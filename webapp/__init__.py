@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from webapp import assets, cli, config, converters, errors, jobs, signing
+from webapp import assets, cli, config, converters, errors, jobs, pagecache, signing
 from webapp.extensions import (
     babel,
     compress,
@@ -84,6 +84,7 @@ def create_app(test_config=None):
     # Registered after Compress, so it runs before it (Flask runs after_request in reverse).
     compress.init_app(app)
     app.after_request(revalidate_pages)
+    pagecache.init_app(app)  # stores a page before revalidate_pages answers 304 for it
 
     # WhiteNoise serves static files ahead of Flask; the factory still returns the Flask app.
     # Hashed copies are immutable; the plain names stay available with a short max-age.

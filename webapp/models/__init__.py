@@ -10,6 +10,7 @@ notifications areas keep their models in their own packages (webapp.contacts.mod
 from webapp.models.accounts import Role, User, UserSession
 from webapp.models.audit import AuditEvent, record_audit
 from webapp.models.base import utcnow
+from webapp.models.caching import DataVersion
 from webapp.models.coordination import Coordinatorship, Invitation
 from webapp.models.directory import Category, Community, community_category
 from webapp.models.images import Image, ImageVariant
@@ -27,6 +28,7 @@ __all__ = [
     "Community",
     "Coordinatorship",
     "Course",
+    "DataVersion",
     "District",
     "Image",
     "ImageVariant",
