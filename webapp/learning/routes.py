@@ -8,6 +8,7 @@ and the button to say so, is a small page of its own that the lesson page loads 
 import uuid
 
 from flask import abort, flash, jsonify, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,7 +26,6 @@ from webapp.learning.services import (
     offline_size,
     published_courses,
     record_completion,
-    render_body,
 )
 from webapp.models import Lesson
 from webapp.offline import ActionRefused, is_id, offline_action
@@ -69,7 +69,7 @@ def lesson(course_slug, lesson_slug):
         "learning/lesson.html",
         course=course,
         lesson=lesson,
-        body=render_body(lesson.body, data_saver_on()),
+        body=lesson.stored_html(get_locale(), data_saver_on()),
         before=before,
         after=after,
         number=number,
