@@ -509,6 +509,37 @@ def test_profile_shows_the_community(client, app, make_user, make_community):
     assert "rina@contoh.id" not in page
 
 
+def test_a_full_profile_loads_in_five_statements(client, app, make_user, make_community):
+    coordinators = [make_user(f"k{n}@contoh.id", name=f"Koordinator {n}") for n in range(2)]
+    make_community("Rumah Baca Senja", slug="senja", coordinators=coordinators)
+    change(app, "senja", categories=["literasi", "pendidikan"], programs=["Kelas sore", "Perpustakaan keliling"])
+    with app.app_context():
+        image = Image(sha256="a" * 64, width=512, height=512)
+        image.variants = [ImageVariant(width=w, height=w, size=100, data=b"") for w in (64, 128, 256)]
+        community = db.session.scalar(sa.select(Community).where(Community.slug == "senja"))
+        community.logo = image
+        community.campaigns.append(Campaign(title="Donasi buku anak"))
+        for program in community.programs:
+            program.district_code = "32.73.01"
+            program.category = db.session.scalar(sa.select(Category).where(Category.slug == "literasi"))
+        db.session.commit()
+        engine = db.engine
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        if "data_version" not in statement:  # the page cache's key, read before the view runs
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = client.get("/komunitas/senja").get_data(as_text=True)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    for text in ("Koordinator 1", "Kelas sore", "Kec. ", "Donasi buku anak", "a" * 64, "Pendidikan"):
+        assert text in page
+    assert len(statements) <= 5, statements
+
+
 def test_unverified_profile_says_so(client, make_community):
     make_community(slug="senja")
     assert "belum terverifikasi" in client.get("/komunitas/senja").get_data(as_text=True)

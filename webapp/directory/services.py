@@ -4,7 +4,7 @@ import re
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from webapp.extensions import db
 from webapp.models import (
@@ -145,20 +145,27 @@ def find_regency(code, province):
 
 def find_community(slug):
     """The community with this slug, with what its profile shows loaded; None if there is none.
-    (`slug` comes from a `<slug:...>` URL rule, which already refused control characters.)"""
+    (`slug` comes from a `<slug:...>` URL rule, which already refused control characters.)
+
+    Five statements: the community joined with its places, logo and focus; then its logo's
+    sizes, its programs (joined with their focus and places), campaigns and coordinators (joined
+    with their accounts). Each list comes in one statement of its own, so no two lists
+    multiply each other's rows; the search text, which only the directory reads, stays behind.
+    """
     return db.session.scalar(
         sa.select(Community)
         .where(Community.slug == slug)
         .options(
-            selectinload(Community.categories),
-            selectinload(Community.province),
-            selectinload(Community.regency),
-            selectinload(Community.logo).selectinload(Image.variants),
+            defer(Community.search_text),
+            joinedload(Community.province),
+            joinedload(Community.regency),
+            joinedload(Community.categories),
+            joinedload(Community.logo).selectinload(Image.variants),
             selectinload(Community.programs).options(
-                selectinload(Program.category), selectinload(Program.regency), selectinload(Program.district)
+                joinedload(Program.category), joinedload(Program.regency), joinedload(Program.district)
             ),
             selectinload(Community.campaigns),
-            selectinload(Community.coordinatorships).selectinload(Coordinatorship.user),
+            selectinload(Community.coordinatorships).joinedload(Coordinatorship.user),
         )
     )
 
