@@ -336,6 +336,33 @@ def test_like_wildcards_in_the_query_are_literal(client, make_community, query, 
     assert community_names(client.get("/komunitas", query_string={"q": query})) == expected
 
 
+def test_a_large_number_of_matches_is_not_counted_to_the_end(client, make_community, monkeypatch):
+    for number in range(5):
+        make_community(f"Rumah Baca {number}", slug=f"baca-{number}")
+    monkeypatch.setattr("webapp.directory.services.COUNT_LIMIT", 3)
+    monkeypatch.setattr("webapp.directory.routes.COUNT_LIMIT", 3)
+    for query in ({}, {"q": "baca"}):
+        page = client.get("/komunitas", query_string=query).get_data(as_text=True)
+        assert "lebih dari 3 komunitas" in page
+        assert len(community_names(client.get("/komunitas", query_string=query))) == 5
+    exact = client.get("/komunitas?q=baca+1").get_data(as_text=True)
+    assert "1 komunitas" in exact and "lebih dari" not in exact
+
+
+def test_words_are_found_through_the_word_index(app, make_community):
+    make_community("Rumah Baca Senja", slug="senja")
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            found = db.session.scalar(sa.text(
+                "SELECT count(*) FROM community_search WHERE community_search MATCH '\"senja\"'"))
+            assert found == 1
+        else:
+            db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+            plan = " ".join(db.session.scalars(sa.text(
+                "EXPLAIN SELECT id FROM community WHERE search_text LIKE '%senja%'")))
+            assert "ix_community_search_text_trgm" in plan
+
+
 # Page and fragment
 
 

@@ -42,7 +42,10 @@ def create_app(test_config=None):
     app.logger.setLevel(logging.INFO)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    from webapp.directory.search import include_object
+
+    # The directory's word index lives only in the database: autogenerate leaves it alone.
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), include_object=include_object)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import defer, joinedload, selectinload
 
+from webapp.directory.search import word_conditions
 from webapp.extensions import db
 from webapp.models import (
     Category,
@@ -37,6 +38,8 @@ def query_words(text):
 
 # Verified communities first, then by name regardless of case; the id keeps pages stable.
 DIRECTORY_ORDER = (Community.verified_at.is_(None), sa.func.lower(Community.name), Community.id)
+# Past this many matches a search says "more than 10,000" instead of counting every one.
+COUNT_LIMIT = 10_000
 # No directory reaches this page; larger numbers would overflow SQLite's integers.
 MAX_PAGE = 100_000
 
@@ -45,11 +48,13 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     """One page of communities matching every filter, verified first; returns (items, total).
 
     `category` is a slug, `province` and `regency` are Kemendagri codes; each may be None.
-    Every word of `q` must appear in the folded search text (see Community.refresh_search_text).
+    Every word of `q` must appear in the folded search text (see Community.refresh_search_text),
+    found through the word index (webapp.directory.search). Counting stops past COUNT_LIMIT:
+    a total above it means "more than COUNT_LIMIT", so no search reads every match.
     """
     words = query_words(q)
-    # autoescape: '50%' or 'a_b' match literally, not as LIKE wildcards.
-    conditions = [Community.search_text.contains(word, autoescape=True) for word in words]
+    dialect = db.session.get_bind().dialect.name
+    conditions = word_conditions(dialect, Community.search_text, Community.id, words)
     if category:
         conditions.append(Community.categories.any(Category.slug == category))
     if province:
@@ -57,29 +62,16 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     if regency:
         conditions.append(Community.regency_code == regency)
 
-    def count():
-        return db.session.scalar(sa.select(sa.func.count(Community.id)).where(*conditions))
-
-    if not 1 <= page <= MAX_PAGE:
-        return [], count()
-    # Sorting bare ids is far cheaper than sorting whole profiles; the page's rows come after.
-    page_ids = (
-        sa.select(Community.id)
-        .where(*conditions)
-        .order_by(*DIRECTORY_ORDER)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+    matching = sa.select(Community.id).where(*conditions)
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery())
     )
-    if words:
-        # LIKE '%word%' reads every row, so read them once: the window counts all matches
-        # before LIMIT. Past the last page no row carries that count.
-        found = db.session.execute(page_ids.add_columns(sa.func.count().over().label("total"))).all()
-        ids = [row.id for row in found]
-        total = found[0].total if found else (count() if page > 1 else 0)
-    else:
-        # Without words counting is cheap, and a window would make SQLite keep every row.
-        total = count()
-        ids = db.session.scalars(page_ids).all()
+    if not 1 <= page <= MAX_PAGE or not total:
+        return [], total
+    # Sorting bare ids is far cheaper than sorting whole profiles; the page's rows come after.
+    ids = db.session.scalars(
+        matching.order_by(*DIRECTORY_ORDER).limit(per_page).offset((page - 1) * per_page)
+    ).all()
     if not ids:
         return [], total
     communities = db.session.scalars(

@@ -1,0 +1,55 @@
+"""The directory's word index: every word of a query is found inside the folded search text
+(`Community.search_text`) through a trigram index, not by reading every community.
+
+- PostgreSQL: a GIN index with pg_trgm's `gin_trgm_ops` on `community.search_text`, which
+  `LIKE '%word%'` uses as it stands.
+- SQLite: an FTS5 table with the trigram tokenizer (`community_search`), kept in step with
+  `community.search_text` by triggers; a quoted word is a substring match there.
+
+Trigrams keep exactly what the plain `LIKE '%word%'` did (a word found inside another,
+"literasi" inside "literasinya", '50%' literally), so the directory's behaviour does not change.
+Words shorter than three characters have no trigram and are still matched by LIKE.
+
+Both live only in the database (migration perf_search_index); `include_object` keeps
+autogenerate and the schema test from taking them for strays.
+"""
+
+import sqlalchemy as sa
+
+SEARCH_TABLE = "community_search"
+TRIGRAM_INDEX = "ix_community_search_text_trgm"
+ORDER_INDEX = "ix_community_directory_order"
+DATABASE_ONLY_INDEXES = {TRIGRAM_INDEX, ORDER_INDEX}
+# A trigram needs three characters; shorter words are matched without the index.
+MIN_INDEXED_LENGTH = 3
+
+
+def include_object(object_, name, type_, reflected, compare_to):
+    """For Alembic: the word index and the directory's order index are not in the models."""
+    if type_ == "table" and name and name.startswith(SEARCH_TABLE):
+        return False
+    if type_ == "index" and name in DATABASE_ONLY_INDEXES:
+        return False
+    return True
+
+
+def fts_phrase(word):
+    """A word as an FTS5 string: double quotes doubled, so any character is literal."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def word_conditions(dialect, search_text, id_column, words):
+    """SQL conditions that every word appears in the search text, using the index where it can."""
+    short = [word for word in words if len(word) < MIN_INDEXED_LENGTH]
+    indexed = [word for word in words if len(word) >= MIN_INDEXED_LENGTH]
+    conditions = [search_text.contains(word, autoescape=True) for word in short]
+    if dialect == "sqlite" and indexed:
+        matches = (
+            sa.select(sa.column("rowid"))
+            .select_from(sa.table(SEARCH_TABLE))
+            .where(sa.literal_column(SEARCH_TABLE).op("MATCH")(" AND ".join(fts_phrase(w) for w in indexed)))
+        )
+        conditions.append(id_column.in_(matches))
+    else:
+        conditions += [search_text.contains(word, autoescape=True) for word in indexed]
+    return conditions
