@@ -106,11 +106,12 @@ def prepare_demo_database(directory):
 
 
 @contextlib.contextmanager
-def serve_demo(workers=2, threads=4, quiet=True):
-    """The app with the demo data under gunicorn; yields the base URL."""
+def serve_demo(workers=2, threads=4, quiet=True, **settings):
+    """The app with the demo data under gunicorn; yields the base URL. `settings` are
+    environment variables for the app (PAGE_CACHE="off")."""
     with tempfile.TemporaryDirectory(prefix="jejaring-bench-") as directory:
         url = prepare_demo_database(directory)
-        with serve_wsgi("wsgi:app", _environment(url), workers, threads, quiet) as base_url:
+        with serve_wsgi("wsgi:app", {**_environment(url), **settings}, workers, threads, quiet) as base_url:
             yield base_url
 
 

@@ -363,6 +363,18 @@ def test_words_are_found_through_the_word_index(app, make_community):
             assert "ix_community_search_text_trgm" in plan
 
 
+def test_common_words_find_what_the_index_finds(client, regions_sample, monkeypatch):
+    # SQLite leaves words it estimates common to LIKE along the directory's order; the result
+    # must be what the word index gives.
+    queries = ["baca", "bandung", "literacy", "ntt", "lingkungan sumbawa", "a", "kota jawa"]
+    through_index = {q: community_names(client.get("/komunitas", query_string={"q": q})) for q in queries}
+    monkeypatch.setattr("webapp.directory.search.COMMON_MATCHES", -1)
+    for query in queries:
+        assert community_names(client.get("/komunitas", query_string={"q": query})) == through_index[query], query
+    assert through_index["bandung"] == ["Kebun Kota Bandung", "Rumah Baca Senja"]
+    assert through_index["lingkungan sumbawa"] == ["Pantai Bersih Sumbawa"] and len(through_index["a"]) == 4
+
+
 # Page and fragment
 
 

@@ -38,8 +38,9 @@ def query_words(text):
 
 # Verified communities first, then by name regardless of case; the id keeps pages stable.
 DIRECTORY_ORDER = (Community.verified_at.is_(None), sa.func.lower(Community.name), Community.id)
-# Past this many matches a search says "more than 10,000" instead of counting every one.
-COUNT_LIMIT = 10_000
+# Past this many matches a search says "more than 1,000" instead of counting every one: a
+# common word would otherwise read a large part of the directory just to count it.
+COUNT_LIMIT = 1_000
 # No directory reaches this page; larger numbers would overflow SQLite's integers.
 MAX_PAGE = 100_000
 
@@ -53,8 +54,7 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     a total above it means "more than COUNT_LIMIT", so no search reads every match.
     """
     words = query_words(q)
-    dialect = db.session.get_bind().dialect.name
-    conditions = word_conditions(dialect, Community.search_text, Community.id, words)
+    conditions = word_conditions(db.session, Community.search_text, Community.id, words)
     if category:
         conditions.append(Community.categories.any(Category.slug == category))
     if province:
