@@ -30,13 +30,10 @@ SQLITE_UP = [
     " INSERT INTO community_search(community_search, rowid, search_text)"
     " VALUES ('delete', old.id, old.search_text);"
     " INSERT INTO community_search(rowid, search_text) VALUES (new.id, new.search_text); END",
-    # How many communities hold each trigram: tells a common word from a rare one.
-    "CREATE VIRTUAL TABLE community_search_vocab USING fts5vocab(community_search, 'row')",
     # The communities saved before this revision.
     "INSERT INTO community_search(community_search) VALUES ('rebuild')",
 ]
 SQLITE_DOWN = [
-    "DROP TABLE community_search_vocab",
     "DROP TRIGGER community_search_update",
     "DROP TRIGGER community_search_delete",
     "DROP TRIGGER community_search_insert",

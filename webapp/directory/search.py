@@ -17,10 +17,9 @@ autogenerate and the schema test from taking them for strays.
 import sqlalchemy as sa
 
 SEARCH_TABLE = "community_search"
-# SQLite: how many rows hold each trigram (fts5vocab), to tell common words from rare ones.
-VOCABULARY_TABLE = "community_search_vocab"
-# More matches than this and a word is "common" (see word_conditions).
-COMMON_MATCHES = 20_000
+# SQLite: a word in at least this share of a sample of communities is "common" (word_conditions).
+COMMON_SHARE = 0.02
+SAMPLE_SIZE = 1000
 TRIGRAM_INDEX = "ix_community_search_text_trgm"
 ORDER_INDEX = "ix_community_directory_order"
 DATABASE_ONLY_INDEXES = {TRIGRAM_INDEX, ORDER_INDEX}
@@ -42,33 +41,30 @@ def fts_phrase(word):
     return '"' + word.replace('"', '""') + '"'
 
 
-def estimated_matches(session, word):
-    """At most how many communities hold `word` (SQLite): the fewest holding any of its trigrams."""
-    trigrams = {word[i:i + 3] for i in range(len(word) - 2)}
-    found = session.execute(
-        sa.select(sa.func.count(), sa.func.min(sa.column("doc")))
-        .select_from(sa.table(VOCABULARY_TABLE))
-        .where(sa.column("term").in_(trigrams))
-    ).one()
-    return found[1] if found[0] == len(trigrams) else 0
+def is_common(session, search_text, id_column, word):
+    """True if `word` is in at least COMMON_SHARE of a sample of communities (SQLite).
+
+    A sample of SAMPLE_SIZE rows costs about a millisecond; asking the word index how many
+    rows hold the word would cost as much as collecting them.
+    """
+    sample = sa.select(search_text.label("text")).order_by(id_column).limit(SAMPLE_SIZE).subquery()
+    hits = session.scalar(sa.select(sa.func.count()).where(sample.c.text.contains(word, autoescape=True)))
+    return hits >= COMMON_SHARE * SAMPLE_SIZE
 
 
 def word_conditions(session, search_text, id_column, words):
     """SQL conditions that every word appears in the search text, using the index where it helps.
 
-    On SQLite a common word is better left to LIKE: the directory's order index is read until
-    a page (and the capped count) is full, which for a word in thousands of communities is
-    soon, while the word index would first collect every one of its matches.
+    PostgreSQL's trigram index serves LIKE as it stands. On SQLite a common word is better
+    left to LIKE: the directory's order index is read until a page (and the capped count) is
+    full, which for a word in many communities is soon, while the word index would first
+    collect every one of its matches.
     """
-    short = [word for word in words if len(word) < MIN_INDEXED_LENGTH]
-    indexed = [word for word in words if len(word) >= MIN_INDEXED_LENGTH]
-    if session.get_bind().dialect.name == "sqlite":
-        rare = [word for word in indexed if estimated_matches(session, word) <= COMMON_MATCHES]
-        short += [word for word in indexed if word not in rare]
-        indexed = rare
-    conditions = [search_text.contains(word, autoescape=True) for word in short]
     if session.get_bind().dialect.name != "sqlite":
-        return conditions + [search_text.contains(word, autoescape=True) for word in indexed]
+        return [search_text.contains(word, autoescape=True) for word in words]
+    indexed = [word for word in words
+               if len(word) >= MIN_INDEXED_LENGTH and not is_common(session, search_text, id_column, word)]
+    conditions = [search_text.contains(word, autoescape=True) for word in words if word not in indexed]
     if indexed:
         matches = (
             sa.select(sa.column("rowid"))
