@@ -40,8 +40,14 @@ SQLITE_DOWN = [
     "DROP TABLE community_search",
 ]
 # Verified first, then by name regardless of case, then id: the directory's order
-# (webapp.directory.services.DIRECTORY_ORDER), so a page is read off the index.
-ORDER_INDEX = "CREATE INDEX ix_community_directory_order ON community ((verified_at IS NULL), lower(name), id)"
+# (webapp.directory.services.DIRECTORY_ORDER), so a page is read off an index, for the whole
+# directory and within a province or a kabupaten.
+ORDER = "(verified_at IS NULL), lower(name), id"
+ORDER_INDEXES = {
+    'ix_community_directory_order': ORDER,
+    'ix_community_province_order': f"province_code, {ORDER}",
+    'ix_community_regency_order': f"regency_code, {ORDER}",
+}
 
 
 def upgrade():
@@ -51,11 +57,13 @@ def upgrade():
     else:
         for statement in SQLITE_UP:
             op.execute(statement)
-    op.execute(ORDER_INDEX)
+    for name, columns in ORDER_INDEXES.items():
+        op.execute(f"CREATE INDEX {name} ON community ({columns})")
 
 
 def downgrade():
-    op.execute("DROP INDEX ix_community_directory_order")
+    for name in ORDER_INDEXES:
+        op.execute(f"DROP INDEX {name}")
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("DROP INDEX ix_community_search_text_trgm")
     else:

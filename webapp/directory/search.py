@@ -21,8 +21,9 @@ SEARCH_TABLE = "community_search"
 COMMON_SHARE = 0.02
 SAMPLE_SIZE = 1000
 TRIGRAM_INDEX = "ix_community_search_text_trgm"
-ORDER_INDEX = "ix_community_directory_order"
-DATABASE_ONLY_INDEXES = {TRIGRAM_INDEX, ORDER_INDEX}
+# The directory's order as indexes: over all communities, within a province, within a kabupaten.
+ORDER_INDEXES = {"ix_community_directory_order", "ix_community_province_order", "ix_community_regency_order"}
+DATABASE_ONLY_INDEXES = {TRIGRAM_INDEX, *ORDER_INDEXES}
 # A trigram needs three characters; shorter words are matched without the index.
 MIN_INDEXED_LENGTH = 3
 
