@@ -124,6 +124,14 @@ def test_a_shared_page_with_a_flashed_message_is_never_cached(app, client, commu
     assert all(b"Pesan pribadi" not in body for _, _, body in stored_pages(app))
 
 
+def test_a_page_with_a_csrf_token_is_never_cached(app, client, community, monkeypatch):
+    # Should a shared page ever carry a form, its token (one session's) must not be served to others.
+    monkeypatch.setattr("webapp.directory.routes.render_template",
+                        lambda *args, **kwargs: '<p>x</p><input name="csrf_token" value="rahasia">')
+    assert b"rahasia" in client.get(PROFILE).data
+    assert all(b"csrf_token" not in body for _, _, body in stored_pages(app))
+
+
 def test_pages_differ_by_language_and_data_saver(app, client, community):
     indonesian = client.get(PROFILE).get_data(as_text=True)
     english = client.get(PROFILE, headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -195,6 +195,8 @@ def store_shared_page(response):
         or response.is_streamed
         or not is_shared_page()
         or "Set-Cookie" in response.headers
+        # A form's CSRF token belongs to one session: such a page is never the same for all.
+        or b'name="csrf_token"' in response.get_data()
     ):
         return response
     response.add_etag()
