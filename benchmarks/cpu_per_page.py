@@ -18,10 +18,9 @@ import sys
 import tempfile
 import time
 
-import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from serve import DEMO_LESSON, DEMO_PROFILE, ROOT, prepare_demo_database
+from serve import DEMO_LESSON, DEMO_PROFILE, ROOT, empty_postgres, prepare_demo_database
 
 sys.path.insert(0, ROOT)
 
@@ -50,11 +49,7 @@ def cpu_ms(client, path, runs):
 
 
 def postgres_app(url):
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
+    empty_postgres(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PAGE_CACHE": False})
     with app.app_context():
         upgrade()

@@ -29,6 +29,7 @@ from sqlalchemy.orm import joinedload
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from flask_migrate import upgrade  # noqa: E402
+from serve import empty_postgres  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 from webapp.directory.services import search_communities  # noqa: E402
@@ -164,11 +165,7 @@ def time_shapes(runs):
 
 def prepare(url, reset, reuse=False):
     if url.startswith("postgresql") and reset:
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
+        empty_postgres(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     with app.app_context():
         upgrade()

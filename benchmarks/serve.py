@@ -95,6 +95,17 @@ def serve_wsgi(target, env=None, workers=2, threads=4, quiet=True):
             process.wait()
 
 
+def empty_postgres(url):
+    """DROP SCHEMA public CASCADE on a scratch PostgreSQL database, for a run from empty."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 def prepare_demo_database(directory):
     """A SQLite file in `directory` with the schema and the demo content; returns its URL."""
     url = "sqlite:///" + os.path.join(directory, "demo.sqlite")
