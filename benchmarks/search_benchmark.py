@@ -29,6 +29,7 @@ from sqlalchemy.orm import joinedload
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from flask_migrate import upgrade  # noqa: E402
+from serve import empty_postgres  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 from webapp.directory.services import search_communities  # noqa: E402
@@ -162,30 +163,26 @@ def time_shapes(runs):
     return results
 
 
-def prepare(url, reset):
+def prepare(url, reset, reuse=False):
     if url.startswith("postgresql") and reset:
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
+        empty_postgres(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     with app.app_context():
         upgrade()
-        if db.session.scalar(sa.select(sa.func.count(Community.id))):
+        if db.session.scalar(sa.select(sa.func.count(Community.id))) and not reuse:
             raise SystemExit(f"{url} already holds communities; use an empty database or --reset")
     return app
 
 
-def run(url, counts, runs, reset):
+def run(url, counts, runs, reset, reuse=False):
     """Grow one database through `counts` communities, timing every query shape at each size."""
-    app = prepare(url, reset)
+    app = prepare(url, reset, reuse)
     sizes = []
     with app.app_context():
         load_regions()
         load_default_categories()
         dialect = db.engine.dialect.name
-        loaded = 0
+        loaded = db.session.scalar(sa.select(sa.func.count(Community.id)))
         for count in counts:
             started = time.perf_counter()
             generate(loaded, count)
@@ -236,6 +233,8 @@ def main():
         help="SQLAlchemy URL, or 'sqlite' for a temporary file (the default); repeat for several",
     )
     parser.add_argument("--reset", action="store_true", help="empty a PostgreSQL database first")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time a database filled by an earlier run, adding only what --count asks for beyond it")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     arguments = parser.parse_args()
     counts = sorted(set(arguments.count or [10_000]))
@@ -246,7 +245,7 @@ def main():
                 path = os.path.join(directory, "benchmark.sqlite")
                 results.append(run("sqlite:///" + path, counts, arguments.runs, arguments.reset))
         else:
-            results.append(run(url, counts, arguments.runs, arguments.reset))
+            results.append(run(url, counts, arguments.runs, arguments.reset, arguments.reuse))
     if arguments.json:
         with open(arguments.json, "w") as f:
             json.dump(dict(date=time.strftime("%Y-%m-%d"), runs=arguments.runs, results=results), f, indent=1)

@@ -93,6 +93,17 @@ def serve_wsgi(target, env=None, workers=2, threads=4, quiet=True, config=None):
             process.wait()
 
 
+def empty_postgres(url):
+    """DROP SCHEMA public CASCADE on a scratch PostgreSQL database, for a run from empty."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 def prepare_demo_database(directory):
     """A SQLite file in `directory` with the schema and the demo content; returns its URL."""
     url = "sqlite:///" + os.path.join(directory, "demo.sqlite")
@@ -104,11 +115,12 @@ def prepare_demo_database(directory):
 
 
 @contextlib.contextmanager
-def serve_demo(workers=2, threads=4, quiet=True):
-    """The app with the demo data under gunicorn; yields the base URL."""
+def serve_demo(workers=2, threads=4, quiet=True, **settings):
+    """The app with the demo data under gunicorn; yields the base URL. `settings` are
+    environment variables for the app (PAGE_CACHE="off")."""
     with tempfile.TemporaryDirectory(prefix="jejaring-bench-") as directory:
         url = prepare_demo_database(directory)
-        with serve_wsgi("wsgi:app", _environment(url), workers, threads, quiet) as base_url:
+        with serve_wsgi("wsgi:app", {**_environment(url), **settings}, workers, threads, quiet) as base_url:
             yield base_url
 
 

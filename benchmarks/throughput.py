@@ -1,4 +1,4 @@
-"""Requests per second and p50/p95 latency of the directory and a profile, next to a minimal page.
+"""Requests per second and p50/p95 latency of shared pages (304, cached 200, uncached), next to a minimal page.
 
 Both apps run under gunicorn the same way (2 sync workers, serve.py) in the same run: Jejaring with its demo data on SQLite, and minimal_app.py, the smallest Flask page
 rendered through a tiny template. `wrk` loads each URL for a fixed time at a fixed number of
@@ -18,23 +18,33 @@ import os
 import shutil
 import subprocess
 import time
+import urllib.request
 
-from serve import BENCHMARKS, DEMO_PROFILE, serve_demo, serve_wsgi
+from serve import BENCHMARKS, DEMO_LESSON, DEMO_PROFILE, serve_demo, serve_wsgi
 
 WRK_SCRIPT = os.path.join(BENCHMARKS, "wrk_report.lua")
 WORKERS = 2
 
 
-def load(url, seconds, connections):
-    """Run wrk against `url`; its report as a dict."""
+def load(url, seconds, connections, headers=()):
+    """Run wrk against `url` (with extra request headers); its report as a dict."""
     command = [
         "wrk", "--threads", "1", "--connections", str(connections), "--duration", f"{seconds}s",
         "--timeout", "10s", "--script", WRK_SCRIPT, url,
     ]
+    for header in headers:
+        command += ["--header", header]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
     report = json.loads(output.strip().splitlines()[-1])
     report["rps"] = report["requests"] / report["seconds"]
     return report
+
+
+def held_etag(url):
+    """The ETag a browser holds after loading `url` as wrk asks for it (brotli): "<sha1>:br"."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "br, gzip", "Accept-Language": "id"})
+    with urllib.request.urlopen(request) as response:
+        return response.headers["ETag"]
 
 
 def measure(seconds, connections):
@@ -42,17 +52,23 @@ def measure(seconds, connections):
         "date": time.strftime("%Y-%m-%d %H:%M"), "seconds": seconds, "connections": connections,
         "server": f"gunicorn, {WORKERS} sync workers", "targets": [],
     }
-    with serve_wsgi("minimal_app:app", workers=WORKERS, threads=1) as minimal_url, \
-            serve_demo(workers=WORKERS, threads=1) as app_url:
-        targets = [
-            ("minimal Flask page", minimal_url + "/"),
-            ("directory /komunitas", app_url + "/komunitas"),
-            ("profile " + DEMO_PROFILE, app_url + DEMO_PROFILE),
-        ]
-        for label, url in targets:
-            load(url, 2, connections)  # warm up: imports, template compilation, connections
-            report = load(url, seconds, connections)
-            results["targets"].append({"target": label, **report})
+
+    def run(label, url, headers=()):
+        load(url, 2, connections, headers)  # warm up: imports, templates, connections, the page cache
+        results["targets"].append({"target": label, **load(url, seconds, connections, headers)})
+
+    with serve_wsgi("minimal_app:app", workers=WORKERS, threads=1) as minimal_url:
+        run("minimal Flask page", minimal_url + "/")
+        with serve_demo(workers=WORKERS, threads=1) as app_url:
+            for label, path in (("home /", "/"), ("directory /komunitas", "/komunitas"),
+                                ("profile", DEMO_PROFILE), ("lesson", DEMO_LESSON)):
+                run(f"{label}: 304 (page cache)", app_url + path, [f"If-None-Match: {held_etag(app_url + path)}"])
+                run(f"{label}: 200 (page cache)", app_url + path)
+        with serve_demo(workers=WORKERS, threads=1, PAGE_CACHE="off") as app_url:
+            for label, path in (("directory /komunitas", "/komunitas"), ("profile", DEMO_PROFILE),
+                                ("lesson", DEMO_LESSON)):
+                run(f"{label}: 200 (no page cache)", app_url + path)
+        run("minimal Flask page (again, at the end)", minimal_url + "/")
     minimal = results["targets"][0]
     for target in results["targets"]:
         target["rps_ratio"] = target["rps"] / minimal["rps"]

@@ -6,12 +6,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from webapp import create_app
+from webapp.directory.search import include_object
 from webapp.extensions import db
 
 
 def test_migrations_build_exactly_the_models(app):
     with app.app_context(), db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        differences = compare_metadata(context, db.metadata)
     assert differences == []
 
 

@@ -4,6 +4,7 @@ import gzip
 import re
 
 import brotli
+import flask_compress
 import pytest
 
 from tests import conftest
@@ -38,6 +39,27 @@ def test_pages_answer_304_when_unchanged(client):
         again = client.get("/", headers={**headers, "If-None-Match": etag})
         assert again.status_code == 304
         assert again.data == b""
+
+
+@pytest.mark.parametrize("accepts", ["br", "gzip", "identity"])
+def test_a_304_costs_no_compression_whatever_the_encoding(client, make_community, monkeypatch, accepts):
+    # The browser holds the ETag as compression rewrote it ("<sha1>:br"); the page is
+    # recognised before compression, so answering costs no brotli or gzip.
+    make_community("Rumah Baca Senja")
+    for url in ("/", "/komunitas", "/komunitas/rumah-baca-senja"):
+        first = client.get(url, headers={"Accept-Encoding": accepts})
+        etag = first.headers["ETag"]
+        assert etag.endswith(f':{accepts}"') == (accepts != "identity")
+
+        def no_compression(*args):
+            raise AssertionError("a 304 was compressed")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(flask_compress.flask_compress, "_compress_data", no_compression)
+            again = client.get(url, headers={"Accept-Encoding": accepts, "If-None-Match": etag})
+        assert again.status_code == 304, url
+        assert again.data == b""
+        assert again.headers["ETag"] == etag
 
 
 def test_a_changed_page_is_sent_again(client, make_community):

@@ -336,6 +336,47 @@ def test_like_wildcards_in_the_query_are_literal(client, make_community, query, 
     assert community_names(client.get("/komunitas", query_string={"q": query})) == expected
 
 
+def test_a_large_number_of_matches_is_not_counted_to_the_end(client, make_community, monkeypatch):
+    for number in range(5):
+        make_community(f"Rumah Baca {number}", slug=f"baca-{number}")
+    monkeypatch.setattr("webapp.directory.services.COUNT_LIMIT", 3)
+    monkeypatch.setattr("webapp.directory.routes.COUNT_LIMIT", 3)
+    for query in ({}, {"q": "baca"}):
+        page = client.get("/komunitas", query_string=query).get_data(as_text=True)
+        assert "lebih dari 3 komunitas" in page
+        assert len(community_names(client.get("/komunitas", query_string=query))) == 5
+    exact = client.get("/komunitas?q=baca+1").get_data(as_text=True)
+    assert "1 komunitas" in exact and "lebih dari" not in exact
+
+
+def test_words_are_found_through_the_word_index(app, make_community):
+    make_community("Rumah Baca Senja", slug="senja")
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            found = db.session.scalar(sa.text(
+                "SELECT count(*) FROM community_search WHERE community_search MATCH '\"senja\"'"))
+            assert found == 1
+        else:
+            db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+            plan = " ".join(db.session.scalars(sa.text(
+                "EXPLAIN SELECT id FROM community WHERE search_text LIKE '%senja%'")))
+            assert "ix_community_search_text_trgm" in plan
+
+
+@pytest.mark.parametrize("query", ["baca", "bandung", "literacy", "ntt", "lingkungan sumbawa", "a", "kota jawa", "50%"])
+def test_common_and_rare_words_find_the_same(client, regions_sample, monkeypatch, query):
+    # SQLite sends a word it finds common to LIKE along the directory's order, a rare one to
+    # the word index; either way the same communities come back.
+    found = {}
+    for share in (-1, 2):  # every word common; every word rare
+        monkeypatch.setattr("webapp.directory.search.COMMON_SHARE", share)
+        found[share] = community_names(client.get("/komunitas", query_string={"q": query}))
+    assert found[-1] == found[2]
+    expected = {"bandung": ["Kebun Kota Bandung", "Rumah Baca Senja"], "lingkungan sumbawa": ["Pantai Bersih Sumbawa"],
+                "a": ["Kebun Kota Bandung", "Literasi Jakarta", "Pantai Bersih Sumbawa", "Rumah Baca Senja"]}
+    assert found[2] == expected.get(query, found[2])
+
+
 # Page and fragment
 
 
@@ -508,6 +549,38 @@ def test_profile_shows_the_community(client, app, make_user, make_community):
     assert "Kampanye lama" not in page
     assert "Rina Koordinator" not in page  # coordinators show their first name unless they choose
     assert "rina@contoh.id" not in page
+
+
+def test_a_full_profile_loads_in_six_statements(client, app, make_user, make_community):
+    coordinators = [make_user(f"k{n}@contoh.id", name=name) for n, name in enumerate(["Sari Wulan", "Budi Santoso"])]
+    make_community("Rumah Baca Senja", slug="senja", coordinators=coordinators)
+    change(app, "senja", categories=["literasi", "pendidikan"], programs=["Kelas sore", "Perpustakaan keliling"])
+    with app.app_context():
+        image = Image(sha256="a" * 64, width=512, height=512)
+        image.variants = [ImageVariant(width=w, height=w, size=100, data=b"") for w in (64, 128, 256)]
+        community = db.session.scalar(sa.select(Community).where(Community.slug == "senja"))
+        community.logo = image
+        community.campaigns.append(Campaign(title="Donasi buku anak"))
+        for program in community.programs:
+            program.district_code = "32.73.01"
+            program.category = db.session.scalar(sa.select(Category).where(Category.slug == "literasi"))
+        db.session.commit()
+        engine = db.engine
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        if "data_version" not in statement:  # the page cache's key, read before the view runs
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = client.get("/komunitas/senja").get_data(as_text=True)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    for text in ("Sari", "Kelas sore", "Kec. ", "Donasi buku anak", "a" * 64, "Pendidikan"):
+        assert text in page
+    # Five for the community and its lists (find_community), one for its upcoming meetings.
+    assert len(statements) <= 6, statements
 
 
 def test_unverified_profile_says_so(client, make_community):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
 
 from tests.conftest import picture_bytes
 from webapp.assets import publish
@@ -22,6 +23,7 @@ from webapp.offline import KEEP_FROM, KEEP_STATUSES, keeps, scoped_key
 from webapp.templating import human_size
 
 LESSON_URL = "/belajar/dasar-kemitraan/tujuan-bersama"
+LESSON_HTML_MIGRATION_PARENT = "perf_data_version"
 API = "/api/kemajuan"
 SAME_SITE = {"X-Jejaring": "1", "Sec-Fetch-Site": "same-origin"}
 
@@ -568,6 +570,34 @@ def test_course_progress_asks_visitors_to_sign_in_and_404s_for_unknown_courses(c
     html = client.get("/kemajuan/dasar-kemitraan", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Masuk untuk mencatat kemajuan" in html
     assert client.get("/kemajuan/tidak-ada").status_code == 404
+
+
+def test_a_lesson_page_converts_no_markdown(app, client, course, monkeypatch):
+    # The HTML was rendered when the lesson was saved; a reader's request only sends it.
+    def no_markdown(*args, **kwargs):
+        raise AssertionError("Markdown converted during a request")
+
+    monkeypatch.setattr("webapp.markdown.render", no_markdown)
+    for headers in ({}, {"Save-Data": "on"}, {"Accept-Language": "en"}):
+        html = client.get(LESSON_URL, headers=headers).get_data(as_text=True)
+        assert "Isi pelajaran <strong>penting</strong>." in html
+
+
+def test_migration_renders_the_lessons_saved_before_it(app, client, course):
+    with app.app_context():
+        picture = store_lesson_image(png())
+        db.session.flush()
+        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.slug == "tujuan-bersama"))
+        lesson.body = f"Lihat ini:\n\n![Siklus kemitraan](/media/{picture.sha256}-720.webp)"
+        db.session.commit()
+        saved, sha = dict(lesson.body_html), picture.sha256
+        db.session.remove()
+        downgrade(revision=LESSON_HTML_MIGRATION_PARENT)
+        upgrade()
+        migrated = db.session.scalar(sa.select(Lesson).where(Lesson.slug == "tujuan-bersama")).body_html
+    assert migrated == saved and set(saved) == {"id", "id-hemat", "en", "en-hemat"}
+    assert "ketuk untuk memuat" in saved["id-hemat"] and "tap to load" in saved["en-hemat"].lower()
+    assert f"/media/{sha}-720.webp 720w" in client.get(LESSON_URL).get_data(as_text=True)
 
 
 def test_lesson_tables_scroll_in_a_focusable_named_box(app, client, course):

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from webapp import assets, cli, config, converters, errors, jobs, signing
+from webapp import assets, cli, config, converters, errors, jobs, pagecache, signing
 from webapp.extensions import (
     babel,
     compress,
@@ -42,7 +42,10 @@ def create_app(test_config=None):
     app.logger.setLevel(logging.INFO)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    from webapp.directory.search import include_object
+
+    # The directory's word index lives only in the database: autogenerate leaves it alone.
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), include_object=include_object)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
@@ -89,6 +92,7 @@ def create_app(test_config=None):
     # Registered after Compress, so it runs before it (Flask runs after_request in reverse).
     compress.init_app(app)
     app.after_request(revalidate_pages)
+    pagecache.init_app(app)  # stores a page before revalidate_pages answers 304 for it
 
     # WhiteNoise serves static files ahead of Flask; the factory still returns the Flask app.
     # Hashed copies are immutable; the plain names stay available with a short max-age.

@@ -53,6 +53,11 @@ def from_environment(instance_path):
         # Background jobs (webapp.jobs): Redis when given, else a SQLite file in the instance folder.
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "JOBS_IMMEDIATE": False,
+        # Shared pages rendered once per data version (webapp.pagecache): in each worker's
+        # memory, or in Redis when REDIS_URL is set; an entry lives at most this many seconds.
+        "PAGE_CACHE": os.environ.get("PAGE_CACHE", "on") != "off",
+        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
+        "PAGE_CACHE_SIZE": 2000,
         # Where the site is reached, for links in e-mails sent by periodic jobs (no request to ask).
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -100,8 +100,10 @@ def vary_on_language(response):
 def revalidate_pages(response):
     """HTML pages carry an ETag; browsers keep them but ask first, and get a 304 if unchanged.
 
-    Runs before compression, which appends the encoding to the ETag and answers conditional
-    requests itself; responses it leaves uncompressed are answered here.
+    Runs before compression, which appends the encoding to the ETag ("<sha1>:br"): that is
+    what the browser and the service worker hold and send back. Comparing only the part
+    before the colon answers a conditional request here, before the body is compressed.
+    A page from the page cache (webapp.pagecache) arrives with its ETag already set.
     """
     if (
         request.method in ("GET", "HEAD")
@@ -113,8 +115,36 @@ def revalidate_pages(response):
         response.headers.setdefault(
             "Cache-Control", "public, no-cache" if is_shared_page() else "private, no-cache"
         )
-        response.add_etag()
-        response.make_conditional(request)
+        if response.get_etag()[0] is None:
+            response.add_etag()
+        held = held_etag(response.get_etag()[0])
+        if held:
+            return not_modified(response, held)
+    return response
+
+
+def held_etag(etag):
+    """The validator in If-None-Match that stands for `etag` in any encoding, or None.
+
+    "<sha1>", "<sha1>:br" and "<sha1>:gzip" name the same page: only the compression differs.
+    """
+    tags = request.if_none_match
+    if tags.star_tag:
+        return etag
+    for tag in tags.as_set():
+        if tag.partition(":")[0] == etag:
+            return tag
+    return None
+
+
+def not_modified(response, held):
+    """Turn `response` into a 304 carrying the validator the browser holds.
+
+    The body is never sent: the WSGI layer drops it and the entity headers of a 304, and
+    compression leaves anything but a 2xx alone.
+    """
+    response.set_etag(held)
+    response.status_code = 304
     return response
 
 

@@ -16,6 +16,7 @@ from webapp.contacts.services import is_blocked, latest_request, may_see_contact
 from webapp.directory import bp
 from webapp.directory.forms import DirectoryFilterForm
 from webapp.directory.services import (
+    COUNT_LIMIT,
     clean_query,
     contact_links,
     find_category,
@@ -101,6 +102,7 @@ def index():
         filters=filters,
         communities=communities,
         total=total,
+        count_limit=COUNT_LIMIT,
         page_number=page,
         pages=pages,
         refresh_kabupaten=wants_fragment(),

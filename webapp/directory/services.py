@@ -4,8 +4,9 @@ import re
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
+from webapp.directory.search import word_conditions
 from webapp.extensions import db
 from webapp.models import (
     Category,
@@ -35,6 +36,9 @@ def query_words(text):
 
 # Verified communities first, then by name regardless of case; the id keeps pages stable.
 DIRECTORY_ORDER = (Community.verified_at.is_(None), sa.func.lower(Community.name), Community.id)
+# Past this many matches a search says "more than 1,000" instead of counting every one: a
+# common word would otherwise read a large part of the directory just to count it.
+COUNT_LIMIT = 1_000
 # No directory reaches this page; larger numbers would overflow SQLite's integers.
 MAX_PAGE = 100_000
 
@@ -43,11 +47,12 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     """One page of communities matching every filter, verified first; returns (items, total).
 
     `category` is a slug, `province` and `regency` are Kemendagri codes; each may be None.
-    Every word of `q` must appear in the folded search text (see Community.refresh_search_text).
+    Every word of `q` must appear in the folded search text (see Community.refresh_search_text),
+    found through the word index (webapp.directory.search). Counting stops past COUNT_LIMIT:
+    a total above it means "more than COUNT_LIMIT", so no search reads every match.
     """
     words = query_words(q)
-    # autoescape: '50%' or 'a_b' match literally, not as LIKE wildcards.
-    conditions = [Community.search_text.contains(word, autoescape=True) for word in words]
+    conditions = word_conditions(db.session, Community.search_text, Community.id, words)
     conditions.append(Community.hidden_at.is_(None))  # hidden by a moderator
     if category:
         conditions.append(Community.categories.any(Category.slug == category))
@@ -56,29 +61,16 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     if regency:
         conditions.append(Community.regency_code == regency)
 
-    def count():
-        return db.session.scalar(sa.select(sa.func.count(Community.id)).where(*conditions))
-
-    if not 1 <= page <= MAX_PAGE:
-        return [], count()
-    # Sorting bare ids is far cheaper than sorting whole profiles; the page's rows come after.
-    page_ids = (
-        sa.select(Community.id)
-        .where(*conditions)
-        .order_by(*DIRECTORY_ORDER)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+    matching = sa.select(Community.id).where(*conditions)
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery())
     )
-    if words:
-        # LIKE '%word%' reads every row, so read them once: the window counts all matches
-        # before LIMIT. Past the last page no row carries that count.
-        found = db.session.execute(page_ids.add_columns(sa.func.count().over().label("total"))).all()
-        ids = [row.id for row in found]
-        total = found[0].total if found else (count() if page > 1 else 0)
-    else:
-        # Without words counting is cheap, and a window would make SQLite keep every row.
-        total = count()
-        ids = db.session.scalars(page_ids).all()
+    if not 1 <= page <= MAX_PAGE or not total:
+        return [], total
+    # Sorting bare ids is far cheaper than sorting whole profiles; the page's rows come after.
+    ids = db.session.scalars(
+        matching.order_by(*DIRECTORY_ORDER).limit(per_page).offset((page - 1) * per_page)
+    ).all()
     if not ids:
         return [], total
     communities = db.session.scalars(
@@ -128,21 +120,28 @@ def find_category(slug):
 
 def find_community(slug):
     """The community with this slug, with what its profile shows loaded; None if there is none,
-    or if a moderator hid it. (`slug` comes from a `<slug:...>` URL rule, which already refused
-    control characters.)"""
+    or if a moderator hid it.
+    (`slug` comes from a `<slug:...>` URL rule, which already refused control characters.)
+
+    Five statements (the profile adds one for its upcoming meetings): the community joined with its places, logo and focus; then its logo's
+    sizes, its programs (joined with their focus and places), campaigns and coordinators (joined
+    with their accounts). Each list comes in one statement of its own, so no two lists
+    multiply each other's rows; the search text, which only the directory reads, stays behind.
+    """
     return db.session.scalar(
         sa.select(Community)
         .where(Community.slug == slug, Community.hidden_at.is_(None))
         .options(
-            selectinload(Community.categories),
-            selectinload(Community.province),
-            selectinload(Community.regency),
-            selectinload(Community.logo).selectinload(Image.variants),
+            defer(Community.search_text),
+            joinedload(Community.province),
+            joinedload(Community.regency),
+            joinedload(Community.categories),
+            joinedload(Community.logo).selectinload(Image.variants),
             selectinload(Community.programs).options(
-                selectinload(Program.category), selectinload(Program.regency), selectinload(Program.district)
+                joinedload(Program.category), joinedload(Program.regency), joinedload(Program.district)
             ),
             selectinload(Community.campaigns),
-            selectinload(Community.coordinatorships).selectinload(Coordinatorship.user),
+            selectinload(Community.coordinatorships).joinedload(Coordinatorship.user),
         )
     )
 

@@ -2,8 +2,9 @@
 for lesson packs (webapp/packs), which carry the same page to a phone without a network."""
 
 from flask import render_template
+from flask_babel import get_locale
 
-from webapp.learning.services import neighbours, offline_size, render_body
+from webapp.learning.services import neighbours, offline_size
 
 
 def lesson_page(course, lesson, data_saver=False):
@@ -12,7 +13,7 @@ def lesson_page(course, lesson, data_saver=False):
         "learning/lesson.html",
         course=course,
         lesson=lesson,
-        body=render_body(lesson.body, data_saver),
+        body=lesson.stored_html(get_locale(), data_saver),
         before=before,
         after=after,
         number=number,

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
+from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -11,6 +12,7 @@ from webapp import markdown
 from webapp.assets import shell_bytes
 from webapp.extensions import db
 from webapp.models import Course, Image, Lesson, LessonCompletion, utcnow
+from webapp.models.learning import html_key
 from webapp.offline import scoped_key
 
 # What "save for offline" stores on the phone (savePages in static/js/app.js keeps each page,
@@ -70,14 +72,27 @@ def render_body(text, data_saver=False):
     return markdown.render(text, lesson_images(text), data_saver)
 
 
+def render_stored_html(lesson):
+    """The HTML readers get, in every language and both picture modes, stored on the lesson."""
+    images = lesson_images(lesson.body)
+    rendered = {}
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            for data_saver in (False, True):
+                rendered[html_key(locale, data_saver)] = markdown.render(lesson.body, images, data_saver)
+    lesson.body_html = rendered
+
+
 def refresh_lesson_metrics(lesson):
-    """Recompute reading time and download size; call whenever the body changes."""
+    """Render the body into stored HTML, and recompute reading time and download size; call
+    whenever the body changes."""
     lesson.reading_minutes = markdown.reading_minutes(lesson.body)
     if has_request_context():
-        html = render_body(lesson.body)
+        render_stored_html(lesson)
     else:  # the demo loader, from the command line: picture URLs need a request to build
         with current_app.test_request_context():
-            html = render_body(lesson.body)
+            render_stored_html(lesson)
+    html = lesson.stored_html(current_app.config["LANGUAGES"][0], False)
     pictures = 0
     for image in lesson_images(lesson.body).values():
         fitting = [v for v in image.variants if v.width >= SAVED_IMAGE_WIDTH] or image.variants
@@ -85,6 +100,18 @@ def refresh_lesson_metrics(lesson):
     # The title shows three times (title, heading, save button), the summary once.
     text = 3 * len(lesson.title.encode()) + len(lesson.summary.encode())
     lesson.download_size = len(html.encode()) + text + pictures + LESSON_FRAME_BYTES
+
+
+@sa.event.listens_for(db.session, "before_flush")
+def _render_changed_lessons(session, flush_context, instances):
+    """A lesson whose text changed without refresh_lesson_metrics (a script, a data fix, another
+    area's code) is rendered before it is written: readers never get HTML older than the text."""
+    for obj in [*session.new, *session.dirty]:
+        if isinstance(obj, Lesson):
+            attributes = sa.inspect(obj).attrs
+            if attributes.body.history.has_changes() and not attributes.body_html.history.has_changes():
+                with session.no_autoflush:
+                    refresh_lesson_metrics(obj)
 
 
 def offline_size(lessons, course=None):

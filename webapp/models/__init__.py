@@ -10,6 +10,7 @@ notifications areas keep their models in their own packages (webapp.contacts.mod
 from webapp.models.accounts import LinkPurpose, MailedLink, Role, User, UserSession
 from webapp.models.audit import AuditEvent, record_audit
 from webapp.models.base import utcnow
+from webapp.models.caching import DataVersion
 from webapp.models.consents import Consent, ConsentPurpose
 from webapp.models.coordination import Coordinatorship, Invitation, PublicName
 from webapp.models.directory import Category, Community, community_category
@@ -51,6 +52,7 @@ __all__ = [
     "ConsentPurpose",
     "Coordinatorship",
     "Course",
+    "DataVersion",
     "District",
     "HealthCheckAnswer",
     "HealthCheckRound",
@@ -71,6 +73,7 @@ __all__ = [
     "PartnershipStatus",
     "Program",
     "ProgramStatus",
+    "PublicName",
     "Province",
     "Regency",
     "Registration",

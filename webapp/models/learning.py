@@ -32,7 +32,7 @@ class Course(Hideable, Versioned, db.Model):
 
 
 class Lesson(Hideable, Versioned, db.Model):
-    """A lesson: Markdown rendered on the server, the same page for every reader."""
+    """A lesson: Markdown rendered on the server when saved, the same page for every reader."""
 
     __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
 
@@ -43,6 +43,10 @@ class Lesson(Hideable, Versioned, db.Model):
     title: Mapped[str] = mapped_column(sa.String(160))
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
     body: Mapped[str] = mapped_column(sa.Text, default="")
+    # The body as safe HTML, rendered on every save (webapp.learning.services), so a reader's
+    # request never converts Markdown: per language (picture labels are translated), with
+    # pictures and with data-saver mode's tap-to-load links. Keys: "id", "id-hemat", "en", ...
+    body_html: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # Worked out from the body on every save (webapp.markdown): minutes to read, and the bytes
     # the lesson's page and pictures take on the phone once saved for offline (the stylesheet
     # and script come on top: webapp.learning.services.offline_size).
@@ -53,6 +57,14 @@ class Lesson(Hideable, Versioned, db.Model):
 
     course: Mapped[Course] = relationship(back_populates="lessons")
     updated_by: Mapped[User | None] = relationship()
+
+    def stored_html(self, locale, data_saver):
+        """The body's HTML for this language and picture mode, as rendered when it was saved."""
+        return (self.body_html or {}).get(html_key(locale, data_saver), "")
+
+
+def html_key(locale, data_saver):
+    return f"{locale}-hemat" if data_saver else str(locale)
 
 
 class LessonCompletion(db.Model):

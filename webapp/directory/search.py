@@ -1,0 +1,76 @@
+"""The directory's word index: every word of a query is found inside the folded search text
+(`Community.search_text`) through a trigram index, not by reading every community.
+
+- PostgreSQL: a GIN index with pg_trgm's `gin_trgm_ops` on `community.search_text`, which
+  `LIKE '%word%'` uses as it stands.
+- SQLite: an FTS5 table with the trigram tokenizer (`community_search`), kept in step with
+  `community.search_text` by triggers; a quoted word is a substring match there.
+
+Trigrams keep exactly what the plain `LIKE '%word%'` did (a word found inside another,
+"literasi" inside "literasinya", '50%' literally), so the directory's behaviour does not change.
+Words shorter than three characters have no trigram and are still matched by LIKE.
+
+Both live only in the database (migration perf_search_index); `include_object` keeps
+autogenerate and the schema test from taking them for strays.
+"""
+
+import sqlalchemy as sa
+
+SEARCH_TABLE = "community_search"
+# SQLite: a word in at least this share of a sample of communities is "common" (word_conditions).
+COMMON_SHARE = 0.02
+SAMPLE_SIZE = 1000
+TRIGRAM_INDEX = "ix_community_search_text_trgm"
+# The directory's order as indexes: over all communities, within a province, within a kabupaten.
+ORDER_INDEXES = {"ix_community_directory_order", "ix_community_province_order", "ix_community_regency_order"}
+DATABASE_ONLY_INDEXES = {TRIGRAM_INDEX, *ORDER_INDEXES}
+# A trigram needs three characters; shorter words are matched without the index.
+MIN_INDEXED_LENGTH = 3
+
+
+def include_object(object_, name, type_, reflected, compare_to):
+    """For Alembic: the word index and the directory's order index are not in the models."""
+    if type_ == "table" and name and name.startswith(SEARCH_TABLE):
+        return False
+    if type_ == "index" and name in DATABASE_ONLY_INDEXES:
+        return False
+    return True
+
+
+def fts_phrase(word):
+    """A word as an FTS5 string: double quotes doubled, so any character is literal."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def is_common(session, search_text, id_column, word):
+    """True if `word` is in at least COMMON_SHARE of a sample of communities (SQLite).
+
+    A sample of SAMPLE_SIZE rows costs about a millisecond; asking the word index how many
+    rows hold the word would cost as much as collecting them.
+    """
+    sample = sa.select(search_text.label("text")).order_by(id_column).limit(SAMPLE_SIZE).subquery()
+    hits = session.scalar(sa.select(sa.func.count()).where(sample.c.text.contains(word, autoescape=True)))
+    return hits >= COMMON_SHARE * SAMPLE_SIZE
+
+
+def word_conditions(session, search_text, id_column, words):
+    """SQL conditions that every word appears in the search text, using the index where it helps.
+
+    PostgreSQL's trigram index serves LIKE as it stands. On SQLite a common word is better
+    left to LIKE: the directory's order index is read until a page (and the capped count) is
+    full, which for a word in many communities is soon, while the word index would first
+    collect every one of its matches.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return [search_text.contains(word, autoescape=True) for word in words]
+    indexed = [word for word in words
+               if len(word) >= MIN_INDEXED_LENGTH and not is_common(session, search_text, id_column, word)]
+    conditions = [search_text.contains(word, autoescape=True) for word in words if word not in indexed]
+    if indexed:
+        matches = (
+            sa.select(sa.column("rowid"))
+            .select_from(sa.table(SEARCH_TABLE))
+            .where(sa.literal_column(SEARCH_TABLE).op("MATCH")(" AND ".join(fts_phrase(w) for w in indexed)))
+        )
+        conditions.append(id_column.in_(matches))
+    return conditions
