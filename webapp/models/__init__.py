@@ -1,5 +1,5 @@
 """The data model, one module per area: accounts, regions, images, the directory, coordination,
-programs, partnerships, learning and the audit trail.
+programs, partnerships, learning, quizzes and the audit trail.
 
 Every name is re-exported here, so `from webapp.models import X` works wherever X lives (the
 migrations import from here too). Importing this package maps every model: the relationships
@@ -16,9 +16,18 @@ from webapp.models.images import Image, ImageVariant
 from webapp.models.learning import Course, Lesson, LessonCompletion
 from webapp.models.partnerships import PartnershipRequest, PartnershipStatus
 from webapp.models.programs import STALE_AFTER, Campaign, Program, ProgramStatus
+from webapp.models.quizzes import Answer, Attempt, Choice, MasteryRule, Question, QuestionKind, Quiz, QuizVersion
 from webapp.models.regions import PROVINCE_SHORT_NAMES, District, Province, Regency
 
 __all__ = [
+    "Answer",
+    "Attempt",
+    "Choice",
+    "MasteryRule",
+    "Question",
+    "QuestionKind",
+    "Quiz",
+    "QuizVersion",
     "PROVINCE_SHORT_NAMES",
     "STALE_AFTER",
     "AuditEvent",

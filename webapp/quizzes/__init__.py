@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("quizzes", __name__)
+
+from webapp.quizzes import routes  # noqa: E402,F401  (registers the views on bp)
