@@ -178,3 +178,204 @@ def test_answers_for_another_version_are_refused(app, quiz_course, make_user):
         db.session.commit()
         with pytest.raises(services.OtherVersion, match="versi lain"):
             services.answer_question(attempt, newer.id, newer.questions[0].id, [newer.questions[0].choices[0].id])
+
+
+# ---- Taking a quiz without JavaScript ------------------------------------------------------
+
+
+def version_of(app, quiz_id):
+    with app.app_context():
+        version = db.session.get(Quiz, quiz_id).published_version
+        return {"id": version.id, "number": version.number, "right": right_answers(version),
+                "wrong": wrong_answers(version), "questions": [q.id for q in version.questions]}
+
+
+def start(client, quiz_id):
+    response = client.post(f"/kuis/{quiz_id}/mulai")
+    assert response.status_code == 303
+    return response.headers["Location"]
+
+
+def current_question(client, attempt_url):
+    html = client.get(attempt_url).get_data(as_text=True)
+    found = re.search(r'name="question" value="(\d+)"', html)
+    return int(found.group(1)) if found else None
+
+
+def take(client, app, quiz_id, pattern=None):
+    """Take the quiz through the plain forms, right or wrong per question id (all right by default)."""
+    version = version_of(app, quiz_id)
+    url = start(client, quiz_id)
+    seen = []
+    while (question := current_question(client, url)) is not None:
+        ok = True if pattern is None else pattern(question)
+        response = client.post(url, data={"question": question, "version": version["id"],
+                                          "pilihan": (version["right"] if ok else version["wrong"])[question]})
+        assert response.status_code == 303
+        seen.append(question)
+    return url, seen
+
+
+def test_the_final_quiz_page_never_contains_the_right_answers(client, app, quiz_course):
+    html = client.get(f"/kuis/{quiz_course['final']}").get_data(as_text=True)
+    assert "Apa arti <strong>mitra</strong>?" in html  # the questions are there, for offline use
+    assert "Rekan setara" in html and "Atasan" in html
+    assert "data-correct" not in html and "Umpan balik" not in html and "Penjelasan" not in html
+    practice = client.get(f"/kuis/{quiz_course['practice']}").get_data(as_text=True)
+    assert 'data-correct="1"' in practice and "Umpan balik Benar" in practice
+
+
+def test_quiz_page_is_shared_and_says_the_rule(client, quiz_course):
+    response = client.get(f"/kuis/{quiz_course['final']}")
+    assert response.headers["Cache-Control"].startswith("public")
+    html = response.get_data(as_text=True)
+    assert "Tuntas bila 3 dari 5 jawaban pertama terakhir Anda benar." in html
+    assert "csrf_token" not in html
+
+
+def test_take_a_quiz_one_question_per_page(client, app, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    final = quiz_course["final"]
+    url, seen = take(client, app, final, pattern=lambda q: q in version_of(app, final)["questions"][:2])
+    assert sorted(seen) == sorted(version_of(app, final)["questions"])
+    result = client.get(url).get_data(as_text=True)
+    assert "Benar 2 dari 5." in result
+    assert "Benar 2 dari 5 terakhir; perlu 3" in result
+    assert "Rekan setara" not in result  # a final quiz's result does not reveal the right choice
+    status = client.get(f"/kuis/{final}/kemajuan").get_data(as_text=True)
+    assert "Benar 2 dari 5 terakhir; perlu 3" in status
+
+
+def test_each_attempt_has_its_own_stable_order(client, app, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    orders = set()
+    for _ in range(6):
+        url = start(client, quiz_course["final"])
+        first = current_question(client, url)
+        assert current_question(client, url) == first  # stable within the attempt
+        orders.add(first)
+    assert len(orders) > 1
+
+
+def test_an_answer_for_another_version_is_refused_with_a_message(client, app, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    url = start(client, quiz_course["final"])
+    question = current_question(client, url)
+    version = version_of(app, quiz_course["final"])
+    response = client.post(url, data={"question": question, "version": version["id"] + 999,
+                                      "pilihan": version["right"][question]})
+    assert response.status_code == 409
+    assert "Kuis ini sudah diperbarui sejak Anda mulai" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Answer.id))) == 0
+
+
+def test_a_resent_answer_counts_once(client, app, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    url = start(client, quiz_course["final"])
+    question = current_question(client, url)
+    version = version_of(app, quiz_course["final"])
+    client.post(url, data={"question": question, "version": version["id"], "pilihan": version["wrong"][question]})
+    again = client.post(url, data={"question": question, "version": version["id"],
+                                   "pilihan": version["right"][question]}, follow_redirects=True)
+    assert "jawaban pertama yang dihitung" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(sa.select(Answer.correct)).all() == [False]
+
+
+def test_another_account_cannot_see_or_answer_my_attempt(client, app, auth, make_user, quiz_course):
+    make_user()
+    make_user(email="lain@contoh.id", name="Orang Lain")
+    auth.login()
+    url = start(client, quiz_course["final"])
+    question = current_question(client, url)
+    auth.logout()
+    auth.login(email="lain@contoh.id")
+    version = version_of(app, quiz_course["final"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, data={"question": question, "version": version["id"],
+                                  "pilihan": version["right"][question]}).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/kuis/999999", "/kuis/99999999999999999999", "/kuis/percobaan/999999"])
+def test_unknown_quizzes_and_attempts_are_not_found(client, auth, make_user, quiz_course, path):
+    make_user()
+    auth.login()
+    assert client.get(path).status_code == 404
+
+
+def test_bad_answer_forms_come_back_with_a_message(client, app, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    url = start(client, quiz_course["final"])
+    question = current_question(client, url)
+    version = version_of(app, quiz_course["final"])
+    nothing = client.post(url, data={"question": question, "version": version["id"]})
+    assert nothing.status_code == 422 and "Pilih jawaban terlebih dahulu." in nothing.get_data(as_text=True)
+    foreign = client.post(url, data={"question": question, "version": version["id"], "pilihan": [2**40, "x\x00"]})
+    assert foreign.status_code == 422
+
+
+def test_practice_shows_feedback_after_each_answer(client, app, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    url = start(client, quiz_course["practice"])
+    question = current_question(client, url)
+    version = version_of(app, quiz_course["practice"])
+    client.post(url, data={"question": question, "version": version["id"], "pilihan": version["wrong"][question]})
+    result = client.get(url).get_data(as_text=True)
+    assert "Belum tepat" in result and "Umpan balik Salah" in result and "Penjelasan:" in result
+
+
+# ---- A whole attempt from a phone (the offline action) ---------------------------------------
+
+
+def send(client, quiz_id, version_number, answers, key=None, headers=SAME_SITE, **extra):
+    body = {"quiz": quiz_id, "version": version_number, "key": key or str(uuid.uuid4()),
+            "answers": {str(q): c for q, c in answers.items()}, **extra}
+    return client.post(API, data=json.dumps(body), content_type="application/json", headers=headers)
+
+
+def test_an_offline_attempt_is_graded_once(client, app, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    version = version_of(app, quiz_course["final"])
+    first = send(client, quiz_course["final"], version["number"], version["right"], key="kunci-percobaan-1")
+    assert first.status_code == 200
+    assert first.json["new"] is True and first.json["correct"] == 5 and first.json["mastered"] is True
+    again = send(client, quiz_course["final"], version["number"], version["wrong"], key="kunci-percobaan-1")
+    assert again.json["new"] is False and again.json["correct"] == 5
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 1
+
+
+def test_an_offline_attempt_replayed_by_another_account_is_its_own(client, app, auth, make_user, quiz_course):
+    make_user()
+    make_user(email="lain@contoh.id", name="Orang Lain")
+    version = version_of(app, quiz_course["final"])
+    auth.login()
+    send(client, quiz_course["final"], version["number"], version["right"], key="kunci-percobaan-1")
+    auth.logout()
+    auth.login(email="lain@contoh.id")
+    other = send(client, quiz_course["final"], version["number"], version["wrong"], key="kunci-percobaan-1")
+    assert other.json["new"] is True and other.json["correct"] == 0 and other.json["mastered"] is False
+
+
+def test_offline_attempts_for_an_unknown_version_or_incomplete_are_refused(client, app, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    version = version_of(app, quiz_course["final"])
+    other = send(client, quiz_course["final"], version["number"] + 1, version["right"])
+    assert other.status_code == 422 and "versi lain" in other.json["error"]
+    partial = dict(list(version["right"].items())[:2])
+    assert send(client, quiz_course["final"], version["number"], partial).status_code == 422
+    assert send(client, quiz_course["final"], version["number"], {"x": 1}).status_code == 400
+    assert send(client, 2**40, 1, version["right"]).status_code == 400
+    assert send(client, quiz_course["final"], version["number"], version["right"],
+                headers={"X-Jejaring": "1", "Sec-Fetch-Site": "cross-site"}).status_code == 403
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 0

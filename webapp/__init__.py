@@ -58,6 +58,7 @@ def create_app(test_config=None):
         accounts,
         admin,
         authoring,
+        certificates,
         contacts,
         coordination,
         directory,
@@ -68,10 +69,11 @@ def create_app(test_config=None):
         partnerships,
         programs,
         pwa,
+        quizzes,
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, notifications):
+                 partnerships, notifications, quizzes, certificates):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

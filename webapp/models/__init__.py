@@ -1,5 +1,5 @@
 """The data model, one module per area: accounts, regions, images, the directory, coordination,
-programs, partnerships, learning, quizzes and the audit trail.
+programs, partnerships, learning, quizzes, certificates and the audit trail.
 
 Every name is re-exported here, so `from webapp.models import X` works wherever X lives (the
 migrations import from here too). Importing this package maps every model: the relationships
@@ -10,6 +10,7 @@ notifications areas keep their models in their own packages (webapp.contacts.mod
 from webapp.models.accounts import Role, User, UserSession
 from webapp.models.audit import AuditEvent, record_audit
 from webapp.models.base import utcnow
+from webapp.models.certificates import Certificate, CertificateStatus
 from webapp.models.coordination import Coordinatorship, Invitation
 from webapp.models.directory import Category, Community, community_category
 from webapp.models.images import Image, ImageVariant
@@ -33,6 +34,8 @@ __all__ = [
     "AuditEvent",
     "Campaign",
     "Category",
+    "Certificate",
+    "CertificateStatus",
     "Community",
     "Coordinatorship",
     "Course",

@@ -94,6 +94,10 @@ class Question(db.Model):
         back_populates="question", cascade="all, delete-orphan", order_by="(Choice.position, Choice.id)"
     )
 
+    @property
+    def kind_label(self):
+        return QuestionKind(self.kind).label
+
 
 class Choice(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -116,4 +116,18 @@ KINDS = {
         label=_l("Program yang lama tidak dikonfirmasi"),
         email_by_default=True,
     ),
+    "certificate_issued": Kind(
+        params=("course",),
+        sentence=_l("Selamat! Anda mendapat sertifikat kursus %(course)s."),
+        subject=_l("Sertifikat kursus %(course)s"),
+        label=_l("Sertifikat yang Anda dapat"),
+        email_by_default=True,
+    ),
+    "certificate_revoked": Kind(
+        params=("course", "reason"),
+        sentence=_l("Sertifikat kursus %(course)s Anda dicabut. Alasan: %(reason)s"),
+        subject=_l("Sertifikat kursus %(course)s dicabut"),
+        label=_l("Sertifikat Anda dicabut"),
+        email_by_default=True,
+    ),
 }
