@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from webapp.certificates.services import certificate_of, issue_if_earned
+from webapp.certificates import services as certificates
 from webapp.http import render_page_or_fragment, shared_page
 from webapp.learning.services import render_body
 from webapp.offline import ActionRefused, is_id, offline_action
@@ -88,7 +88,7 @@ def _attempt_page(attempt, form=None, status=200, refused=None):
             "quizzes/result.html", **context, standing=standing,
             progress=services.progress_sentence(standing), rule=services.rule_sentence(quiz),
             texts={q.id: render_body(q.text) for q in attempt.version.questions},
-            certificate=certificate_of(current_user, quiz.course) if quiz.is_final else None,
+            certificate=certificates.certificate_of(current_user, quiz.course) if quiz.is_final else None,
         )
     else:
         response = render_template(
@@ -120,7 +120,7 @@ def answer(attempt_id):
     except services.QuizRefused as refused:
         return _attempt_page(attempt, form, 422, refused=refused.message)
     if attempt.finished_at is not None and attempt.version.quiz.is_final:
-        issue_if_earned(current_user, attempt.version.quiz.course)
+        certificates.issue_if_earned(current_user, attempt.version.quiz.course)
     if not created:
         flash(_("Soal ini sudah Anda jawab; jawaban pertama yang dihitung."), "info")
     return redirect(url_for(".attempt", attempt_id=attempt.id), 303)
@@ -162,7 +162,7 @@ def submit(action):
     except services.QuizRefused as refused:
         raise ActionRefused(422, refused.message) from None
     standing = services.mastery(current_user, quiz)
-    certificate = issue_if_earned(current_user, quiz.course)
+    certificate = certificates.issue_if_earned(current_user, quiz.course)
     return jsonify(
         new=created,
         correct=sum(a.correct for a in attempt.answers),

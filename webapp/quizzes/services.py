@@ -84,12 +84,11 @@ def final_quiz(course):
     )
 
 
-def practice_quizzes(course):
-    """{lesson id: quiz} for the course's open practice quizzes."""
-    quizzes = db.session.scalars(
-        sa.select(Quiz).where(Quiz.course_id == course.id, Quiz.lesson_id.is_not(None))
-    )
-    return {quiz.lesson_id: quiz for quiz in quizzes if is_open(quiz)}
+def course_quizzes(course):
+    """The course's open quizzes as (final quiz or None, {lesson id: practice quiz})."""
+    quizzes = [quiz for quiz in db.session.scalars(sa.select(Quiz).where(Quiz.course_id == course.id)) if is_open(quiz)]
+    final = next((quiz for quiz in quizzes if quiz.is_final), None)
+    return final, {quiz.lesson_id: quiz for quiz in quizzes if not quiz.is_final}
 
 
 # ---- Attempts and answers -------------------------------------------------------------------
