@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from webapp.extensions import db
 from webapp.learning.services import refresh_lesson_metrics
 from webapp.models import (
-    Answer, Attempt, Choice, Course, Lesson, MasteryRule, Question, QuestionKind, Quiz, QuizVersion, User, utcnow,
+    Answer, Attempt, Choice, Course, Lesson, MasteryRule, Question, QuestionKind, Quiz, QuizVersion, Role, User,
+    utcnow,
 )
 from webapp.quizzes import services
 from webapp.quizzes.services import QuizRefused
@@ -379,3 +380,97 @@ def test_offline_attempts_for_an_unknown_version_or_incomplete_are_refused(clien
                 headers={"X-Jejaring": "1", "Sec-Fetch-Site": "cross-site"}).status_code == 403
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 0
+
+
+# ---- Writing quizzes (the lesson editor) ---------------------------------------------------------
+
+
+def question_form(text="Apa itu **kemitraan**?", kind="single", choices=(("Kerja sama setara", True), ("Sumbangan", False))):
+    data = {"kind": kind, "text": text, "explanation": "Karena setara."}
+    for i, (label, correct) in enumerate(choices):
+        data[f"choices-{i}-text"] = label
+        data[f"choices-{i}-feedback"] = f"Umpan balik {label}"
+        if correct:
+            data[f"choices-{i}-correct"] = "y"
+    return data
+
+
+@pytest.fixture
+def facilitator(auth, make_user):
+    make_user("fasilitator@contoh.id", name="Fasilitator Rina", role=Role.FACILITATOR)
+    auth.login("fasilitator@contoh.id")
+
+
+def test_facilitators_write_and_publish_a_final_quiz(client, app, facilitator, quiz_course):
+    with app.app_context():
+        db.session.delete(db.session.get(Quiz, quiz_course["final"]))
+        db.session.commit()
+    base = f"/kelola-kursus/{quiz_course['course']}"
+    response = client.post(f"{base}/kuis-baru")
+    assert response.status_code == 303
+    quiz_url = response.headers["Location"]
+    assert client.post(f"{quiz_url}/terbitkan", follow_redirects=True).get_data(as_text=True).count(
+        "Tambahkan paling sedikit satu soal") == 1
+    assert client.post(f"{quiz_url}/soal-baru", data=question_form()).status_code == 303
+    client.post(f"{quiz_url}/soal-baru", data=question_form("Pilih dua", "multiple",
+                                                             [("A", True), ("B", True), ("C", False)]))
+    client.post(quiz_url, data={"title": "Kuis akhir", "rule": "all", "needed": 2, "window": 2})
+    client.post(f"{quiz_url}/terbitkan")
+    with app.app_context():
+        quiz = db.session.scalar(sa.select(Quiz).where(Quiz.lesson_id.is_(None)))
+        assert quiz.rule == "all" and quiz.title == "Kuis akhir"
+        version = quiz.published_version
+        assert version.number == 1 and [q.kind for q in version.questions] == ["single", "multiple"]
+    assert "Apa itu <strong>kemitraan</strong>?" in client.get(f"/kuis/{quiz.id}").get_data(as_text=True)
+    assert client.post(f"{base}/kuis-baru", follow_redirects=True).get_data(as_text=True).count(
+        "sudah punya kuis akhir") == 1
+
+
+def test_editing_a_published_quiz_makes_a_new_version(client, app, facilitator, quiz_course, make_user):
+    quiz_url = f"/kelola-kursus/{quiz_course['course']}/kuis/{quiz_course['final']}"
+    # A published version is not edited in place.
+    with app.app_context():
+        first = db.session.get(Quiz, quiz_course["final"]).published_version
+        first_id, first_question = first.id, first.questions[0].id
+    assert client.get(f"{quiz_url}/soal/{first_question}").status_code == 303
+    client.post(f"{quiz_url}/ubah")
+    with app.app_context():
+        draft = db.session.get(Quiz, quiz_course["final"]).draft
+        draft_question = draft.questions[0].id
+        assert draft.number == 2 and len(draft.questions) == 5
+    client.post(f"{quiz_url}/soal/{draft_question}", data=question_form("Soal yang diperbaiki"))
+    client.post(f"{quiz_url}/terbitkan")
+    with app.app_context():
+        quiz = db.session.get(Quiz, quiz_course["final"])
+        assert quiz.published_version.number == 2
+        assert quiz.published_version.questions[0].text == "Soal yang diperbaiki"
+        assert db.session.get(QuizVersion, first_id).questions[0].text == "Apa arti **mitra**?"
+
+
+@pytest.mark.parametrize("kind, choices, message", [
+    ("single", [("A", True), ("B", True)], "tepat satu pilihan yang benar"),
+    ("multiple", [("A", False), ("B", False)], "paling sedikit satu pilihan yang benar"),
+    ("true_false", [("Benar", True), ("Salah", False), ("Mungkin", False)], "tepat dua pilihan"),
+    ("single", [("A", True)], "paling sedikit dua pilihan"),
+])
+def test_questions_that_cannot_be_graded_are_refused(client, facilitator, quiz_course, kind, choices, message):
+    quiz_url = f"/kelola-kursus/{quiz_course['course']}/kuis/{quiz_course['final']}"
+    client.post(f"{quiz_url}/ubah")
+    response = client.post(f"{quiz_url}/soal-baru", data=question_form("Soal", kind, choices))
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+
+
+def test_members_cannot_write_quizzes(client, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    assert client.post(f"/kelola-kursus/{quiz_course['course']}/kuis-baru").status_code == 403
+    assert client.get(f"/kelola-kursus/{quiz_course['course']}/kuis/{quiz_course['final']}").status_code == 403
+
+
+def test_another_courses_quiz_is_not_found_in_the_editor(client, app, facilitator, quiz_course):
+    with app.app_context():
+        other = Course(slug="lain", title="Lain", published=True)
+        db.session.add(other)
+        db.session.commit()
+        other_id = other.id
+    assert client.get(f"/kelola-kursus/{other_id}/kuis/{quiz_course['final']}").status_code == 404

@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.learning.services import completed_lesson_ids
 from webapp.models import Certificate, record_audit, utcnow
 from webapp.notifications import notify
-from webapp.quizzes.services import final_quiz, is_open, mastery
+from webapp.quizzes.services import course_quizzes, mastery
 
 # The network that issues every certificate, as printed on it.
 ISSUER = "Jejaring"
@@ -34,8 +34,8 @@ def unmet_requirements(user, course):
     lessons = {lesson.id for lesson in course.published_lessons}
     if not lessons <= completed_lesson_ids(user, course):
         missing.append(_("Selesaikan semua pelajaran."))
-    quiz = final_quiz(course)
-    if quiz is None or not is_open(quiz):
+    quiz = course_quizzes(course)[0]
+    if quiz is None:
         missing.append(_("Kursus ini belum punya kuis akhir."))
     elif not mastery(user, quiz).mastered:
         missing.append(_("Kuasai kuis akhir."))

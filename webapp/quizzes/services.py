@@ -16,7 +16,9 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.learning.services import when_marked
-from webapp.models import Answer, Attempt, MasteryRule, QuestionKind, Quiz, QuizVersion, utcnow
+from webapp.models import (
+    Answer, Attempt, Choice, MasteryRule, Question, QuestionKind, Quiz, QuizVersion, record_audit, utcnow,
+)
 from webapp.offline import scoped_key
 
 
@@ -77,18 +79,18 @@ def find_quiz(quiz_id):
     return quiz if quiz is not None and is_open(quiz) else None
 
 
-def final_quiz(course):
-    """The course's final quiz (the one without a lesson), published or not, or None."""
-    return db.session.scalar(
-        sa.select(Quiz).where(Quiz.course_id == course.id, Quiz.lesson_id.is_(None)).order_by(Quiz.id)
-    )
+def editable_quizzes(course):
+    """Every quiz of the course, drafts included, as (final quiz or None, {lesson id: practice})."""
+    quizzes = db.session.scalars(sa.select(Quiz).where(Quiz.course_id == course.id).order_by(Quiz.id)).all()
+    final = next((quiz for quiz in quizzes if quiz.is_final), None)
+    return final, {quiz.lesson_id: quiz for quiz in quizzes if not quiz.is_final}
 
 
 def course_quizzes(course):
     """The course's open quizzes as (final quiz or None, {lesson id: practice quiz})."""
-    quizzes = [quiz for quiz in db.session.scalars(sa.select(Quiz).where(Quiz.course_id == course.id)) if is_open(quiz)]
-    final = next((quiz for quiz in quizzes if quiz.is_final), None)
-    return final, {quiz.lesson_id: quiz for quiz in quizzes if not quiz.is_final}
+    final, practice = editable_quizzes(course)
+    open_final = final if final is not None and is_open(final) else None
+    return open_final, {lesson_id: quiz for lesson_id, quiz in practice.items() if is_open(quiz)}
 
 
 # ---- Attempts and answers -------------------------------------------------------------------
@@ -241,3 +243,98 @@ def progress_sentence(standing):
                  correct=standing.correct, counted=standing.counted)
     return _("Benar %(correct)s dari %(window)s terakhir; perlu %(needed)s",
              correct=standing.correct, window=standing.window, needed=standing.needed)
+
+
+# ---- Writing quizzes (the lesson editor) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceText:
+    text: str
+    correct: bool
+    feedback: str = ""
+
+
+def new_quiz(course, lesson, title, editor):
+    """A quiz with an empty draft: practice on `lesson`, or the course's final quiz (one only)."""
+    final, practice = editable_quizzes(course)
+    if lesson is None and final is not None:
+        raise QuizRefused(_("Kursus ini sudah punya kuis akhir."))
+    if lesson is not None and lesson.id in practice:
+        raise QuizRefused(_("Pelajaran ini sudah punya latihan."))
+    quiz = Quiz(course=course, lesson=lesson, title=title)
+    quiz.versions.append(QuizVersion(number=1))
+    db.session.add(quiz)
+    db.session.flush()
+    record_audit("quiz.created", actor=editor, quiz_id=quiz.id, title=title)
+    db.session.commit()
+    return quiz
+
+
+def draft_of(quiz):
+    """The version to edit: the draft, or a new draft copied from the published version (which
+    itself never changes: attempts are pinned to it)."""
+    if quiz.draft is not None:
+        return quiz.draft
+    published = quiz.published_version
+    draft = QuizVersion(number=published.number + 1)
+    for question in published.questions:
+        copy = Question(position=question.position, kind=question.kind, text=question.text,
+                        explanation=question.explanation)
+        copy.choices = [Choice(position=c.position, text=c.text, correct=c.correct, feedback=c.feedback)
+                        for c in question.choices]
+        draft.questions.append(copy)
+    quiz.versions.append(draft)
+    db.session.commit()
+    return draft
+
+
+def check_choices(kind, choices):
+    """Raise QuizRefused unless `choices` suit a question of `kind`."""
+    right = sum(choice.correct for choice in choices)
+    if len(choices) < 2:
+        raise QuizRefused(_("Tulis paling sedikit dua pilihan."))
+    if kind == QuestionKind.TRUE_FALSE and len(choices) != 2:
+        raise QuizRefused(_("Soal benar/salah punya tepat dua pilihan, mis. “Benar” dan “Salah”."))
+    if kind == QuestionKind.MULTIPLE and right < 1:
+        raise QuizRefused(_("Tandai paling sedikit satu pilihan yang benar."))
+    if kind != QuestionKind.MULTIPLE and right != 1:
+        raise QuizRefused(_("Tandai tepat satu pilihan yang benar."))
+
+
+def save_question(version, question, kind, text, explanation, choices):
+    """Add (question None) or change a question of a draft version."""
+    if version.published_at is not None:
+        raise QuizRefused(_("Versi yang sudah terbit tidak bisa diubah."))
+    check_choices(kind, choices)
+    if question is None:
+        question = Question(position=len(version.questions) + 1)
+        version.questions.append(question)
+    question.kind, question.text, question.explanation = kind, text, explanation
+    question.choices = [Choice(position=i, text=c.text, correct=c.correct, feedback=c.feedback)
+                        for i, c in enumerate(choices)]
+    db.session.commit()
+    return question
+
+
+def delete_question(question):
+    if question.version.published_at is not None:
+        raise QuizRefused(_("Versi yang sudah terbit tidak bisa diubah."))
+    db.session.delete(question)
+    db.session.commit()
+
+
+def publish(quiz, editor):
+    """Publish the draft as the quiz's new version; earlier attempts stay on theirs."""
+    draft = quiz.draft
+    if draft is None or not draft.questions:
+        raise QuizRefused(_("Tambahkan paling sedikit satu soal sebelum menerbitkan."))
+    draft.published_at = utcnow()
+    record_audit("quiz.published", actor=editor, quiz_id=quiz.id, title=quiz.title, version=draft.number)
+    db.session.commit()
+
+
+def save_settings(quiz, title, rule, needed, window):
+    """The quiz's title and mastery rule (not versioned: it is how attempts are counted)."""
+    quiz.title, quiz.rule, quiz.needed, quiz.window = title, rule, needed, window
+    db.session.commit()
