@@ -175,7 +175,8 @@ def test_answers_for_another_version_are_refused(app, quiz_course, make_user):
         user = db.session.scalar(sa.select(User))
         quiz = db.session.get(Quiz, quiz_course["final"])
         attempt = services.start_attempt(user, quiz)
-        newer = QuizVersion(quiz=quiz, number=2, published_at=utcnow(), questions=five_questions())
+        newer = QuizVersion(number=2, published_at=utcnow(), questions=five_questions())
+        quiz.versions.append(newer)
         db.session.commit()
         with pytest.raises(services.OtherVersion, match="versi lain"):
             services.answer_question(attempt, newer.id, newer.questions[0].id, [newer.questions[0].choices[0].id])

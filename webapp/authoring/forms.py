@@ -165,7 +165,8 @@ class QuizForm(FlaskForm):
     """A quiz's title and mastery rule: "m benar dari n terakhir" or "semua benar"."""
 
     title = title_field(_l("Judul kuis"), _l("Judul kuis wajib diisi."))
-    rule = SelectField(_l("Aturan tuntas"), choices=[(rule.value, rule.label) for rule in MasteryRule])
+    rule = SelectField(_l("Aturan tuntas"), choices=[(rule.value, rule.label) for rule in MasteryRule],
+                       invalid_choice_message=_l("Aturan tidak dikenal."))
     needed = IntegerField(
         _l("Jumlah jawaban benar yang diperlukan (m)"), default=3,
         validators=[InputRequired(message=_l("Isi dengan angka.")),
@@ -195,7 +196,8 @@ class ChoiceForm(Form):
 class QuestionForm(FlaskForm):
     """A question: its kind, Markdown text, explanation, and up to five choices (empty ones are left out)."""
 
-    kind = SelectField(_l("Jenis soal"), choices=[(kind.value, kind.label) for kind in QuestionKind])
+    kind = SelectField(_l("Jenis soal"), choices=[(kind.value, kind.label) for kind in QuestionKind],
+                       invalid_choice_message=_l("Jenis soal tidak dikenal."))
     text = TextAreaField(
         _l("Soal (Markdown)"), filters=[clean_typed_text], render_kw={"rows": 4},
         validators=[DataRequired(message=_l("Soal wajib diisi.")),
