@@ -7,6 +7,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from webapp.certificates.services import own_certificates, unmet_requirements
 from webapp.extensions import db
 from webapp.learning.services import refresh_lesson_metrics
 from webapp.models import (
@@ -475,3 +476,24 @@ def test_another_courses_quiz_is_not_found_in_the_editor(client, app, facilitato
         db.session.commit()
         other_id = other.id
     assert client.get(f"/kelola-kursus/{other_id}/kuis/{quiz_course['final']}").status_code == 404
+
+
+# ---- Demo content ---------------------------------------------------------------------------
+
+
+def test_demo_courses_have_quizzes_and_one_member_holds_a_certificate(app, runner):
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        for course in db.session.scalars(sa.select(Course)):
+            final, practice = services.course_quizzes(course)
+            assert final is not None and len(final.published_version.questions) >= 5
+            assert len(practice) >= 1
+            for quiz in [final, *practice.values()]:
+                for q in quiz.published_version.questions:
+                    services.check_choices(q.kind, q.choices)  # every demo question can be graded
+        holder = db.session.scalar(sa.select(User).where(User.email == "nurul.aini@jejaring.test"))
+        [certificate] = own_certificates(holder)
+        assert unmet_requirements(holder, certificate.course) == []
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Quiz.id))) == 9
