@@ -96,7 +96,7 @@ def checker():
     shared_page()
     return render_template(
         "certificates/checker.html", keys_url=url_for("main.signing_keys"),
-        revocations_url=url_for(".revocations"),
+        revocations_url=url_for("certificates.revocations"),
     )
 
 

@@ -20,9 +20,11 @@ from webapp.templating import asset_url
 WORKBOX_MODULES = ["core", "routing", "strategies", "expiration", "precaching", "background-sync"]
 # What the app needs to start offline; the pages (and the manifest, which every page links)
 # are rendered by the app (see _page_revision).
-SHELL_FILES = ["css/app.css", "js/app.js", "js/library.js", "vendor/htmx/htmx.min.js",
+SHELL_FILES = ["css/app.css", "js/app.js", "js/library.js", "js/checker.js", "vendor/htmx/htmx.min.js",
                "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png"]
-SHELL_PAGES = ["pwa.offline", "pwa.saved", "pwa.manifest"]
+# The certificate checker and the public keys it verifies with are in the shell too: a village
+# official with no signal can check a paper certificate.
+SHELL_PAGES = ["pwa.offline", "pwa.saved", "pwa.manifest", "certificates.checker", "main.signing_keys"]
 THEME_COLOUR = "#0b6e4f"
 BACKGROUND_COLOUR = "#fbfaf7"
 

@@ -50,9 +50,12 @@ def status(quiz_id):
     """This person's standing on the quiz and the button to start: a page, or the fragment the
     shared quiz page loads into itself."""
     quiz = _open_quiz(quiz_id)
-    standing = services.mastery(current_user, quiz) if current_user.is_authenticated else None
+    standing = certificate = None
+    if current_user.is_authenticated:
+        standing = services.mastery(current_user, quiz)
+        certificate = certificates.certificate_of(current_user, quiz.course) if quiz.is_final else None
     response = render_page_or_fragment(
-        "quizzes/status.html", "quizzes/_status.html", quiz=quiz, standing=standing,
+        "quizzes/status.html", "quizzes/_status.html", quiz=quiz, standing=standing, certificate=certificate,
         progress=services.progress_sentence(standing) if standing else None,
         rule=services.rule_sentence(quiz), form=StartForm(),
     )
