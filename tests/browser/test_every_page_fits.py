@@ -17,10 +17,14 @@ from playwright.sync_api import expect
 from tests.browser.helpers import LONG, LONG_CONTACTS, PHONE_WIDTH, page_width, serving, sign_in
 from tests.conftest import test_config as app_config
 from webapp import create_app
+from webapp.demo import CERTIFICATE_HOLDER as HOLDER
 from webapp.demo import DEMO_PASSWORD, load_demo
 from webapp.extensions import db
-from webapp.models import Campaign, Community, Course, PartnershipRequest, PartnershipStatus, Program, utcnow
+from webapp.models import (
+    Campaign, Certificate, Community, Course, PartnershipRequest, PartnershipStatus, Program, utcnow,
+)
 from webapp.notifications import notify
+from webapp.quizzes.services import course_quizzes
 
 LONG_TITLE = "Pendampingan penanaman kembali mangrove bersama nelayan dan sekolah pesisir Teluk Balikpapan"
 # What a thumb slipping on the keyboard, or a pasted link, puts in a title: one word, no spaces.
@@ -59,30 +63,38 @@ def site(tmp_path_factory):
         db.session.commit()
         course = db.session.scalars(sa.select(Course).order_by(Course.id)).first()
         lesson = course.lessons[0]
+        final, practice = course_quizzes(course)
+        certificate = db.session.scalar(sa.select(Certificate))
         paths = {
             "visitor": ["/", "/komunitas", f"/komunitas/{LONG}", "/program", f"/program/{community.province_code}",
                         f"/program/{community.province_code}/daftar", "/belajar", f"/belajar/{course.slug}",
                         f"/belajar/{course.slug}/{lesson.slug}", "/tersimpan", "/offline", "/aturan", "/privasi",
-                        "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi"],
+                        "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi", f"/kuis/{final.id}",
+                        f"/kuis/{next(iter(practice.values())).id}", "/v", f"/v/{certificate.code}", "/periksa"],
+            HOLDER: ["/sertifikat", f"/sertifikat/{certificate.code}", f"/kuis/{final.id}/kemajuan"],
             coordinator.email: ["/akun", "/akun/perangkat", "/akun/sandi", "/kotak-masuk", "/kotak-masuk/pengaturan",
                                 "/kemitraan", f"/kemitraan/{partnership.id}", f"/komunitas/{LONG}/kontak",
                                 f"/kemitraan/ajak/{other.slug}", f"/kelola/{LONG}", f"/kelola/{LONG}/profil",
                                 f"/kelola/{LONG}/program", f"/kelola/{LONG}/program/{program.id}",
                                 f"/kelola/{LONG}/kampanye", f"/kelola/{LONG}/koordinator", "/kelola/komunitas-baru"],
             "fasilitator@jejaring.test": ["/kelola-kursus", f"/kelola-kursus/{course.id}",
-                                          f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas"],
-            "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit"],
+                                          f"/kelola-kursus/{course.id}/pelajaran/{lesson.id}", "/admin/komunitas",
+                                          f"/kelola-kursus/{course.id}/kuis/{final.id}"],
+            "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit",
+                                    f"/admin/sertifikat?kode={certificate.code}"],
         }
         db.engine.dispose()
     with serving(app) as base_url:
         yield base_url, paths
 
 
-@pytest.mark.parametrize("role", ["visitor", "coordinator", "fasilitator@jejaring.test", "admin@jejaring.test"])
+NAMED_ROLES = ("visitor", "fasilitator@jejaring.test", "admin@jejaring.test", HOLDER)
+
+
+@pytest.mark.parametrize("role", ["visitor", "coordinator", "fasilitator@jejaring.test", "admin@jejaring.test", HOLDER])
 def test_no_page_is_wider_than_the_phone(site, page, role):
     base_url, paths = site
-    email = next(key for key in paths if key not in ("visitor", "fasilitator@jejaring.test", "admin@jejaring.test")) \
-        if role == "coordinator" else role
+    email = next(key for key in paths if key not in NAMED_ROLES) if role == "coordinator" else role
     if email != "visitor":
         sign_in(page, base_url, email, DEMO_PASSWORD)
     too_wide = {}
