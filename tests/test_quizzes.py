@@ -497,3 +497,34 @@ def test_demo_courses_have_quizzes_and_one_member_holds_a_certificate(app, runne
     assert runner.invoke(args=["load-demo"]).exit_code == 0
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Quiz.id))) == 9
+
+
+def test_facilitators_see_completion_and_most_missed_questions_without_names(client, app, auth, make_user, quiz_course):
+    version = version_of(app, quiz_course["final"])
+    first_question = version["questions"][0]
+    for number in range(3):
+        make_user(f"peserta{number}@contoh.id", name=f"Peserta Rahasia {number}")
+        auth.login(f"peserta{number}@contoh.id")
+        answers = {q: (version["wrong"] if q == first_question else version["right"])[q] for q in version["questions"]}
+        send(client, quiz_course["final"], version["number"], answers)
+        client.post("/api/kemajuan", json={"lesson": quiz_course["lessons"][0], "key": f"selesai-{number}-abcdef"},
+                    headers=SAME_SITE)
+        auth.logout()
+    make_user("fasilitator@contoh.id", name="Fasilitator Rina", role=Role.FACILITATOR)
+    auth.login("fasilitator@contoh.id")
+    html = client.get(f"/kelola-kursus/{quiz_course['course']}").get_data(as_text=True)
+    assert re.search(r"Mulai belajar</dt><dd>3<", html)
+    assert re.search(r"Menyelesaikan semua pelajaran</dt><dd>0<", html)
+    missed = html.split("Soal yang paling sering salah")[1]
+    assert "Apa arti **mitra**?" in missed and "100% salah dari 3 jawaban" in missed
+    assert "Mana prinsip kemitraan?" not in missed  # never missed: not listed
+    assert "Peserta Rahasia" not in html
+
+
+def test_most_missed_waits_for_enough_answers(client, app, auth, make_user, quiz_course):
+    make_user()
+    auth.login()
+    version = version_of(app, quiz_course["final"])
+    send(client, quiz_course["final"], version["number"], version["wrong"])
+    with app.app_context():
+        assert services.most_missed(db.session.get(Course, quiz_course["course"])) == []

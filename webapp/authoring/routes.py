@@ -83,11 +83,13 @@ def new_course():
 @bp.get("/<id:course_id>")
 @editor_required
 def course(course_id):
-    """A course's lessons, drafts included, in their order."""
+    """A course's lessons, drafts included, in their order; its quizzes; how learners are doing
+    (counts, and the questions most people get wrong)."""
     course = db.get_or_404(Course, course_id)
     final, practice = quizzes.editable_quizzes(course)
     return render_template("authoring/course.html", course=course, offline_size=offline_size,
-                           final=final, practice=practice)
+                           final=final, practice=practice, completion=services.course_completion(course),
+                           missed=quizzes.most_missed(course), min_answers=quizzes.MIN_ANSWERS)
 
 
 @bp.route("/<id:course_id>/ubah", methods=["GET", "POST"])

@@ -338,3 +338,39 @@ def save_settings(quiz, title, rule, needed, window):
     """The quiz's title and mastery rule (not versioned: it is how attempts are counted)."""
     quiz.title, quiz.rule, quiz.needed, quiz.window = title, rule, needed, window
     db.session.commit()
+
+
+# ---- What facilitators see: aggregates only -------------------------------------------------------
+
+# A question's figures show only once this many people answered it, so no one's answer can be
+# read off a small count.
+MIN_ANSWERS = 3
+
+
+@dataclass(frozen=True)
+class Missed:
+    quiz: Quiz
+    question: Question
+    answered: int
+    wrong: int
+
+    @property
+    def percent_wrong(self):
+        return round(100 * self.wrong / self.answered)
+
+
+def most_missed(course, limit=5):
+    """The course's questions most often answered wrong (first answers, every version), most
+    missed first: where a lesson may need a better explanation. Counts only, never who."""
+    rows = db.session.execute(
+        sa.select(Question, sa.func.count(Answer.id), sa.func.sum(sa.case((Answer.correct.is_(False), 1), else_=0)))
+        .join(Answer, Answer.question_id == Question.id)
+        .join(QuizVersion, QuizVersion.id == Question.version_id)
+        .join(Quiz, Quiz.id == QuizVersion.quiz_id)
+        .where(Quiz.course_id == course.id)
+        .group_by(Question.id)
+        .having(sa.func.count(Answer.id) >= MIN_ANSWERS)
+    ).all()
+    missed = [Missed(q.version.quiz, q, answered, int(wrong)) for q, answered, wrong in rows if wrong]
+    missed.sort(key=lambda m: (-m.wrong / m.answered, -m.answered, m.question.id))
+    return missed[:limit]
