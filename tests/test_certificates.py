@@ -3,11 +3,11 @@
 import pytest
 import sqlalchemy as sa
 
-from tests.test_quizzes import quiz_course, right_answers, send, version_of  # noqa: F401  (fixture)
+from tests.test_quizzes import quiz_course, send, version_of  # noqa: F401  (quiz_course is a fixture)
 from webapp import signing
 from webapp.certificates import codes
 from webapp.extensions import db
-from webapp.models import Certificate, LessonCompletion, Role, User
+from webapp.models import Certificate, Role
 from webapp.notifications.models import Notification
 
 API_DONE = "/api/kemajuan"
