@@ -205,15 +205,26 @@ def current_question(client, attempt_url):
     return int(found.group(1)) if found else None
 
 
+def first_question(client, app, quiz_id):
+    """Start an attempt: its URL, the question it asks first, and the quiz's version."""
+    url = start(client, quiz_id)
+    return url, current_question(client, url), version_of(app, quiz_id)
+
+
+def answer(client, url, question, facts, right=True, **changes):
+    """Answer `question` right or wrong with the plain form; `changes` alter the form's fields."""
+    data = {"question": question, "version": facts["id"],
+            "pilihan": (facts["right"] if right else facts["wrong"])[question], **changes}
+    return client.post(url, data=data)
+
+
 def take(client, app, quiz_id, pattern=None):
     """Take the quiz through the plain forms, right or wrong per question id (all right by default)."""
     version = version_of(app, quiz_id)
     url = start(client, quiz_id)
     seen = []
     while (question := current_question(client, url)) is not None:
-        ok = True if pattern is None else pattern(question)
-        response = client.post(url, data={"question": question, "version": version["id"],
-                                          "pilihan": (version["right"] if ok else version["wrong"])[question]})
+        response = answer(client, url, question, version, right=pattern is None or pattern(question))
         assert response.status_code == 303
         seen.append(question)
     return url, seen
@@ -265,11 +276,8 @@ def test_each_attempt_has_its_own_stable_order(client, app, auth, make_user, qui
 def test_an_answer_for_another_version_is_refused_with_a_message(client, app, auth, make_user, quiz_course):
     make_user()
     auth.login()
-    url = start(client, quiz_course["final"])
-    question = current_question(client, url)
-    version = version_of(app, quiz_course["final"])
-    response = client.post(url, data={"question": question, "version": version["id"] + 999,
-                                      "pilihan": version["right"][question]})
+    url, question, version = first_question(client, app, quiz_course["final"])
+    response = answer(client, url, question, version, version=version["id"] + 999)
     assert response.status_code == 409
     assert "Kuis ini sudah diperbarui sejak Anda mulai" in response.get_data(as_text=True)
     with app.app_context():
@@ -279,13 +287,10 @@ def test_an_answer_for_another_version_is_refused_with_a_message(client, app, au
 def test_a_resent_answer_counts_once(client, app, auth, make_user, quiz_course):
     make_user()
     auth.login()
-    url = start(client, quiz_course["final"])
-    question = current_question(client, url)
-    version = version_of(app, quiz_course["final"])
-    client.post(url, data={"question": question, "version": version["id"], "pilihan": version["wrong"][question]})
-    again = client.post(url, data={"question": question, "version": version["id"],
-                                   "pilihan": version["right"][question]}, follow_redirects=True)
-    assert "jawaban pertama yang dihitung" in again.get_data(as_text=True)
+    url, question, version = first_question(client, app, quiz_course["final"])
+    answer(client, url, question, version, right=False)
+    answer(client, url, question, version)
+    assert "jawaban pertama yang dihitung" in client.get(url).get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(sa.select(Answer.correct)).all() == [False]
 
@@ -294,14 +299,11 @@ def test_another_account_cannot_see_or_answer_my_attempt(client, app, auth, make
     make_user()
     make_user(email="lain@contoh.id", name="Orang Lain")
     auth.login()
-    url = start(client, quiz_course["final"])
-    question = current_question(client, url)
+    url, question, version = first_question(client, app, quiz_course["final"])
     auth.logout()
     auth.login(email="lain@contoh.id")
-    version = version_of(app, quiz_course["final"])
     assert client.get(url).status_code == 404
-    assert client.post(url, data={"question": question, "version": version["id"],
-                                  "pilihan": version["right"][question]}).status_code == 404
+    assert answer(client, url, question, version).status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/kuis/999999", "/kuis/99999999999999999999", "/kuis/percobaan/999999"])
@@ -314,9 +316,7 @@ def test_unknown_quizzes_and_attempts_are_not_found(client, auth, make_user, qui
 def test_bad_answer_forms_come_back_with_a_message(client, app, auth, make_user, quiz_course):
     make_user()
     auth.login()
-    url = start(client, quiz_course["final"])
-    question = current_question(client, url)
-    version = version_of(app, quiz_course["final"])
+    url, question, version = first_question(client, app, quiz_course["final"])
     nothing = client.post(url, data={"question": question, "version": version["id"]})
     assert nothing.status_code == 422 and "Pilih jawaban terlebih dahulu." in nothing.get_data(as_text=True)
     foreign = client.post(url, data={"question": question, "version": version["id"], "pilihan": [2**40, "x\x00"]})
@@ -326,10 +326,8 @@ def test_bad_answer_forms_come_back_with_a_message(client, app, auth, make_user,
 def test_practice_shows_feedback_after_each_answer(client, app, auth, make_user, quiz_course):
     make_user()
     auth.login()
-    url = start(client, quiz_course["practice"])
-    question = current_question(client, url)
-    version = version_of(app, quiz_course["practice"])
-    client.post(url, data={"question": question, "version": version["id"], "pilihan": version["wrong"][question]})
+    url, question, version = first_question(client, app, quiz_course["practice"])
+    answer(client, url, question, version, right=False)
     result = client.get(url).get_data(as_text=True)
     assert "Belum tepat" in result and "Umpan balik Salah" in result and "Penjelasan:" in result
 
