@@ -5,6 +5,8 @@
   is issued once, and the page shows it.
 - Anyone verifies that certificate at /v/<code> signed out, and offline with "Periksa
   sertifikat"; a tampered token and a revoked certificate are both reported as not valid.
+- Online, practice gives its feedback at once; without JavaScript a quiz is one plain form per
+  question, then a result page.
 
 "Closing the browser" is closing a Chromium profile on disk and launching it again: the queued
 attempt survives only in the worker's storage, as on a phone.
@@ -19,7 +21,7 @@ from playwright.sync_api import expect
 
 from tests import conftest
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, PHONE, wait_for_worker
-from tests.browser.helpers import MEMBER_EMAIL, go_offline, go_online, new_course, new_person, serving
+from tests.browser.helpers import MEMBER_EMAIL, go_offline, go_online, new_course, new_person, serving, sign_in
 from tests.conftest import DEFAULT_PASSWORD
 from tests.test_quizzes import five_questions
 from webapp import create_app
@@ -46,7 +48,9 @@ def quiz_app(tmp_path_factory):
         member = new_person(MEMBER_EMAIL, "Relawan Contoh")
         quiz = Quiz(course=course, title="Kuis akhir dasar kemitraan")
         quiz.versions.append(QuizVersion(number=1, published_at=utcnow(), questions=five_questions()))
-        db.session.add(quiz)
+        practice = Quiz(course=course, lesson=course.lessons[0], title="Latihan kemitraan")
+        practice.versions.append(QuizVersion(number=1, published_at=utcnow(), questions=five_questions()[:2]))
+        db.session.add_all([quiz, practice])
         db.session.flush()
         for lesson in course.lessons:
             db.session.add(LessonCompletion(user_id=member.id, lesson_id=lesson.id, idempotency_key=f"k{lesson.id}"))
@@ -75,7 +79,7 @@ def counts(app):
 def quiz_facts(app):
     """The quiz's URL and, per question id, the texts of its right choices."""
     with app.app_context():
-        quiz = db.session.scalar(sa.select(Quiz))
+        quiz = db.session.scalar(sa.select(Quiz).where(Quiz.lesson_id.is_(None)))
         right = {q.id: [c.text for c in q.choices if c.correct] for q in quiz.published_version.questions}
         url = f"/kuis/{quiz.id}"
         db.session.remove()
@@ -167,7 +171,7 @@ def test_a_certificate_is_verified_signed_out_and_offline_and_tampering_or_revok
     with quiz_app.test_request_context():
         if db.session.scalar(sa.select(Certificate)) is None:  # this test alone: earn it here
             member = db.session.scalar(sa.select(User).where(User.email == MEMBER_EMAIL))
-            quiz = db.session.scalar(sa.select(Quiz))
+            quiz = db.session.scalar(sa.select(Quiz).where(Quiz.lesson_id.is_(None)))
             version = quiz.published_version
             answers = {q.id: [c.id for c in q.choices if c.correct] for q in version.questions}
             submit_attempt(member, quiz, version.number, answers, "kunci-percobaan-1")
@@ -211,3 +215,43 @@ def test_a_certificate_is_verified_signed_out_and_offline_and_tampering_or_revok
     page.goto(quiz_server + f"/v/{code}")
     expect(page.locator(".verified")).to_contain_text("Dicabut pada")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_practice_online_gives_feedback_at_once(quiz_app, quiz_server, context):
+    page = context.new_page()
+    sign_in(page, quiz_server)
+    page.goto(quiz_server + "/belajar/dasar-kemitraan/apa-itu-kemitraan")
+    page.get_by_role("link", name="Latihan: Latihan kemitraan").click()
+    expect(page.locator("#kuis")).to_be_visible()
+    page.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.locator(".quiz-status")).to_have_text("Jawab setiap soal terlebih dahulu.")
+    page.locator("label", has_text="Atasan").click()  # wrong
+    page.locator("label", has_text="Kesetaraan").click()
+    page.locator("label", has_text="Keterbukaan").click()  # right
+    page.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.locator(".quiz-status")).to_contain_text("Benar 1 dari 2. Benar 1 dari 5 terakhir; perlu 3")
+    expect(page.locator(".feedback", has_text="Umpan balik Atasan")).to_be_visible()
+    expect(page.locator(".feedback", has_text="Umpan balik Rekan setara")).to_be_hidden()
+    expect(page.locator(".answered-wrong")).to_have_count(1)
+    expect(page.locator(".answered-right")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_without_javascript_a_quiz_is_one_form_per_question_then_a_result(quiz_app, quiz_server, browser):
+    context = browser.new_context(java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    sign_in(page, quiz_server)
+    quiz_url, right = quiz_facts(quiz_app)
+    page.goto(quiz_server + quiz_url)
+    expect(page.locator("#kuis")).to_be_hidden()
+    page.get_by_role("link", name="Mulai kuis atau lihat kemajuan Anda").click()
+    page.get_by_role("button", name="Mulai kuis (satu soal per halaman)").click()
+    for number in range(1, 6):
+        expect(page.locator("h1")).to_have_text(f"Soal {number} dari 5")
+        question = int(page.locator("input[name=question]").get_attribute("value"))
+        page.locator("label", has_text=right[question][0]).click()  # one right choice: a multiple one is wrong
+        page.get_by_role("button", name="Jawab").click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    expect(page.locator(".result")).to_have_text("Benar 4 dari 5.")
+    expect(page.locator("main")).to_contain_text("Tuntas")
+    context.close()
