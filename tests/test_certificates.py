@@ -104,6 +104,7 @@ def test_the_holders_page_is_printable_with_qr_and_token(client, app, holder):
     response = client.get(f"/sertifikat/{holder}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert "Relawan Contoh" in html and "Dasar kemitraan" in html and codes.grouped(holder) in html
     assert "<svg" in html and "Cetak / simpan PDF" in html
     token = html.split('<p class="token small">')[1].split("<")[0]

@@ -253,7 +253,9 @@ def test_take_a_quiz_one_question_per_page(client, app, auth, make_user, quiz_co
     final = quiz_course["final"]
     url, seen = take(client, app, final, pattern=lambda q: q in version_of(app, final)["questions"][:2])
     assert sorted(seen) == sorted(version_of(app, final)["questions"])
-    result = client.get(url).get_data(as_text=True)
+    response = client.get(url)
+    assert response.headers["Cache-Control"] == "private, no-store"
+    result = response.get_data(as_text=True)
     assert "Benar 2 dari 5." in result
     assert "Benar 2 dari 5 terakhir; perlu 3" in result
     assert "Rekan setara" not in result  # a final quiz's result does not reveal the right choice

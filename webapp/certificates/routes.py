@@ -6,7 +6,7 @@ printed name, the course, the date) and its status. The holder's page carries th
 leads there and the signed token the offline checker verifies.
 """
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,6 +20,13 @@ from webapp.qr import qr_svg
 
 # A code is 12 characters; anything much longer is not worth reading.
 LONGEST_TYPED_CODE = 40
+
+
+def _personal(html, status=200):
+    """A page of the holder's or an admin's, with a CSRF token: no cache keeps it."""
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _own(code):
@@ -37,7 +44,7 @@ def _own(code):
 @login_required
 def index():
     """The certificates the signed-in person holds."""
-    return render_template("certificates/index.html", certificates=services.own_certificates(current_user))
+    return _personal(render_template("certificates/index.html", certificates=services.own_certificates(current_user)))
 
 
 @bp.route("/sertifikat/<code>", methods=["GET", "POST"])
@@ -52,12 +59,11 @@ def mine(code):
         flash(_("Nama di sertifikat tersimpan."), "success")
         return redirect(url_for(".mine", code=certificate.code), 303)
     verify_url = url_for(".verify", code=codes.grouped(certificate.code), _external=True)
-    response = render_template(
+    return _personal(render_template(
         "certificates/certificate.html", certificate=certificate, form=form, issuer=services.ISSUER,
         code=codes.grouped(certificate.code), verify_url=verify_url, qr=qr_svg(verify_url, scale=3),
         token=services.token(certificate),
-    ), form_status(form)
-    return response
+    ), form_status(form))
 
 
 @bp.get("/v")
@@ -114,8 +120,10 @@ def manage():
         else:
             if certificate is None:
                 error = _("Sertifikat dengan kode itu tidak ditemukan.")
-    return render_template("certificates/manage.html", typed=typed, certificate=certificate, error=error,
-                           form=RevokeForm(), code=codes.grouped(certificate.code) if certificate else None)
+    return _personal(render_template(
+        "certificates/manage.html", typed=typed, certificate=certificate, error=error, form=RevokeForm(),
+        code=codes.grouped(certificate.code) if certificate else None,
+    ))
 
 
 @bp.post("/admin/sertifikat/<id:certificate_id>/cabut")
@@ -132,5 +140,7 @@ def revoke(certificate_id):
         else:
             flash(_("Sertifikat dicabut. Pemegangnya sudah diberi tahu."), "success")
         return redirect(url_for(".manage", kode=certificate.code), 303)
-    return render_template("certificates/manage.html", typed=certificate.code, certificate=certificate, error=None,
-                           form=form, code=codes.grouped(certificate.code)), 422
+    return _personal(render_template(
+        "certificates/manage.html", typed=certificate.code, certificate=certificate, error=None, form=form,
+        code=codes.grouped(certificate.code),
+    ), 422)

@@ -6,7 +6,7 @@ holds the questions, and for practice the feedback, but never a final quiz's rig
 What is personal (progress, the start button, attempts) is on pages of their own.
 """
 
-from flask import abort, flash, jsonify, redirect, render_template, url_for
+from flask import abort, flash, jsonify, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,7 +16,7 @@ from webapp.http import render_page_or_fragment, shared_page
 from webapp.learning.services import render_body
 from webapp.offline import ActionRefused, is_id, offline_action
 from webapp.quizzes import bp, services
-from webapp.quizzes.forms import AnswerForm, StartForm
+from webapp.quizzes.forms import INCOMPLETE, AnswerForm, StartForm
 
 
 def _open_quiz(quiz_id):
@@ -69,7 +69,7 @@ def start(quiz_id):
     """Start an attempt on the current version, with its own order of questions."""
     quiz = _open_quiz(quiz_id)
     if not StartForm().validate_on_submit():
-        flash(str(_l("Formulir ini tidak lengkap. Muat ulang halaman lalu coba lagi.")), "error")
+        flash(str(INCOMPLETE), "error")
         return redirect(url_for(".status", quiz_id=quiz.id), 303)
     attempt = services.start_attempt(current_user, quiz)
     return redirect(url_for(".attempt", attempt_id=attempt.id), 303)
@@ -99,7 +99,10 @@ def _attempt_page(attempt, form=None, status=200, refused=None):
             number=len(attempt.answers) + 1, total=len(attempt.version.questions),
             form=form or AnswerForm(formdata=None),
         )
-    return response, status
+    response = make_response(response, status)
+    # Personal, and it carries a CSRF token: no cache keeps it.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/kuis/percobaan/<id:attempt_id>")
