@@ -126,8 +126,7 @@ def test_asking_for_contacts_and_the_coordinator_accepting(site, browser):
     """A volunteer asks with a reason, the coordinator accepts from the inbox, and only then
     the volunteer sees the community's contacts; each step at 360 px."""
     base_url, paths = site
-    coordinator = next(key for key in paths if key.endswith("@jejaring.test") and key not in (
-        "fasilitator@jejaring.test", "admin@jejaring.test"))
+    coordinator = next(key for key in paths if key not in NAMED_ROLES)
     volunteer = browser.new_context(viewport={"width": 360, "height": 740}, locale="id")
     page = volunteer.new_page()
     sign_in(page, base_url, "relawan@jejaring.test", DEMO_PASSWORD)
