@@ -322,7 +322,11 @@ def test_bad_answer_forms_come_back_with_a_message(client, app, auth, make_user,
     nothing = client.post(url, data={"question": question, "version": version["id"]})
     assert nothing.status_code == 422 and "Pilih jawaban terlebih dahulu." in nothing.get_data(as_text=True)
     foreign = client.post(url, data={"question": question, "version": version["id"], "pilihan": [2**40, "x\x00"]})
-    assert foreign.status_code == 422
+    assert foreign.status_code == 422 and "Invalid" not in foreign.get_data(as_text=True)
+    other = answer(client, url, question, version, pilihan=[2**40])
+    assert other.status_code == 422 and "Pilihan itu bukan bagian dari soal ini." in other.get_data(as_text=True)
+    garbled = client.post(url, data={"question": "satu", "version": version["id"], "pilihan": 1})
+    assert garbled.status_code == 422 and "Formulir ini tidak lengkap" in garbled.get_data(as_text=True)
 
 
 def test_practice_shows_feedback_after_each_answer(client, app, auth, make_user, quiz_course):
@@ -377,6 +381,7 @@ def test_offline_attempts_for_an_unknown_version_or_incomplete_are_refused(clien
     partial = dict(list(version["right"].items())[:2])
     assert send(client, quiz_course["final"], version["number"], partial).status_code == 422
     assert send(client, quiz_course["final"], version["number"], {"x": 1}).status_code == 400
+    assert send(client, quiz_course["final"], version["number"], {"²": [1]}).status_code == 400
     assert send(client, 2**40, 1, version["right"]).status_code == 400
     assert send(client, quiz_course["final"], version["number"], version["right"],
                 headers={"X-Jejaring": "1", "Sec-Fetch-Site": "cross-site"}).status_code == 403

@@ -19,9 +19,9 @@ class AnswerForm(FlaskForm):
     serves every kind of question.
     """
 
-    question = IntegerField(validators=[InputRequired(message=INCOMPLETE)])
-    version = IntegerField(validators=[InputRequired(message=INCOMPLETE)])
+    question = IntegerField(validators=[InputRequired(message=INCOMPLETE)], invalid_value_message=INCOMPLETE)
+    version = IntegerField(validators=[InputRequired(message=INCOMPLETE)], invalid_value_message=INCOMPLETE)
     pilihan = SelectMultipleField(
-        coerce=int, validate_choice=False,
+        coerce=int, validate_choice=False, invalid_value_message=INCOMPLETE,
         validators=[DataRequired(message=_l("Pilih jawaban terlebih dahulu."))],
     )

@@ -6,6 +6,8 @@ holds the questions, and for practice the feedback, but never a final quiz's rig
 What is personal (progress, the start button, attempts) is on pages of their own.
 """
 
+import re
+
 from flask import abort, flash, jsonify, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -132,13 +134,17 @@ def answer(attempt_id):
     return redirect(url_for(".attempt", attempt_id=attempt.id), 303)
 
 
+# A question id as a JSON object's key: ASCII digits only ("²" is a digit to str.isdigit).
+QUESTION_KEY = re.compile(r"[0-9]{1,18}")
+
+
 def _chosen(answers):
     """{question id: [choice ids]} from the JSON {"<question id>": [choice ids]}, or None."""
     if not isinstance(answers, dict) or len(answers) > 200:
         return None
     chosen = {}
     for key, value in answers.items():
-        if not key.isdigit() or not isinstance(value, list) or not all(is_id(i) for i in value):
+        if not QUESTION_KEY.fullmatch(key) or not isinstance(value, list) or not all(is_id(i) for i in value):
             return None
         chosen[int(key)] = value
     return chosen
