@@ -63,23 +63,21 @@ def _wait_until_up(base_url, process, seconds=30):
 
 
 @contextlib.contextmanager
-def serve_wsgi(target, env=None, workers=2, threads=4, quiet=True):
+def serve_wsgi(target, env=None, workers=2, threads=4, quiet=True, config=None):
     """Run gunicorn for `target` ("module:app") on 127.0.0.1:<free port>; yield the base URL.
 
     With threads > 1 the workers are gthread (keep-alive, as browsers use it); threads=1 gives
     sync workers, which close each connection, so a load generator's connections spread evenly
-    over the workers instead of staying with whichever worker accepted them first.
+    over the workers instead of staying with whichever worker accepted them first. With
+    `config` (deploy/gunicorn.conf.py) that file decides instead, as in production.
     """
     port = free_port()
-    command = [
-        os.path.join(BIN, "gunicorn"),
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers),
-        "--worker-class", "gthread" if threads > 1 else "sync",
-        "--threads", str(threads),
-        "--chdir", ROOT,
-        target,
-    ]
+    if config:
+        settings = ["-c", config]
+    else:
+        settings = ["--workers", str(workers), "--worker-class", "gthread" if threads > 1 else "sync",
+                    "--threads", str(threads)]
+    command = [os.path.join(BIN, "gunicorn"), *settings, "--bind", f"127.0.0.1:{port}", "--chdir", ROOT, target]
     output = subprocess.DEVNULL if quiet else None
     process = subprocess.Popen(command, env=env or _environment(""), stdout=output, stderr=output)
     base_url = f"http://127.0.0.1:{port}"

@@ -233,3 +233,14 @@ def test_times_read_without_seconds_in_the_places_own_zone_and_the_readers_langu
 
     with app.test_request_context(headers={"Accept-Language": lang}):
         assert when(datetime(2026, 11, 30, 7, 5, 33), province) == expected
+
+
+def test_health_check_says_whether_the_database_and_redis_answer(app, client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"database": "ok"}
+    assert response.headers["Cache-Control"] == "no-store"
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+    assert client.get("/healthz").get_json() == {"database": "ok", "redis": "ok"}
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.get_json() == {"database": "ok", "redis": "ConnectionError"}

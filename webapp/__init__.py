@@ -66,6 +66,7 @@ def create_app(test_config=None):
         main,
         media,
         notifications,
+        packs,
         partnerships,
         programs,
         pwa,
@@ -73,7 +74,7 @@ def create_app(test_config=None):
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, notifications, quizzes, certificates):
+                 partnerships, notifications, packs, quizzes, certificates):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

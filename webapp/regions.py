@@ -1,7 +1,9 @@
-"""Provinces, kabupaten/kota and kecamatan with their Kemendagri codes, from the data the project ships."""
+"""Provinces, kabupaten/kota and kecamatan with their Kemendagri codes, from the data the project
+ships: loading them, reading a code someone sent, and the time zone of a place."""
 
 import csv
 import os
+import re
 
 import sqlalchemy as sa
 
@@ -9,6 +11,54 @@ from webapp.extensions import db
 from webapp.models import District, Province, Regency
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+PROVINCE_CODE = re.compile(r"\d{2}")
+REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
+DISTRICT_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}")
+
+
+def _matches(pattern, value):
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
+def is_province_code(value):
+    return _matches(PROVINCE_CODE, value)
+
+
+def is_regency_code(value):
+    return _matches(REGENCY_CODE, value)
+
+
+def find_province(code):
+    """The province with this code; None for an unknown or malformed code."""
+    return db.session.get(Province, code) if is_province_code(code) else None
+
+
+def find_regency(code, province_code=None):
+    """The kabupaten/kota with this code, only if it lies in `province_code` when one is given."""
+    regency = db.session.get(Regency, code) if is_regency_code(code) else None
+    if regency is None or (province_code is not None and regency.province_code != province_code):
+        return None
+    return regency
+
+
+def find_district(code):
+    """The kecamatan with this code; None for an unknown or malformed code."""
+    return db.session.get(District, code) if _matches(DISTRICT_CODE, code) else None
+
+
+def regencies_of(province_code):
+    """The kabupaten/kota of a province, or none while no (known) province is chosen."""
+    province = find_province(province_code)
+    return province.regencies if province is not None else []
+
+
+def districts_of(regency_code, province_code):
+    """The kecamatan of a kabupaten/kota, or none while no kabupaten of the province is chosen."""
+    if find_regency(regency_code, province_code) is None:
+        return []
+    return db.session.scalars(
+        sa.select(District).where(District.regency_code == regency_code).order_by(District.name)
+    ).all()
 
 
 def _rows(filename):

@@ -28,6 +28,14 @@ class Conflict:
     differences: list[tuple[str, object]] = field(default_factory=list)
 
 
+class StaleEdit(Exception):
+    """A service refused a save based on an older version; `conflict` says what differs."""
+
+    def __init__(self, conflict):
+        super().__init__("stale edit")
+        self.conflict = conflict
+
+
 def claim_version(item, expected):
     """Move `item` to its next version if it is still at `expected`; False if it is not.
 
@@ -52,14 +60,15 @@ def claim_version(item, expected):
 def save_edit(save, item, form, saved_message, next_url):
     """The route side of a versioned save, the same in every area.
 
-    `save()` is the area's service: None when saved, a Conflict when the form was stale.
+    `save()` is the area's service, which raises StaleEdit when the form was stale.
     Saved: flash `saved_message` and return (a 303 to `next_url`, None). Stale: keep what the
     person typed but base the form on the version now saved (so saving again, after looking,
     goes through), and return (None, the Conflict) for the page to show with `STALE_EDIT`.
     """
-    conflict = save()
-    if conflict is None:
-        flash(saved_message, "success")
-        return redirect(next_url, 303), None
-    form.version.data = str(item.version)
-    return None, conflict
+    try:
+        save()
+    except StaleEdit as stale:
+        form.version.data = str(item.version)
+        return None, stale.conflict
+    flash(saved_message, "success")
+    return redirect(next_url, 303), None

@@ -7,13 +7,13 @@ Create Date: 2026-11-30 14:30:00
 A data migration: no column changes. Communities saved before it (the demo's too, when
 load-demo ran on an older release) get the search text Community.refresh_search_text now
 computes, so 'Kupang', 'NTT' or 'literacy' find them without anyone saving their profile.
-It reads the tables directly (not the model, which may have moved on by the time this runs).
+It reads the tables directly and keeps its own copies of the short names and of fold(), not
+the app's, which may have moved on by the time this runs.
 """
+import unicodedata
+
 from alembic import op
 import sqlalchemy as sa
-
-from webapp.models import PROVINCE_SHORT_NAMES
-from webapp.text import fold
 
 
 revision = 'i9directory_search_text'
@@ -22,6 +22,42 @@ branch_labels = None
 depends_on = None
 
 BATCH = 1000
+
+# Frozen copies of what the app had when this migration was written (webapp.models.regions,
+# webapp.text.fold): a migration must give the same result whatever the app later becomes.
+PROVINCE_SHORT_NAMES = {
+    "11": ("NAD",),
+    "12": ("Sumut",),
+    "13": ("Sumbar",),
+    "16": ("Sumsel",),
+    "19": ("Babel",),
+    "21": ("Kepri",),
+    "31": ("DKI",),
+    "32": ("Jabar",),
+    "33": ("Jateng",),
+    "34": ("DIY", "Jogja"),
+    "35": ("Jatim",),
+    "52": ("NTB",),
+    "53": ("NTT",),
+    "61": ("Kalbar",),
+    "62": ("Kalteng",),
+    "63": ("Kalsel",),
+    "64": ("Kaltim",),
+    "65": ("Kaltara",),
+    "71": ("Sulut",),
+    "72": ("Sulteng",),
+    "73": ("Sulsel",),
+    "74": ("Sultra",),
+    "76": ("Sulbar",),
+    "82": ("Malut",),
+    "92": ("Pabar",),
+    "96": ("PBD",),
+}
+
+
+def fold(text):
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 community = sa.table(
     'community', sa.column('id'), sa.column('name'), sa.column('headline'), sa.column('vision'),

@@ -42,7 +42,8 @@ function showLibrary(library) {
       link.textContent = entry.item.title;
       var facts = document.createElement("p");
       facts.className = "muted";
-      facts.textContent = formatSize(entry.size) + " · " + fill(library.dataset.savedText, { date: formatDate(entry.item.savedAt) });
+      facts.textContent = formatSize(entry.size) + " · " + fill(library.dataset.savedText, { date: formatDate(entry.item.savedAt) })
+        + (entry.item.fromFile ? " · " + fill(library.dataset.fromFileText, { version: entry.item.version }) : "");
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "secondary";

@@ -109,6 +109,19 @@ routing.registerRoute(
   }
 );
 
+// A lesson file shared to the installed app ("share to Jejaring", the manifest's share_target):
+// kept on the phone for the pack page, which checks and opens it (static/js/packs.js). The file
+// never goes to the server.
+routing.registerRoute(
+  ({ url }) => url.pathname === {{ open_pack_url|tojson }},
+  async ({ request }) => {
+    const file = (await request.formData()).get("berkas");
+    if (file) await (await caches.open("jejaring-berkas-masuk")).put("/buka-berkas/berkas", new Response(file));
+    return Response.redirect({{ open_pack_url|tojson }} + "?dibagikan=1", 303);
+  },
+  "POST"
+);
+
 // A form sent without a connection (or while the server is down) is not lost to the browser's
 // error page: what was typed is kept on the phone, and the offline page offers to send it
 // when the connection is back (static/js/app.js). Forms with a password are never kept.

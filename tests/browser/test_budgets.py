@@ -20,6 +20,8 @@ PROFILE = "/komunitas/komunitas-peduli-sampah-sungai-deli"
 # The heaviest demo lesson on a first screen: its diagram is near the top, so it loads at once.
 LESSON = "/belajar/dasar-kemitraan/siklus-kemitraan"
 MAIN_PAGES = ["/", "/komunitas", PROFILE, LESSON]
+# Sharing a lesson as a file, and opening one (their own script, packs.js).
+PACK_PAGES = ["/bagikan/dasar-kemitraan/siklus-kemitraan", "/buka-berkas"]
 
 
 def visit(context, url):
@@ -31,7 +33,7 @@ def visit(context, url):
     return page, log
 
 
-@pytest.mark.parametrize("path", MAIN_PAGES)
+@pytest.mark.parametrize("path", MAIN_PAGES + PACK_PAGES)
 def test_first_visit_fits_the_budget(demo_server, context, path):
     _, log = visit(context, demo_server + path)
     spent = log.summary(urlsplit(demo_server).netloc)

@@ -69,6 +69,7 @@ def site(tmp_path_factory):
             "visitor": ["/", "/komunitas", f"/komunitas/{LONG}", "/program", f"/program/{community.province_code}",
                         f"/program/{community.province_code}/daftar", "/belajar", f"/belajar/{course.slug}",
                         f"/belajar/{course.slug}/{lesson.slug}", "/tersimpan", "/offline", "/aturan", "/privasi",
+                        f"/bagikan/{course.slug}", f"/bagikan/{course.slug}/{lesson.slug}", "/buka-berkas",
                         "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi", f"/kuis/{final.id}",
                         f"/kuis/{next(iter(practice.values())).id}", "/v", f"/v/{certificate.code}", "/periksa"],
             HOLDER: ["/sertifikat", f"/sertifikat/{certificate.code}", f"/kuis/{final.id}/kemajuan"],

@@ -4,12 +4,11 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from webapp import audit
 from webapp.access import admin_required, current_person, is_safe_next, verifier_required
-from webapp.admin import bp
+from webapp.admin import bp, services
 from webapp.admin.forms import CategoryForm, NewCategoryForm
 from webapp.directory.services import refresh_category_search_texts
 from webapp.extensions import db
@@ -21,9 +20,7 @@ from webapp.models import (
     User,
     community_category,
     record_audit,
-    utcnow,
 )
-from webapp.notifications import notify_coordinators
 
 PAGE_SIZE = 50
 # Far past any real page; beyond it the database would overflow on the OFFSET.
@@ -89,16 +86,10 @@ def back_to_communities():
 def verify(community_id):
     """Mark a community as checked by an admin; the directory shows its verified badge."""
     community = db.get_or_404(Community, community_id)
-    if community.is_verified:
+    if services.set_verified(community, True, current_person()):
+        flash(_("%(name)s sudah diverifikasi.", name=community.name), "success")
+    else:
         flash(_("%(name)s sudah terverifikasi.", name=community.name), "info")
-        return back_to_communities()
-    community.verified_at = utcnow()
-    community.verified_by_id = current_user.id
-    record_audit("community.verified", actor=current_person(), community=community)
-    notify_coordinators(community, "community_verified", link=url_for("directory.profile", slug=community.slug),
-                        community=community.name)
-    db.session.commit()
-    flash(_("%(name)s sudah diverifikasi.", name=community.name), "success")
     return back_to_communities()
 
 
@@ -107,16 +98,10 @@ def verify(community_id):
 def unverify(community_id):
     """Take the verified badge away again, e.g. when a community turned out not to exist."""
     community = db.get_or_404(Community, community_id)
-    if not community.is_verified:
+    if services.set_verified(community, False, current_person()):
+        flash(_("Verifikasi %(name)s sudah dicabut.", name=community.name), "success")
+    else:
         flash(_("%(name)s memang belum terverifikasi.", name=community.name), "info")
-        return back_to_communities()
-    community.verified_at = None
-    community.verified_by_id = None
-    record_audit("community.unverified", actor=current_person(), community=community)
-    notify_coordinators(community, "community_unverified", link=url_for("directory.profile", slug=community.slug),
-                        community=community.name)
-    db.session.commit()
-    flash(_("Verifikasi %(name)s sudah dicabut.", name=community.name), "success")
     return back_to_communities()
 
 

@@ -5,7 +5,6 @@ is given its own message. A course's or lesson's slug is made once from its titl
 created, so the public address stays the same after later edits.
 """
 
-import re
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -17,27 +16,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from webapp.authoring.services import slug_from
 from webapp.extensions import db
 from webapp.models import Course, Lesson, MasteryRule, QuestionKind
 from webapp.quizzes.services import ChoiceText
-from webapp.text import clean_line, clean_typed_text, fold, slugify
+from webapp.text import clean_line, clean_typed_text
 
 TITLE_MAX = 160
 COURSE_SUMMARY_MAX = 1000
 LESSON_SUMMARY_MAX = 300
 BODY_MAX = 60_000
 LAST_POSITION = 9999
-# Slugs stay well inside the column (140) and short enough to read in an address bar.
-SLUG_MAX = 120
-
-
-def slug_from(title, fallback):
-    """The slug a title gives; `fallback` when it has no letter or digit a URL can carry."""
-    if not re.search(r"[a-z0-9]", fold(title or "")):
-        return fallback
-    return slugify(title)[:SLUG_MAX].strip("-")
-
-
 def position_in_range(form, field):
     # An unreadable number already has its message (invalid_value_message); say it once.
     if field.data is not None and not 1 <= field.data <= LAST_POSITION:

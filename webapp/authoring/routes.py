@@ -71,7 +71,7 @@ def new_course():
     form = CourseForm()
     if form.validate_on_submit():
         try:
-            course = services.create_course(form, current_person())
+            course = services.create_course(form.data, current_person())
         except services.SlugTaken:
             form.title.errors.append(_("Judul ini baru saja dipakai kursus lain. Pilih judul lain."))
         else:
@@ -104,7 +104,7 @@ def edit_course(course_id):
     conflict = None
     if form.validate_on_submit():
         saved, conflict = save_edit(
-            lambda: services.save_course(course, form, current_person()), course, form,
+            lambda: services.save_course(course, form.data, current_person()), course, form,
             _("Kursus tersimpan."), url_for(".course", course_id=course.id),
         )
         if saved is not None:
@@ -153,7 +153,7 @@ def new_lesson(course_id):
         return _lesson_page(course, None, form, preview=_preview_of(form))
     if form.validate_on_submit():
         try:
-            lesson = services.create_lesson(course, form, current_person())
+            lesson = services.create_lesson(course, form.data, current_person())
         except services.SlugTaken:
             form.title.errors.append(_("Judul ini baru saja dipakai pelajaran lain. Pilih judul lain."))
         else:
@@ -176,7 +176,7 @@ def edit_lesson(course_id, lesson_id):
     conflict = None
     if form.validate_on_submit():
         saved, conflict = save_edit(
-            lambda: services.save_lesson(lesson, form, current_person()), lesson, form,
+            lambda: services.save_lesson(lesson, form.data, current_person()), lesson, form,
             _("Pelajaran tersimpan."), url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id),
         )
         if saved is not None:

@@ -2,20 +2,24 @@
 overwriting someone else's edit. The views decide what the person sees.
 """
 
+import re
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from webapp.authoring.forms import slug_from
 from webapp.extensions import db
 from webapp.learning.services import refresh_lesson_metrics
 from webapp.markdown import image_shas
 from webapp.models import AuditEvent, Certificate, Course, Image, Lesson, LessonCompletion, record_audit, utcnow
-from webapp.versioning import Conflict, claim_version
+from webapp.text import fold, slugify
+from webapp.versioning import Conflict, StaleEdit, claim_version
 
 COURSE_FIELDS = ("title", "summary", "position", "published")
 LESSON_FIELDS = ("title", "summary", "body", "position", "published")
+# Slugs stay well inside the column (140) and short enough to read in an address bar.
+SLUG_MAX = 120
 
 
 class SlugTaken(Exception):
@@ -41,6 +45,13 @@ def lesson_counts():
     return counts
 
 
+def slug_from(title, fallback):
+    """The slug a title gives; `fallback` when it has no letter or digit a URL can carry."""
+    if not re.search(r"[a-z0-9]", fold(title or "")):
+        return fallback
+    return slugify(title)[:SLUG_MAX].strip("-")
+
+
 def next_position(positions):
     return max(positions, default=0) + 1
 
@@ -50,9 +61,9 @@ def form_values(item, names):
     return {**{name: getattr(item, name) for name in names}, "version": item.version}
 
 
-def _apply(item, form, names):
+def _apply(item, values, names):
     for name in names:
-        value = form[name].data
+        value = values[name]
         if name == "position" and value is None:
             continue  # left empty: the item keeps its place
         setattr(item, name, value)
@@ -63,15 +74,15 @@ def _changed(before, item, names):
     return [name for name in names if before[name] != getattr(item, name)]
 
 
-def _conflict(item, form, names):
-    """What was saved since the form was loaded, for the fields where it differs from the form."""
+def _stale_edit(item, values, names):
+    """What was saved since the form was loaded, for the fields where it differs from `values`."""
     db.session.rollback()
     differences = [
         (name, getattr(item, name))
         for name in names
-        if form[name].data is not None and getattr(item, name) != form[name].data
+        if values[name] is not None and getattr(item, name) != values[name]
     ]
-    return Conflict(item.updated_by, item.updated_at, differences)
+    return StaleEdit(Conflict(item.updated_by, item.updated_at, differences))
 
 
 def _insert(item):
@@ -84,37 +95,38 @@ def _insert(item):
         raise SlugTaken() from None
 
 
-def create_course(form, editor):
-    course = Course(slug=slug_from(form.title.data, "kursus"), updated_by=editor)
-    if form.position.data is None:
-        form.position.data = next_position(db.session.scalars(sa.select(Course.position)))
-    _apply(course, form, COURSE_FIELDS)
+def create_course(values, editor):
+    """A new course from the course form's values; at the end of the list unless placed."""
+    course = Course(slug=slug_from(values["title"], "kursus"), updated_by=editor)
+    if values["position"] is None:
+        values = {**values, "position": next_position(db.session.scalars(sa.select(Course.position)))}
+    _apply(course, values, COURSE_FIELDS)
     _insert(course)
     record_audit("course.saved", actor=editor, course_id=course.id, title=course.title, created=True)
     db.session.commit()
     return course
 
 
-def save_course(course, form, editor):
-    """Save the course form, or return the Conflict when someone saved since it was loaded."""
-    if not claim_version(course, form.version.data):
-        return _conflict(course, form, COURSE_FIELDS)
+def save_course(course, values, editor):
+    """Save the course form's values; StaleEdit when someone saved since `values["version"]`."""
+    if not claim_version(course, values["version"]):
+        raise _stale_edit(course, values, COURSE_FIELDS)
     before = form_values(course, COURSE_FIELDS)
-    _apply(course, form, COURSE_FIELDS)
+    _apply(course, values, COURSE_FIELDS)
     course.updated_by = editor
     record_audit(
         "course.saved", actor=editor, course_id=course.id, title=course.title,
         fields=_changed(before, course, COURSE_FIELDS),
     )
     db.session.commit()
-    return None
 
 
-def create_lesson(course, form, editor):
-    if form.position.data is None:
-        form.position.data = next_position(other.position for other in course.lessons)
-    lesson = Lesson(course=course, slug=slug_from(form.title.data, "pelajaran"), updated_by=editor)
-    _apply(lesson, form, LESSON_FIELDS)
+def create_lesson(course, values, editor):
+    """A new lesson of `course` from the lesson form's values; last unless placed."""
+    if values["position"] is None:
+        values = {**values, "position": next_position(other.position for other in course.lessons)}
+    lesson = Lesson(course=course, slug=slug_from(values["title"], "pelajaran"), updated_by=editor)
+    _apply(lesson, values, LESSON_FIELDS)
     _insert(lesson)
     refresh_lesson_metrics(lesson)
     record_audit("lesson.saved", actor=editor, lesson_id=lesson.id, title=lesson.title, created=True)
@@ -122,12 +134,12 @@ def create_lesson(course, form, editor):
     return lesson
 
 
-def save_lesson(lesson, form, editor):
-    """Save the lesson form, or return the Conflict when someone saved since it was loaded."""
-    if not claim_version(lesson, form.version.data):
-        return _conflict(lesson, form, LESSON_FIELDS)
+def save_lesson(lesson, values, editor):
+    """Save the lesson form's values; StaleEdit when someone saved since `values["version"]`."""
+    if not claim_version(lesson, values["version"]):
+        raise _stale_edit(lesson, values, LESSON_FIELDS)
     before = form_values(lesson, LESSON_FIELDS)
-    _apply(lesson, form, LESSON_FIELDS)
+    _apply(lesson, values, LESSON_FIELDS)
     lesson.updated_by = editor
     # Reading time and download size follow the text (and the pictures it shows).
     refresh_lesson_metrics(lesson)
@@ -136,7 +148,6 @@ def save_lesson(lesson, form, editor):
         fields=_changed(before, lesson, LESSON_FIELDS),
     )
     db.session.commit()
-    return None
 
 
 # ---- A lesson's pictures ---------------------------------------------------------------------

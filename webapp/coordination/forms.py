@@ -38,13 +38,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.accounts.forms import EmailAddress
 from webapp.extensions import db
-from webapp.models import Category, District, ProgramStatus, Province, Regency
+from webapp.models import Category, ProgramStatus, Province
 from webapp.programs.labels import RESOURCE_LABELS
+from webapp.regions import find_district, find_regency, is_regency_code
 from webapp.text import clean_line, clean_typed_text, has_contact_details
 
-PROVINCE_CODE = re.compile(r"\d{2}")
-REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
-DISTRICT_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}")
 MAX_MEMBERS = 10_000_000
 
 
@@ -81,16 +79,15 @@ def web_address(form, field):
         raise ValidationError(_l("Tulis alamat web, mis. rumahbaca.id atau https://rumahbaca.id."))
 
 
-def is_province_code(value):
-    return bool(value) and PROVINCE_CODE.fullmatch(value) is not None
-
-
-def is_regency_code(value):
-    return bool(value) and REGENCY_CODE.fullmatch(value) is not None
-
-
-def is_district_code(value):
-    return bool(value) and DISTRICT_CODE.fullmatch(value) is not None
+def check_regency_in_province(code, province_code):
+    """The kabupaten/kota must exist and be one of the chosen province's."""
+    regency = find_regency(code)
+    if regency is None:
+        raise ValidationError(_l("Kabupaten/kota tidak dikenal."))
+    if regency.province_code != province_code:
+        raise ValidationError(
+            _l("Kabupaten/kota ini tidak ada di provinsi yang dipilih. Pilih lagi dari daftar.")
+        )
 
 
 def empty_to_none(value):
@@ -246,14 +243,7 @@ class CommunityForm(FlaskForm):
             raise ValidationError(_("Tahun berdiri antara 1900 dan %(year)s.", year=this_year))
 
     def validate_regency(self, field):
-        """The kabupaten/kota must exist and be one of the chosen province's."""
-        regency = db.session.get(Regency, field.data) if is_regency_code(field.data) else None
-        if regency is None:
-            raise ValidationError(_l("Kabupaten/kota tidak dikenal."))
-        if regency.province_code != self.province.data:
-            raise ValidationError(
-                _l("Kabupaten/kota ini tidak ada di provinsi yang dipilih. Pilih lagi dari daftar.")
-            )
+        check_regency_in_province(field.data, self.province.data)
 
 
 class CommunityEditForm(CommunityForm):
@@ -390,20 +380,13 @@ class ProgramForm(FlaskForm):
             raise ValidationError(_l("Pilih fokus program."))
 
     def validate_regency_code(self, field):
-        """The kabupaten/kota must exist and lie in the chosen province."""
-        regency = db.session.get(Regency, field.data) if is_regency_code(field.data) else None
-        if regency is None:
-            raise ValidationError(_l("Kabupaten/kota tidak dikenal."))
-        if regency.province_code != self.province.data:
-            raise ValidationError(
-                _l("Kabupaten/kota ini tidak ada di provinsi yang dipilih. Pilih lagi dari daftar.")
-            )
+        check_regency_in_province(field.data, self.province.data)
 
     def validate_district_code(self, field):
         """A kecamatan is optional, but one that is given must lie in the chosen kabupaten/kota."""
         if field.data is None:
             return
-        district = db.session.get(District, field.data) if is_district_code(field.data) else None
+        district = find_district(field.data)
         if district is None:
             raise ValidationError(_l("Kecamatan tidak dikenal."))
         if district.regency_code != self.regency_code.data:

@@ -43,6 +43,7 @@ from webapp.models import Campaign, Program, User, utcnow
 from webapp.notifications import notify
 from webapp.partnerships import services as partnerships
 from webapp.programs import services as registry
+from webapp.regions import districts_of, regencies_of
 from webapp.versioning import STALE_EDIT, save_edit
 
 SHOW_REGENCIES = "tampilkan_kabupaten"
@@ -87,7 +88,7 @@ def register_community():
     if showing_regencies(form):
         return _render_register_page(form, 200)
     if form.validate_on_submit():
-        community = services.register_community(form, current_person())
+        community = services.register_community(form.data, current_person())
         flash(_("Komunitas terdaftar. Admin akan memeriksanya sebelum diberi tanda terverifikasi."), "success")
         return redirect(url_for("directory.profile", slug=community.slug), 303)
     return _render_register_page(form, form_status(form))
@@ -97,7 +98,7 @@ def _render_register_page(form, status):
     return render_template(
         "coordination/register.html",
         form=form,
-        regencies=services.regencies_of(form.province.data),
+        regencies=regencies_of(form.province.data),
         remembered=remembered_regency(form.regency.data),
     ), status
 
@@ -110,7 +111,7 @@ def regency_options():
     response = make_response(
         render_template(
             "coordination/_regency_select.html",
-            regencies=services.regencies_of(request.args.get("provinsi", "")),
+            regencies=regencies_of(request.args.get("provinsi", "")),
             selected=remembered,
             remembered=remembered,
         )
@@ -131,8 +132,8 @@ def program_area():
             "coordination/_program_area.html",
             form=form,
             remembered=remembered_regency(form.regency_code.data),
-            regencies=services.regencies_of(form.province.data),
-            districts=services.districts_of(form.regency_code.data, form.province.data),
+            regencies=regencies_of(form.province.data),
+            districts=districts_of(form.regency_code.data, form.province.data),
         )
     )
     response.cache_control.public = True
@@ -163,7 +164,7 @@ def _render_profile_page(community, form, logo_form, status=200, conflict=None, 
         community=community,
         form=form,
         logo_form=logo_form,
-        regencies=services.regencies_of(form.province.data),
+        regencies=regencies_of(form.province.data),
         remembered=remembered_regency(form.regency.data),
         conflict=conflict,
         logo_saved=logo_saved,
@@ -207,7 +208,7 @@ def edit_profile(slug):
             if not _store_logo(community, logo_form):
                 return _render_profile_page(community, form, logo_form, 422)
         saved, conflict = save_edit(
-            lambda: services.save_profile(community, form, current_person()), community, form,
+            lambda: services.save_profile(community, form.data, current_person()), community, form,
             _("Profil tersimpan."), url_for(".edit_profile", slug=community.slug),
         )
         if saved is not None:
@@ -231,7 +232,7 @@ def upload_logo(slug):
         profile_form = CommunityEditForm(formdata=None, data=services.profile_values(community))
     if not _store_logo(community, form):
         return _render_profile_page(community, profile_form, form, 422)
-    if not services.unsaved_profile_changes(community, profile_form):
+    if not services.unsaved_profile_changes(community, profile_form.data):
         flash(_("Logo tersimpan."), "success")
         return redirect(url_for(".edit_profile", slug=community.slug), 303)
     return _render_profile_page(community, profile_form, LogoForm(formdata=None), logo_saved=True)
@@ -240,11 +241,11 @@ def upload_logo(slug):
 def _program_context(community, form):
     """What the program form shows besides its fields: the area's lists and the radar."""
     return {
-        "regencies": services.regencies_of(form.province.data),
+        "regencies": regencies_of(form.province.data),
         "remembered": remembered_regency(form.regency_code.data),
-        "districts": services.districts_of(form.regency_code.data, form.province.data),
-        "radar": services.program_radar(community, form),
-        "contact_warning": services.program_text_has_contacts(form),
+        "districts": districts_of(form.regency_code.data, form.province.data),
+        "radar": services.program_radar(community, form.data),
+        "contact_warning": services.program_text_has_contacts(form.data),
     }
 
 
@@ -303,7 +304,7 @@ def _item_list(slug, model):
     page = ITEM_PAGES[model]
     form = page["forms"][0](data=page["defaults"](community))
     if not refreshing(form) and form.validate_on_submit():
-        item = services.add_item(community, model(), form, current_person())
+        item = services.add_item(community, model(), form.data, current_person())
         # To the new item, with the message beside it: without a fragment of its own, the
         # form's #tambah would carry over the redirect and show an empty form instead.
         return redirect(url_for(page["list"], slug=community.slug, baru=item.id, _anchor=item_anchor(item)), 303)
@@ -330,7 +331,7 @@ def _item_edit(slug, model, item_id):
     conflict = None
     if not refreshing(form) and form.validate_on_submit():
         saved, conflict = save_edit(
-            lambda: services.save_item(item, form, current_person()), item, form,
+            lambda: services.save_item(item, form.data, current_person()), item, form,
             str(page["saved"]), url_for(page["list"], slug=community.slug),
         )
         if saved is not None:

@@ -12,7 +12,6 @@ from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from webapp.converters import LARGEST_ID
-from webapp.coordination.forms import is_province_code, is_regency_code
 from webapp.extensions import db
 from webapp.notifications import notify
 from webapp.models import (
@@ -33,8 +32,9 @@ from webapp.models import (
 )
 from webapp.programs import services as registry
 from webapp.programs.labels import RESOURCE_LABELS
+from webapp.regions import find_regency, is_regency_code
 from webapp.text import has_contact_details, slugify
-from webapp.versioning import Conflict, claim_version
+from webapp.versioning import Conflict, StaleEdit, claim_version
 
 # Paths under /kelola/ that a community's slug must not shadow.
 RESERVED_SLUGS = {"komunitas-baru", "wilayah", "undangan"}
@@ -64,14 +64,6 @@ def unique_slug(name):
     return slug
 
 
-def regencies_of(province_code):
-    """The kabupaten/kota of a province, or none while no (known) province is chosen."""
-    if not is_province_code(province_code):
-        return []
-    province = db.session.get(Province, province_code)
-    return province.regencies if province is not None else []
-
-
 def remembered_regency(chosen, remembered):
     """The kabupaten/kota to keep in mind beside the select: the one chosen now, else the one
     chosen before (while the person looks at another province and may come back)."""
@@ -80,32 +72,20 @@ def remembered_regency(chosen, remembered):
     return remembered if is_regency_code(remembered) else None
 
 
-def districts_of(regency_code, province_code):
-    """The kecamatan of a kabupaten/kota, or none while no kabupaten of the province is chosen."""
-    if not is_regency_code(regency_code) or regency_code[:2] != province_code:
-        return []
-    return db.session.scalars(
-        sa.select(District).where(District.regency_code == regency_code).order_by(District.name)
-    ).all()
-
-
-def program_radar(community, form):
-    """The duplication radar for the program form as it is now: the chosen focus, or the one
-    the title names, in the chosen kabupaten/kota."""
-    chosen = form.category_id.data
+def program_radar(community, values):
+    """The duplication radar for the program form as it is now (its values by field name):
+    the chosen focus, or the one the title names, in the chosen kabupaten/kota."""
+    chosen = values["category_id"]
     category = db.session.get(Category, chosen) if chosen and 0 < chosen <= LARGEST_ID else None
     if category is None:
-        category = registry.guess_category(form.title.data)
-    code = form.regency_code.data
-    regency = db.session.get(Regency, code) if is_regency_code(code) else None
-    if regency is not None and regency.province_code != form.province.data:
-        regency = None
+        category = registry.guess_category(values["title"])
+    regency = find_regency(values["regency_code"], values["province"])
     return registry.similar_programs(category, regency, community)
 
 
-def program_text_has_contacts(form):
+def program_text_has_contacts(values):
     """True when a text of the program form holds a phone number or e-mail (warned while typing)."""
-    return any(has_contact_details(form[name].data) for name in ("title", "target_group", "description"))
+    return any(has_contact_details(values[name]) for name in ("title", "target_group", "description"))
 
 
 def _comparable(value):
@@ -137,35 +117,32 @@ def _differing(saved, submitted, names):
     return [name for name in names if _comparable(saved[name]) != _comparable(submitted[name])]
 
 
-def _submitted(form, names):
-    return {name: form[name].data for name in names}
+def unsaved_profile_changes(community, values):
+    """The profile fields where the (unsaved) values differ from the saved profile."""
+    return _differing(profile_values(community), values, PROFILE_FIELDS)
 
 
-def unsaved_profile_changes(community, form):
-    """The profile fields where the (unsaved) form differs from the saved profile."""
-    return _differing(profile_values(community), _submitted(form, PROFILE_FIELDS), PROFILE_FIELDS)
-
-
-def apply_profile(community, form):
-    community.name = form.name.data
-    community.headline = form.headline.data
-    community.vision = form.vision.data or ""
-    community.mission = form.mission.data or ""
+def apply_profile(community, values):
+    """Write the profile's values (by the form's field names) onto the community."""
+    community.name = values["name"]
+    community.headline = values["headline"]
+    community.vision = values["vision"] or ""
+    community.mission = values["mission"] or ""
     community.categories = list(
-        db.session.scalars(sa.select(Category).where(Category.id.in_(form.categories.data)))
+        db.session.scalars(sa.select(Category).where(Category.id.in_(values["categories"])))
     )
-    community.province_code = form.province.data
-    community.regency_code = form.regency.data
-    community.founded_year = form.founded_year.data
-    community.member_count = form.member_count.data
+    community.province_code = values["province"]
+    community.regency_code = values["regency"]
+    community.founded_year = values["founded_year"]
+    community.member_count = values["member_count"]
     for name in CONTACT_FIELDS:
-        setattr(community, name, form[name].data or None)
+        setattr(community, name, values[name] or None)
 
 
-def register_community(form, founder):
-    """Create the community from the form; the founder becomes its first coordinator."""
-    community = Community(slug=unique_slug(form.name.data), updated_by_id=founder.id)
-    apply_profile(community, form)
+def register_community(values, founder):
+    """Create the community from the profile's values; the founder becomes its first coordinator."""
+    community = Community(slug=unique_slug(values["name"]), updated_by_id=founder.id)
+    apply_profile(community, values)
     community.coordinatorships.append(Coordinatorship(user_id=founder.id))
     community.refresh_search_text()
     db.session.add(community)
@@ -174,24 +151,23 @@ def register_community(form, founder):
     return community
 
 
-def save_profile(community, form, editor):
-    """Save the profile form, or return the Conflict when someone saved since it was loaded."""
-    if not claim_version(community, form.version.data):
+def save_profile(community, values, editor):
+    """Save the profile's values; StaleEdit when someone saved since `values["version"]`."""
+    if not claim_version(community, values["version"]):
         db.session.rollback()
         saved = profile_values(community)
-        differing = _differing(saved, _submitted(form, PROFILE_FIELDS), PROFILE_FIELDS)
-        return Conflict(
+        differing = _differing(saved, values, PROFILE_FIELDS)
+        raise StaleEdit(Conflict(
             community.updated_by, community.updated_at, [(name, saved[name]) for name in differing]
-        )
+        ))
     before = profile_values(community)
-    apply_profile(community, form)
+    apply_profile(community, values)
     changed = _differing(before, profile_values(community), PROFILE_FIELDS)
     community.updated_at = utcnow()
     community.updated_by_id = editor.id
     community.refresh_search_text()
     record_audit("community.updated", actor=editor, community=community, fields=changed)
     db.session.commit()
-    return None
 
 
 def set_logo(community, image, editor):
@@ -274,11 +250,11 @@ def _last_editor(item):
     )
 
 
-def add_item(community, item, form, editor):
-    """Add a new program or campaign to the community from its form."""
+def add_item(community, item, values, editor):
+    """Add a new program or campaign to the community, from its values by field name."""
     kind = ITEM_KINDS[type(item)]
     for name in kind.fields:
-        setattr(item, name, form[name].data)
+        setattr(item, name, values[name])
     getattr(community, kind.collection).append(item)
     db.session.flush()
     community.refresh_search_text()
@@ -287,17 +263,18 @@ def add_item(community, item, form, editor):
     return item
 
 
-def save_item(item, form, editor):
-    """Save an edited program or campaign, or return the Conflict with what was saved meanwhile."""
+def save_item(item, values, editor):
+    """Save an edited program or campaign; StaleEdit, with what was saved meanwhile, when
+    someone saved since `values["version"]`."""
     names = ITEM_KINDS[type(item)].fields
-    if not claim_version(item, form.version.data):
+    if not claim_version(item, values["version"]):
         db.session.rollback()
         saved = _item_values(item, names)
-        differing = _differing(saved, _submitted(form, names), names)
-        return Conflict(_last_editor(item), item.updated_at, [(name, saved[name]) for name in differing])
+        differing = _differing(saved, values, names)
+        raise StaleEdit(Conflict(_last_editor(item), item.updated_at, [(name, saved[name]) for name in differing]))
     before = _item_values(item, names)
     for name in names:
-        setattr(item, name, form[name].data)
+        setattr(item, name, values[name])
     item.updated_at = utcnow()
     if isinstance(item, Program):
         # Saving a program is a coordinator saying it is current.
@@ -306,7 +283,6 @@ def save_item(item, form, editor):
     changed = _differing(before, _item_values(item, names), names)
     _audit_item("updated", item, item.community, editor, fields=changed)
     db.session.commit()
-    return None
 
 
 def delete_item(item, editor):

@@ -20,13 +20,12 @@ from webapp.directory.services import (
     contact_links,
     find_category,
     find_community,
-    find_province,
-    find_regency,
     search_communities,
 )
 from webapp.extensions import db, limiter
 from webapp.http import render_page_or_fragment, shared_page, wants_fragment
 from webapp.models import Category, Province
+from webapp.regions import find_province, find_regency
 
 
 def _filter_form():
@@ -38,7 +37,8 @@ def _filter_form():
     locale = str(get_locale())
     category = find_category(form.fokus.data)
     province = find_province(form.provinsi.data)
-    regency = find_regency(form.kabupaten.data, province)
+    # A kabupaten counts only inside its province.
+    regency = find_regency(form.kabupaten.data, province.code) if province else None
     form.q.data = clean_query(form.q.data)
     form.fokus.data = category.slug if category else ""
     form.provinsi.data = province.code if province else ""

@@ -13,8 +13,6 @@ from webapp.models import (
     Coordinatorship,
     Image,
     Program,
-    Province,
-    Regency,
     community_category,
 )
 from webapp.text import fold
@@ -125,22 +123,6 @@ def find_category(slug):
     if not slug or len(slug) > 40 or "\x00" in slug:
         return None
     return db.session.scalar(sa.select(Category).where(Category.slug == slug))
-
-
-def find_province(code):
-    if not code or not re.fullmatch(r"\d{2}", code):
-        return None
-    return db.session.get(Province, code)
-
-
-def find_regency(code, province):
-    """The regency with this code, only if it lies in `province` (a kabupaten needs its province)."""
-    if province is None or not code or not re.fullmatch(r"\d{2}\.\d{2}", code):
-        return None
-    regency = db.session.get(Regency, code)
-    if regency is None or regency.province_code != province.code:
-        return None
-    return regency
 
 
 def find_community(slug):

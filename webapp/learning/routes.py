@@ -17,16 +17,15 @@ from webapp.extensions import db
 from webapp.http import render_page_or_fragment, shared_page
 from webapp.learning import bp
 from webapp.learning.forms import MarkDoneForm
+from webapp.learning.pages import course_page, lesson_page
 from webapp.learning.services import (
     completed_lesson_ids,
     completion_of,
     find_course,
     find_lesson,
-    neighbours,
     offline_size,
     published_courses,
     record_completion,
-    render_body,
 )
 from webapp.models import Lesson
 from webapp.offline import ActionRefused, is_id, offline_action
@@ -57,30 +56,14 @@ def course(slug):
     if course is None or not course.published_lessons:
         abort(404)
     shared_page()
-    final, practice = course_quizzes(course)
-    return render_template(
-        "learning/course.html", course=course, size=offline_size(course.published_lessons, course),
-        final=final, practice=practice,
-    )
+    return course_page(course)
 
 
 @bp.get("/belajar/<slug:course_slug>/<slug:lesson_slug>")
 def lesson(course_slug, lesson_slug):
     course, lesson = _course_and_lesson(course_slug, lesson_slug)
     shared_page()
-    before, after, number, total = neighbours(lesson)
-    return render_template(
-        "learning/lesson.html",
-        course=course,
-        lesson=lesson,
-        body=render_body(lesson.body, data_saver_on()),
-        before=before,
-        after=after,
-        number=number,
-        total=total,
-        size=offline_size([lesson]),
-        practice=course_quizzes(course)[1].get(lesson.id),
-    )
+    return lesson_page(course, lesson, data_saver_on())
 
 
 def _progress_response(course, lesson, form=None, status=200):

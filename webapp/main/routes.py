@@ -2,6 +2,7 @@
 
 import os
 
+import redis
 import sqlalchemy as sa
 from flask import (
     current_app,
@@ -104,4 +105,29 @@ def signing_keys():
     response = jsonify(keys=signing.public_keys())
     response.cache_control.public = True
     response.cache_control.max_age = 3600
+    return response
+
+
+def _answers(check):
+    """'ok' when `check()` runs, else the kind of error (never its message: it may hold a URL
+    with a password)."""
+    try:
+        check()
+        return "ok"
+    except Exception as error:  # any failure means "do not send people here"
+        return type(error).__name__
+
+
+@bp.get("/healthz")
+def health():
+    """For a load balancer: 200 when the database (and Redis, when configured) answer, else 503,
+    so traffic goes to the app servers that can serve it."""
+    checks = {"database": _answers(lambda: db.session.execute(sa.text("SELECT 1")))}
+    if current_app.config["REDIS_URL"]:
+        url = current_app.config["REDIS_URL"]
+        checks["redis"] = _answers(lambda: redis.Redis.from_url(url, socket_timeout=2).ping())
+    db.session.rollback()
+    response = jsonify(checks)
+    response.status_code = 200 if all(value == "ok" for value in checks.values()) else 503
+    response.headers["Cache-Control"] = "no-store"
     return response

@@ -5,7 +5,8 @@ each count. Programs are already public on community profiles; contacts never ap
 import sqlalchemy as sa
 from flask import abort, render_template, request
 
-from webapp.directory.services import find_category, find_province, find_regency
+from webapp.directory.services import find_category
+from webapp.regions import find_province, find_regency
 from webapp.extensions import db
 from webapp.models import Province
 from webapp.programs import bp, services
@@ -46,7 +47,7 @@ def listing(code):
         abort(404)
     regency = category = None
     if request.args.get("kabupaten"):
-        regency = find_regency(request.args["kabupaten"], province)
+        regency = find_regency(request.args["kabupaten"], province.code)
         if regency is None:
             abort(404)
     if request.args.get("fokus"):

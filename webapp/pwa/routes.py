@@ -20,11 +20,12 @@ from webapp.templating import asset_url
 WORKBOX_MODULES = ["core", "routing", "strategies", "expiration", "precaching", "background-sync"]
 # What the app needs to start offline; the pages (and the manifest, which every page links)
 # are rendered by the app (see _page_revision).
-SHELL_FILES = ["css/app.css", "js/app.js", "js/library.js", "js/checker.js", "vendor/htmx/htmx.min.js",
+SHELL_FILES = ["css/app.css", "js/app.js", "js/library.js", "js/packs.js", "js/checker.js", "vendor/htmx/htmx.min.js",
                "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png"]
-# The certificate checker and the public keys it verifies with are in the shell too: a village
-# official with no signal can check a paper certificate.
-SHELL_PAGES = ["pwa.offline", "pwa.saved", "pwa.manifest", "certificates.checker", "main.signing_keys"]
+# The pack opener is there too: a file passed on in a village with no signal opens offline. So
+# are the certificate checker and the public keys it verifies with: a village official with no
+# signal can check a paper certificate.
+SHELL_PAGES = ["pwa.offline", "pwa.saved", "packs.open_file", "pwa.manifest", "certificates.checker", "main.signing_keys"]
 THEME_COLOUR = "#0b6e4f"
 BACKGROUND_COLOUR = "#fbfaf7"
 
@@ -50,6 +51,7 @@ def service_worker():
         workbox=[asset_url(f"vendor/workbox/workbox-{m}.prod.js") for m in WORKBOX_MODULES],
         precache=precache,
         offline_url=url_for("pwa.offline"),
+        open_pack_url=url_for("packs.open_file"),
         actions=worker_contract(),
         account_api=url_for("pwa.account"),
         release=current_app.config.get("RELEASE", ""),
@@ -83,6 +85,14 @@ def manifest():
             "theme_color": THEME_COLOUR,
             "background_color": BACKGROUND_COLOUR,
             "icons": icons,
+            # "Share to Jejaring" from the phone's share sheet: the service worker takes the
+            # file and opens it on the pack page (static/js/packs.js).
+            "share_target": {
+                "action": url_for("packs.open_file"),
+                "method": "POST",
+                "enctype": "multipart/form-data",
+                "params": {"files": [{"name": "berkas", "accept": ["text/html", ".html", ".htm"]}]},
+            },
         }
     )
     response.content_type = "application/manifest+json"
