@@ -18,6 +18,7 @@ from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
     Campaign,
+    Certificate,
     Community,
     Consent,
     ConsentPurpose,
@@ -39,6 +40,7 @@ from webapp.models import (
     record_audit,
     utcnow,
 )
+from webapp.models.quizzes import Attempt, Quiz, QuizVersion
 from webapp.moderation.models import ModerationCase, Report, Rule
 from webapp.notifications.models import Notification, NotificationPreference
 from webapp.notifications.services import choose_email, email_choices
@@ -207,6 +209,11 @@ def sekar(app, client, auth, make_user, make_community, other_community):
             VolunteerOffer(program_id=program.id, user_id=wulan.id, offer="Membantu memilah sampah"),
             VolunteerOffer(program_id=program.id, user_id=me.id, offer="Mengajar kompos", availability="Sabtu"),
         ])
+        quiz = Quiz(course=course, title="Kuis akhir dasar kemitraan")
+        version = QuizVersion(quiz=quiz, number=1, published_at=utcnow())
+        db.session.add_all([quiz, version,
+                            Attempt(user=me, version=version, finished_at=utcnow()),
+                            Certificate(code="23456789ABC8", user=me, course=course, printed_name=NAME)])
         case = ModerationCase(item_kind="komunitas", item_id=other.id)
         case.reports.append(Report(reporter_id=me.id, rule=Rule.HONESTY, reason="Profil ini memakai foto orang lain."))
         db.session.add(case)
@@ -323,7 +330,10 @@ def test_deleting_a_richly_used_account_leaves_nothing_that_names_it(app, client
     with app.app_context():
         assert db.session.get(User, sekar.id) is None
         assert rows_pointing_at(sekar.id) == []
-        assert texts_naming(NAME, EMAIL) == []
+        # The one trace that stays on purpose: an issued certificate keeps the name printed on
+        # it, so the paper still verifies by its code (unless revoked); the notice says so.
+        assert texts_naming(NAME, EMAIL) == [("certificate", "printed_name", NAME)]
+        assert client.get("/v/23456789ABC8").status_code == 200
         details = db.session.scalars(sa.select(AuditEvent.details)).all()
         assert not any(d.get(key) == sekar.id for d in details for key in USER_ID_DETAILS)
         # What stays: the community, its programs, the partnership request, the lesson.

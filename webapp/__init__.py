@@ -61,6 +61,7 @@ def create_app(test_config=None):
         accounts,
         admin,
         authoring,
+        certificates,
         contacts,
         coordination,
         directory,
@@ -75,11 +76,12 @@ def create_app(test_config=None):
         personal_data,
         programs,
         pwa,
+        quizzes,
         spaces,
     )
 
     for area in (main, accounts, directory, contacts, coordination, admin, media, learning, pwa, authoring, programs,
-                 partnerships, spaces, notifications, packs, personal_data, meetings, moderation):
+                 partnerships, spaces, notifications, packs, personal_data, meetings, moderation, quizzes, certificates):
         app.register_blueprint(area.bp)
 
     from webapp.templating import init_app as init_templating

@@ -36,6 +36,8 @@ DEMO_PASSWORD = "jejaring-demo"
 # Every demo person's address is in this reserved domain (RFC 2606), which no mail can reach.
 DEMO_EMAIL_DOMAIN = "jejaring.test"
 DEMO_FILE = os.path.join(DATA_DIR, "demo_communities.json")
+# The demo member who holds the certificate of the first course.
+CERTIFICATE_HOLDER = "nurul.aini@jejaring.test"
 
 
 def read_demo_data():
@@ -58,10 +60,13 @@ def load_demo(today=None):
     counts["communities"] = _add_communities(
         data["communities"], users, verifier, today or date.today()
     )
-    from webapp.demo_courses import load_demo_courses
+    from webapp.demo_courses import give_demo_certificate, load_demo_courses
 
     counts["courses"] = load_demo_courses()
     db.session.flush()
+    # One demo member holds a certificate, so its pages (and /v/<code>) have something to show.
+    give_demo_certificate(users[CERTIFICATE_HOLDER], "dasar-kemitraan")
+
     from webapp.demo_spaces import load_demo_partnerships
 
     counts["partnerships"] = load_demo_partnerships()

@@ -143,3 +143,52 @@ def test_the_check_in_page_fits_the_budget(demo_server, context):
     assert any("/js/check-in." in url for url, *_ in spent["urls"])  # its script came, and counts
     assert spent["html_bytes"] <= 14 * KB
     assert spent["bytes"] <= 30 * KB, spent["urls"]
+
+
+# ---- Quizzes and certificates (issue 13) ---------------------------------------------------------
+
+HOLDER = "nurul.aini@jejaring.test"  # holds the first demo course's certificate (webapp/demo.py)
+
+
+def final_quiz_path(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "/belajar/dasar-kemitraan")
+    path = page.locator(".final-quiz a").get_attribute("href")
+    page.close()
+    return path
+
+
+def assert_first_visit_fits(log, base_url):
+    spent = log.summary(urlsplit(base_url).netloc)
+    assert {"html", "css", "js"} <= spent["by_kind"].keys()
+    assert spent["html_bytes"] <= 14 * KB, "the HTML alone must fit one round trip"
+    assert spent["bytes"] <= 30 * KB, spent["urls"]
+
+
+def test_the_final_quiz_page_fits_the_budget(demo_server, browser):
+    finder = browser.new_context(**PHONE)
+    path = final_quiz_path(finder, demo_server)
+    finder.close()
+    context = browser.new_context(**PHONE)
+    page, log = visit(context, demo_server + path)
+    expect(page.locator("fieldset.question")).to_have_count(5)
+    assert_first_visit_fits(log, demo_server)
+    context.close()
+
+
+def test_the_certificate_page_and_the_quiz_fragments_fit_the_budget(demo_server, browser):
+    context = browser.new_context(**PHONE)
+    # Signed in without loading a page, so the certificate page is a true first visit.
+    signed_in = context.request.post(demo_server + "/akun/masuk", form={"email": HOLDER, "password": DEMO_PASSWORD})
+    assert signed_in.ok
+    listing = context.request.get(demo_server + "/sertifikat").text()
+    path = re.search(r'href="(/sertifikat/[0-9A-Z]{12})"', listing).group(1)
+    page, log = visit(context, demo_server + path)
+    expect(page.locator(".certificate svg")).to_be_visible()
+    assert_first_visit_fits(log, demo_server)
+
+    quiz = final_quiz_path(context, demo_server)
+    for fragment in (quiz + "/kemajuan", "/kemajuan/dasar-kemitraan"):
+        response = context.request.get(demo_server + fragment, headers={"HX-Request": "true"})
+        assert response.ok and len(response.body()) <= 4 * KB, fragment
+    context.close()

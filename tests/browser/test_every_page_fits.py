@@ -17,11 +17,13 @@ from playwright.sync_api import expect
 from tests.browser.helpers import LONG, LONG_CONTACTS, PHONE_WIDTH, page_width, serving, sign_in
 from tests.conftest import test_config as app_config
 from webapp import create_app
+from webapp.demo import CERTIFICATE_HOLDER as HOLDER
 from webapp.demo import DEMO_PASSWORD, load_demo
 from webapp.extensions import db
 from webapp.meetings.services import rsvp
 from webapp.models import (
     Campaign,
+    Certificate,
     Community,
     Course,
     Meeting,
@@ -33,6 +35,7 @@ from webapp.models import (
 )
 from webapp.moderation.models import ModerationCase, Report, Rule
 from webapp.notifications import notify
+from webapp.quizzes.services import course_quizzes
 
 LONG_TITLE = "Pendampingan penanaman kembali mangrove bersama nelayan dan sekolah pesisir Teluk Balikpapan"
 # What a thumb slipping on the keyboard, or a pasted link, puts in a title: one word, no spaces.
@@ -84,13 +87,17 @@ def site(tmp_path_factory):
         space = "/ruang-kemitraan/" + str(db.session.scalar(
             sa.select(Partnership.id).where(Partnership.title.startswith("Air, lereng"))))
         lesson = course.lessons[0]
+        final, practice = course_quizzes(course)
+        certificate = db.session.scalar(sa.select(Certificate))
         paths = {
             "visitor": ["/", "/komunitas", f"/komunitas/{LONG}", "/program", f"/program/{community.province_code}",
                         f"/program/{community.province_code}/daftar", "/belajar", f"/belajar/{course.slug}",
                         f"/belajar/{course.slug}/{lesson.slug}", "/tersimpan", "/offline", "/aturan", "/privasi",
                         f"/bagikan/{course.slug}", f"/bagikan/{course.slug}/{lesson.slug}", "/buka-berkas",
                         "/akun/masuk", "/akun/daftar", "/akun/lupa-sandi", "/akun/periksa-email", "/pertemuan",
-                        f"/pertemuan/{meeting.id}"],
+                        f"/pertemuan/{meeting.id}", f"/kuis/{final.id}",
+                        f"/kuis/{next(iter(practice.values())).id}", "/v", f"/v/{certificate.code}", "/periksa"],
+            HOLDER: ["/sertifikat", f"/sertifikat/{certificate.code}", f"/kuis/{final.id}/kemajuan"],
             coordinator.email: ["/akun", "/akun/perangkat", "/akun/sandi", "/akun/email", "/akun/konfirmasi", "/kotak-masuk", "/kotak-masuk/pengaturan",
                                 "/akun/data", "/akun/data/salinan", "/akun/data/ubah", "/akun/data/hapus",
                                 "/kemitraan", f"/kemitraan/{partnership.id}", f"/komunitas/{LONG}/kontak",
@@ -107,9 +114,10 @@ def site(tmp_path_factory):
                                           "/akun/daftar-kelompok", "/moderasi",
                                           "/ruang-kemitraan", "/ruang-kemitraan/pialang", space, f"{space}/kesepakatan",
                                           f"{space}/kesepakatan/versi", f"{space}/kesepakatan/versi/2",
-                                          f"{space}/kesepakatan/skor", f"{space}/cek", f"{space}/cek/3", f"{space}/pesan"],
+                                          f"{space}/kesepakatan/skor", f"{space}/cek", f"{space}/cek/3", f"{space}/pesan",
+                                          f"/kelola-kursus/{course.id}/kuis/{final.id}"],
             "admin@jejaring.test": ["/admin", "/admin/komunitas", "/admin/kategori", "/admin/audit", "/moderasi",
-                                    f"/moderasi/{case.id}"],
+                                    f"/moderasi/{case.id}", f"/admin/sertifikat?kode={certificate.code}"],
             # A coordinator of that partnership: the forms only partners see.
             "suparman@jejaring.test": [f"{space}/kesepakatan/{part}" for part in ("siapa", "mengapa", "apa", "bagaimana")]
             + [f"{space}/kesepakatan/skor", f"{space}/selesai"],
@@ -119,13 +127,14 @@ def site(tmp_path_factory):
         yield base_url, paths
 
 
+NAMED_ROLES = ("visitor", "fasilitator@jejaring.test", "admin@jejaring.test", "suparman@jejaring.test", HOLDER)
+
+
 @pytest.mark.parametrize("role", ["visitor", "coordinator", "fasilitator@jejaring.test", "admin@jejaring.test",
-                                  "suparman@jejaring.test"])
+                                  "suparman@jejaring.test", HOLDER])
 def test_no_page_is_wider_than_the_phone(site, page, role):
     base_url, paths = site
-    email = next(key for key in paths if key not in ("visitor", "fasilitator@jejaring.test", "admin@jejaring.test",
-                                                     "suparman@jejaring.test")) \
-        if role == "coordinator" else role
+    email = next(key for key in paths if key not in NAMED_ROLES) if role == "coordinator" else role
     if email != "visitor":
         sign_in(page, base_url, email, DEMO_PASSWORD)
     too_wide = {}
@@ -157,8 +166,7 @@ def test_asking_for_contacts_and_the_coordinator_accepting(site, browser):
     """A volunteer asks with a reason, the coordinator accepts from the inbox, and only then
     the volunteer sees the community's contacts; each step at 360 px."""
     base_url, paths = site
-    coordinator = next(key for key in paths if key.endswith("@jejaring.test") and key not in (
-        "fasilitator@jejaring.test", "admin@jejaring.test"))
+    coordinator = next(key for key in paths if key not in NAMED_ROLES)
     volunteer = browser.new_context(viewport={"width": 360, "height": 740}, locale="id")
     page = volunteer.new_page()
     sign_in(page, base_url, "relawan@jejaring.test", DEMO_PASSWORD)

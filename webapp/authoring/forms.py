@@ -1,4 +1,4 @@
-"""Forms of the lesson editor: courses, lessons, the preview and lesson pictures.
+"""Forms of the lesson editor: courses, lessons, the preview, lesson pictures and quizzes.
 
 WTForms has no Indonesian messages, so every validator and every field that can refuse a value
 is given its own message. A course's or lesson's slug is made once from its title, when it is
@@ -11,12 +11,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import (
+    BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from webapp.authoring.services import slug_from
 from webapp.extensions import db
-from webapp.models import Course, Lesson
+from webapp.models import Course, Lesson, MasteryRule, QuestionKind
+from webapp.quizzes.services import ChoiceText
 from webapp.text import clean_line, clean_typed_text
 from webapp.validators import NoContactDetails
 
@@ -149,3 +152,63 @@ class LessonImageForm(FlaskForm):
         validators=[FileRequired(message=_l("Pilih berkas gambar terlebih dahulu."))],
         render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
     )
+
+
+# ---- Quizzes ----------------------------------------------------------------------------------
+
+CHOICE_SLOTS = 5
+QUESTION_MAX = 5000
+
+
+class QuizForm(FlaskForm):
+    """A quiz's title and mastery rule: "m benar dari n terakhir" or "semua benar"."""
+
+    title = title_field(_l("Judul kuis"), _l("Judul kuis wajib diisi."))
+    rule = SelectField(_l("Aturan tuntas"), choices=[(rule.value, rule.label) for rule in MasteryRule],
+                       invalid_choice_message=_l("Aturan tidak dikenal."))
+    needed = IntegerField(
+        _l("Jumlah jawaban benar yang diperlukan (m)"), default=3,
+        validators=[InputRequired(message=_l("Isi dengan angka.")),
+                    NumberRange(min=1, max=20, message=_l("Antara 1 dan 20."))],
+        invalid_value_message=_l("Isi dengan angka bulat."),
+    )
+    window = IntegerField(
+        _l("Dari berapa jawaban pertama terakhir (n)"), default=5,
+        validators=[InputRequired(message=_l("Isi dengan angka.")),
+                    NumberRange(min=1, max=20, message=_l("Antara 1 dan 20."))],
+        invalid_value_message=_l("Isi dengan angka bulat."),
+    )
+
+    def validate_needed(self, field):
+        if self.window.data is not None and field.data is not None and field.data > self.window.data:
+            raise ValidationError(_l("m tidak boleh lebih besar dari n."))
+
+
+class ChoiceForm(Form):
+    text = StringField(_l("Pilihan"), filters=[clean_line],
+                       validators=[Length(max=500, message=_l("Pilihan paling panjang 500 karakter."))])
+    correct = BooleanField(_l("Benar"))
+    feedback = StringField(_l("Umpan balik bila dipilih"), filters=[clean_line],
+                           validators=[Length(max=500, message=_l("Umpan balik paling panjang 500 karakter."))])
+
+
+class QuestionForm(FlaskForm):
+    """A question: its kind, Markdown text, explanation, and up to five choices (empty ones are left out)."""
+
+    kind = SelectField(_l("Jenis soal"), choices=[(kind.value, kind.label) for kind in QuestionKind],
+                       invalid_choice_message=_l("Jenis soal tidak dikenal."))
+    text = TextAreaField(
+        _l("Soal (Markdown)"), filters=[clean_typed_text], render_kw={"rows": 4},
+        validators=[DataRequired(message=_l("Soal wajib diisi.")),
+                    Length(max=QUESTION_MAX, message=_l("Soal paling panjang 5000 karakter."))],
+    )
+    explanation = TextAreaField(
+        _l("Penjelasan (tampil setelah menjawab latihan)"), filters=[clean_typed_text], default="",
+        validators=[Length(max=QUESTION_MAX, message=_l("Penjelasan paling panjang 5000 karakter."))],
+        render_kw={"rows": 3},
+    )
+    choices = FieldList(FormField(ChoiceForm), min_entries=CHOICE_SLOTS, max_entries=CHOICE_SLOTS)
+
+    def filled_choices(self):
+        return [ChoiceText(c.text.data, c.correct.data, c.feedback.data or "")
+                for c in self.choices if c.text.data]

@@ -18,12 +18,15 @@ from webapp.authoring.forms import (
     LessonForm,
     LessonImageForm,
     PreviewForm,
+    QuestionForm,
+    QuizForm,
 )
 from webapp.extensions import db
 from webapp.http import form_status, keep_out_of_caches, render_page_or_fragment, wants_fragment
 from webapp.images import ImageRejected, count_upload, store_lesson_image
 from webapp.learning.services import offline_size, render_body
-from webapp.models import Course, Lesson
+from webapp.models import Course, Lesson, Question, Quiz
+from webapp.quizzes import services as quizzes
 from webapp.versioning import STALE_EDIT, save_edit
 
 # Facilitators write lessons and verify communities: the same people, the same check.
@@ -80,9 +83,13 @@ def new_course():
 @bp.get("/<id:course_id>")
 @editor_required
 def course(course_id):
-    """A course's lessons, drafts included, in their order."""
+    """A course's lessons, drafts included, in their order; its quizzes; how learners are doing
+    (counts, and the questions most people get wrong)."""
     course = db.get_or_404(Course, course_id)
-    return render_template("authoring/course.html", course=course, offline_size=offline_size)
+    final, practice = quizzes.editable_quizzes(course)
+    return render_template("authoring/course.html", course=course, offline_size=offline_size,
+                           final=final, practice=practice, completion=services.course_completion(course),
+                           missed=quizzes.most_missed(course), min_answers=quizzes.MIN_ANSWERS)
 
 
 @bp.route("/<id:course_id>/ubah", methods=["GET", "POST"])
@@ -222,3 +229,123 @@ def upload_image(course_id, lesson_id):
         return redirect(url_for(".edit_lesson", course_id=course.id, lesson_id=lesson.id, _anchor="gambar-pelajaran"), 303)
     lesson_form = LessonEditForm(course, formdata=None, data=services.form_values(lesson, services.LESSON_FIELDS))
     return _lesson_page(course, lesson, lesson_form, 422, image_form=form)
+
+
+# ---- Quizzes: practice on a lesson, the final quiz of a course ------------------------------------
+
+
+def _course_quiz(course_id, quiz_id):
+    """A quiz of this course; another course's quiz is not found here."""
+    course = db.get_or_404(Course, course_id)
+    quiz = db.get_or_404(Quiz, quiz_id)
+    if quiz.course_id != course.id:
+        abort(404)
+    return course, quiz
+
+
+def _quiz_question(quiz, question_id):
+    """A question of the quiz's draft (published versions are not edited)."""
+    question = db.get_or_404(Question, question_id)
+    if quiz.draft is None or question.version_id != quiz.draft.id:
+        abort(404)
+    return question
+
+
+@bp.post("/<id:course_id>/kuis-baru")
+@editor_required
+def new_quiz(course_id):
+    """Start a quiz: practice for the lesson named in the form, else the course's final quiz."""
+    course = db.get_or_404(Course, course_id)
+    lesson_id = request.form.get("lesson", type=int)
+    lesson = None
+    if lesson_id is not None:
+        course, lesson = _course_lesson(course.id, lesson_id)
+    title = _("Latihan: %(title)s", title=lesson.title) if lesson else _("Kuis akhir: %(title)s", title=course.title)
+    try:
+        quiz = quizzes.new_quiz(course, lesson, title[:160], current_person())
+    except quizzes.QuizRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for(".course", course_id=course.id), 303)
+    return redirect(url_for(".quiz", course_id=course.id, quiz_id=quiz.id), 303)
+
+
+def _quiz_page(course, quiz, form, status=200):
+    return render_template(
+        "authoring/quiz.html", course=course, quiz=quiz, form=form, rule=quizzes.rule_sentence(quiz),
+        version=quiz.draft or quiz.published_version,
+    ), status
+
+
+@bp.route("/<id:course_id>/kuis/<id:quiz_id>", methods=["GET", "POST"])
+@editor_required
+def quiz(course_id, quiz_id):
+    """A quiz's rule and questions: the draft being written, or the published version."""
+    course, quiz = _course_quiz(course_id, quiz_id)
+    form = QuizForm(obj=quiz) if request.method == "GET" else QuizForm()
+    if form.validate_on_submit():
+        quizzes.save_settings(quiz, form.title.data, form.rule.data, form.needed.data, form.window.data)
+        flash(_("Aturan kuis tersimpan."), "success")
+        return redirect(url_for(".quiz", course_id=course.id, quiz_id=quiz.id), 303)
+    return _quiz_page(course, quiz, form, form_status(form))
+
+
+@bp.post("/<id:course_id>/kuis/<id:quiz_id>/ubah")
+@editor_required
+def edit_quiz(course_id, quiz_id):
+    """Start a new version from the published one; that one stays as it is for its attempts."""
+    course, quiz = _course_quiz(course_id, quiz_id)
+    quizzes.draft_of(quiz)
+    return redirect(url_for(".quiz", course_id=course.id, quiz_id=quiz.id), 303)
+
+
+@bp.post("/<id:course_id>/kuis/<id:quiz_id>/terbitkan")
+@editor_required
+def publish_quiz(course_id, quiz_id):
+    course, quiz = _course_quiz(course_id, quiz_id)
+    try:
+        quizzes.publish(quiz, current_person())
+    except quizzes.QuizRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("Kuis terbit. Percobaan yang sudah dimulai tetap memakai versi lamanya."), "success")
+    return redirect(url_for(".quiz", course_id=course.id, quiz_id=quiz.id), 303)
+
+
+@bp.route("/<id:course_id>/kuis/<id:quiz_id>/soal-baru", methods=["GET", "POST"])
+@bp.route("/<id:course_id>/kuis/<id:quiz_id>/soal/<id:question_id>", methods=["GET", "POST"])
+@editor_required
+def question(course_id, quiz_id, question_id=None):
+    """Write or change a question of the draft (a published version is never changed)."""
+    course, quiz = _course_quiz(course_id, quiz_id)
+    draft = quiz.draft
+    if draft is None:
+        flash(_("Kuis ini sudah terbit. Buat versi baru untuk mengubah soalnya."), "info")
+        return redirect(url_for(".quiz", course_id=course.id, quiz_id=quiz.id), 303)
+    item = _quiz_question(quiz, question_id) if question_id else None
+    if request.method == "GET" and item is not None:
+        form = QuestionForm(data={
+            "kind": item.kind, "text": item.text, "explanation": item.explanation,
+            "choices": [{"text": c.text, "correct": c.correct, "feedback": c.feedback} for c in item.choices],
+        })
+    else:
+        form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            quizzes.save_question(draft, item, form.kind.data, form.text.data, form.explanation.data,
+                                  form.filled_choices())
+        except quizzes.QuizRefused as refused:
+            form.choices.errors.append(refused.message)
+        else:
+            flash(_("Soal tersimpan."), "success")
+            return redirect(url_for(".quiz", course_id=course.id, quiz_id=quiz.id), 303)
+    return render_template("authoring/question_form.html", course=course, quiz=quiz, item=item,
+                           form=form), form_status(form)
+
+
+@bp.post("/<id:course_id>/kuis/<id:quiz_id>/soal/<id:question_id>/hapus")
+@editor_required
+def delete_question(course_id, quiz_id, question_id):
+    course, quiz = _course_quiz(course_id, quiz_id)
+    quizzes.delete_question(_quiz_question(quiz, question_id))
+    flash(_("Soal dihapus dari draf."), "success")
+    return redirect(url_for(".quiz", course_id=course.id, quiz_id=quiz.id), 303)

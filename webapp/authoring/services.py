@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from webapp.extensions import db
 from webapp.learning.services import refresh_lesson_metrics
 from webapp.markdown import image_shas
-from webapp.models import AuditEvent, Course, Image, Lesson, record_audit, utcnow
+from webapp.models import AuditEvent, Certificate, Course, Image, Lesson, LessonCompletion, record_audit, utcnow
 from webapp.text import fold, slugify
 from webapp.versioning import Conflict, StaleEdit, claim_version
 
@@ -183,3 +183,23 @@ def markdown_line(image):
     """The line that shows `image` in a lesson, its largest size in the address (the renderer
     sends every size in a srcset)."""
     return f"![{_('keterangan gambar')}](/media/{image.sha256}-{image.variants[-1].width}.webp)"
+
+
+# ---- How a course is going (aggregates for facilitators) --------------------------------------------
+
+
+def course_completion(course):
+    """People who started the course (finished a lesson), finished every published lesson, and
+    hold its certificate: counts, never names."""
+    published = [lesson.id for lesson in course.published_lessons]
+    per_person = db.session.execute(
+        sa.select(LessonCompletion.user_id, sa.func.count(LessonCompletion.id))
+        .where(LessonCompletion.lesson_id.in_(published))
+        .group_by(LessonCompletion.user_id)
+    ).all()
+    certified = db.session.scalar(sa.select(sa.func.count(Certificate.id)).where(Certificate.course_id == course.id))
+    return {
+        "started": len(per_person),
+        "finished": sum(1 for _, done in per_person if done == len(published)),
+        "certified": certified,
+    }

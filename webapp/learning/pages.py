@@ -5,6 +5,7 @@ from flask import render_template
 from flask_babel import get_locale
 
 from webapp.learning.services import neighbours, offline_size
+from webapp.quizzes.services import course_quizzes
 
 
 def lesson_page(course, lesson, data_saver=False):
@@ -19,8 +20,13 @@ def lesson_page(course, lesson, data_saver=False):
         number=number,
         total=total,
         size=offline_size([lesson]),
+        practice=course_quizzes(course)[1].get(lesson.id),
     )
 
 
 def course_page(course):
-    return render_template("learning/course.html", course=course, size=offline_size(course.published_lessons, course))
+    final, practice = course_quizzes(course)
+    return render_template(
+        "learning/course.html", course=course, size=offline_size(course.published_lessons, course),
+        final=final, practice=practice,
+    )

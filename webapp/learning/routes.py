@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from webapp.certificates import services as certificates
 from webapp.extensions import db
 from webapp.http import render_page_or_fragment, shared_page
 from webapp.learning import bp
@@ -28,6 +29,7 @@ from webapp.learning.services import (
 )
 from webapp.models import Lesson
 from webapp.offline import ActionRefused, is_id, offline_action
+from webapp.quizzes.services import course_quizzes, mastery, progress_sentence
 from webapp.templating import data_saver_on
 
 
@@ -88,15 +90,21 @@ def _progress_response(course, lesson, form=None, status=200):
 
 @bp.get("/kemajuan/<slug:slug>")
 def course_progress(slug):
-    """This reader's progress on a course ("2 dari 5 selesai", which lessons): a page, or the
-    fragment the shared course page loads into itself. Outside /belajar/<course>/, where any
-    second segment is a lesson."""
+    """This reader's progress on a course ("2 dari 5 selesai", which lessons, the final quiz, the
+    certificate once earned): a page, or the fragment the shared course page loads into itself.
+    Outside /belajar/<course>/, where any second segment is a lesson."""
     course = find_course(slug)
     if course is None or not course.published_lessons:
         abort(404)
-    done = completed_lesson_ids(current_user, course) if current_user.is_authenticated else None
+    done = standing = certificate = None
+    final = course_quizzes(course)[0]
+    if current_user.is_authenticated:
+        done = completed_lesson_ids(current_user, course)
+        standing = progress_sentence(mastery(current_user, final)) if final else None
+        certificate = certificates.certificate_of(current_user, course)
     response = render_page_or_fragment(
-        "learning/course_progress.html", "learning/_course_progress.html", course=course, done=done
+        "learning/course_progress.html", "learning/_course_progress.html", course=course, done=done,
+        final=final, standing=standing, certificate=certificate,
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -118,6 +126,7 @@ def mark_done(course_slug, lesson_slug):
     if not form.validate():
         return _progress_response(course, lesson, form=form, status=400)
     record_completion(current_user, lesson, form.key.data)
+    certificates.issue_if_earned(current_user, course)
     flash(_("Pelajaran ditandai selesai."), "success")
     return redirect(url_for(".progress", course_slug=course.slug, lesson_slug=lesson.slug), 303)
 
@@ -138,4 +147,5 @@ def record_progress(action):
     if lesson is None or not lesson.published or not lesson.course.published:
         raise ActionRefused(404, _("Pelajaran ini tidak ada lagi."))
     completion, created = record_completion(current_user, lesson, action.key, action.made_at)
+    certificates.issue_if_earned(current_user, lesson.course)
     return jsonify(done=True, new=created, completed_at=completion.completed_at.isoformat() + "Z")

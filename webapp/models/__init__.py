@@ -1,5 +1,6 @@
 """The data model, one module per area: accounts, regions, images, the directory, coordination,
-programs, partnerships (requests and spaces), learning, meetings, volunteering, consents and the audit trail.
+programs, partnerships (requests and spaces), learning, quizzes, certificates, meetings, volunteering,
+consents and the audit trail.
 
 Every name is re-exported here, so `from webapp.models import X` works wherever X lives (the
 migrations import from here too). Importing this package maps every model: the relationships
@@ -11,6 +12,7 @@ from webapp.models.accounts import LinkPurpose, MailedLink, Role, User, UserSess
 from webapp.models.audit import AuditEvent, record_audit
 from webapp.models.base import utcnow
 from webapp.models.caching import DataVersion
+from webapp.models.certificates import Certificate, CertificateStatus
 from webapp.models.consents import Consent, ConsentPurpose
 from webapp.models.coordination import Coordinatorship, Invitation, PublicName
 from webapp.models.directory import Category, Community, community_category
@@ -19,6 +21,7 @@ from webapp.models.learning import Course, Lesson, LessonCompletion
 from webapp.models.meetings import CalendarFeed, CheckIn, Meeting, Registration, RegistrationStatus
 from webapp.models.partnerships import PartnershipRequest, PartnershipStatus
 from webapp.models.programs import STALE_AFTER, Campaign, Program, ProgramStatus
+from webapp.models.quizzes import Answer, Attempt, Choice, MasteryRule, Question, QuestionKind, Quiz, QuizVersion
 from webapp.models.regions import PROVINCE_SHORT_NAMES, District, Province, Regency
 from webapp.models.spaces import (
     Acknowledgement,
@@ -36,6 +39,14 @@ from webapp.models.spaces import (
 from webapp.models.volunteering import OfferStatus, VolunteerOffer
 
 __all__ = [
+    "Answer",
+    "Attempt",
+    "Choice",
+    "MasteryRule",
+    "Question",
+    "QuestionKind",
+    "Quiz",
+    "QuizVersion",
     "PROVINCE_SHORT_NAMES",
     "STALE_AFTER",
     "Acknowledgement",
@@ -45,6 +56,8 @@ __all__ = [
     "CalendarFeed",
     "Campaign",
     "Category",
+    "Certificate",
+    "CertificateStatus",
     "CheckIn",
     "Colour",
     "Community",

@@ -303,4 +303,18 @@ KINDS = {
         label=_l("Jawaban atas keputusan moderasi Anda"),
         email_by_default=False,
     ),
+    "certificate_issued": Kind(
+        params=("course",),
+        sentence=_l("Selamat! Anda mendapat sertifikat kursus %(course)s."),
+        subject=_l("Sertifikat kursus %(course)s"),
+        label=_l("Sertifikat yang Anda dapat"),
+        email_by_default=False,
+    ),
+    "certificate_revoked": Kind(
+        params=("course", "reason"),
+        sentence=_l("Sertifikat kursus %(course)s Anda dicabut. Alasan: %(reason)s"),
+        subject=_l("Sertifikat kursus %(course)s dicabut"),
+        label=_l("Sertifikat Anda dicabut"),
+        email_by_default=False,
+    ),
 }
