@@ -4,12 +4,14 @@ import json
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import picture_bytes
 from webapp import signing
 from webapp.extensions import db
 from webapp.images import store_lesson_image
-from webapp.models import Course, Lesson
+from webapp.models import Course, Lesson, utcnow
+from webapp.models.quizzes import Choice, Question, Quiz, QuizVersion
 from webapp.templating import human_size
 
 
@@ -101,3 +103,26 @@ def test_the_installed_app_takes_files_shared_to_it(client):
     assert manifest["share_target"]["params"]["files"][0]["name"] == "berkas"
     worker = client.get("/sw.js").get_data(as_text=True)
     assert '"/buka-berkas"' in worker and "/static/js/packs." in worker
+
+
+def test_a_file_carries_the_practice_and_final_quizzes_without_the_final_answers(app, client, course):
+    with app.app_context():
+        stored = db.session.scalar(sa.select(Course).where(Course.slug == "dasar"))
+        for lesson, title in ((stored.lessons[0], "Latihan bermitra"), (None, "Kuis akhir dasar")):
+            question = Question(position=1, kind="single", text="Apa itu kemitraan?", explanation="Kerja bersama.")
+            question.choices = [Choice(position=0, text="Kerja bersama yang setara", correct=True, feedback="Tepat."),
+                                Choice(position=1, text="Sumbangan", feedback="Bukan.")]
+            version = QuizVersion(number=1, published_at=utcnow())
+            version.questions.append(question)
+            quiz = Quiz(course=stored, lesson=lesson, title=title)
+            quiz.versions.append(version)
+            db.session.add(quiz)
+        db.session.commit()
+        practice, final = (db.session.scalar(sa.select(Quiz.id).where(Quiz.title == t))
+                           for t in ("Latihan bermitra", "Kuis akhir dasar"))
+    _, _, lesson_file = pack_of(client, "/bagikan/dasar/apa-itu")
+    assert f"/kuis/{practice}" in lesson_file["pages"] and f"/kuis/{final}" not in lesson_file["pages"]
+    assert 'data-correct="1"' in lesson_file["pages"][f"/kuis/{practice}"]  # practice: feedback offline
+    _, _, course_file = pack_of(client, "/bagikan/dasar")
+    assert {f"/kuis/{practice}", f"/kuis/{final}"} <= set(course_file["pages"])
+    assert "data-correct" not in course_file["pages"][f"/kuis/{final}"] and "Tepat." not in course_file["pages"][f"/kuis/{final}"]

@@ -99,8 +99,8 @@ function checkedContents(doc, data, payload) {
 // this app's own, which the service worker keeps.
 function withThisReleasesFiles(html) {
   var current = {};
-  document.querySelectorAll('link[rel="stylesheet"][href^="/static/"], script[src^="/static/"]').forEach(function (el) {
-    var url = el.getAttribute("href") || el.getAttribute("src");
+  var opener = document.querySelector(".open-pack");
+  JSON.parse((opener && opener.dataset.assets) || "[]").forEach(function (url) {
     current[url.replace(/\.[0-9a-f]{8,}(\.(css|js))$/, "$1")] = url;
   });
   return html.replace(/\/static\/[^"']+?\.[0-9a-f]{8,}\.(css|js)/g, function (url) {

@@ -21,7 +21,8 @@ from tests.conftest import picture_bytes
 from webapp import create_app
 from webapp.extensions import db
 from webapp.images import store_lesson_image
-from webapp.models import LessonCompletion
+from webapp.models import Course, LessonCompletion, utcnow
+from webapp.models.quizzes import Choice, Question, Quiz, QuizVersion
 
 COURSE = "/belajar/kursus-berbagi"
 LESSONS = {
@@ -44,6 +45,16 @@ def pack_app(tmp_path_factory):
             "mengenal-mitra": f"## Mulai\n\nKenali dulu siapa calon mitra Anda.\n\n![Peta mitra](/media/{picture.sha256}-720.webp)",
             "peran-yang-jelas": "## Peran\n\nTulis siapa mengerjakan apa.",
         })
+        course = db.session.scalar(sa.select(Course).where(Course.slug == "kursus-berbagi"))
+        question = Question(position=1, kind="single", text="Apa langkah pertama bermitra?",
+                            explanation="Kenali dulu calon mitra.")
+        question.choices = [Choice(position=0, text="Mengenal calon mitra", correct=True, feedback="Tepat."),
+                            Choice(position=1, text="Langsung menandatangani", feedback="Belum: kenali dulu.")]
+        version = QuizVersion(number=1, published_at=utcnow())
+        version.questions.append(question)
+        quiz = Quiz(course=course, lesson=course.lessons[0], title="Latihan mengenal mitra")
+        quiz.versions.append(version)
+        db.session.add(quiz)
         new_person(MEMBER_EMAIL, "Relawan Contoh")
         db.session.commit()
         db.engine.dispose()
@@ -120,6 +131,16 @@ def test_a_course_file_reads_anywhere_and_opens_offline_in_a_new_app(pack_app, p
     picture.scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelector('.lesson-body img').complete")
     assert picture.evaluate("img => img.naturalWidth") > 0
+    # The lesson's practice quiz came in the file too, with its script from this app's shell.
+    page.goto(pack_server + "/belajar/kursus-berbagi/mengenal-mitra")
+    page.get_by_role("link", name="Latihan: Latihan mengenal mitra").click()
+    expect(page.locator("h1")).to_have_text("Latihan mengenal mitra")
+    expect(page.locator(".question-text")).to_contain_text("Apa langkah pertama bermitra?")
+    expect(page.locator("form.quiz")).to_be_visible()
+    page.get_by_label("Langsung menandatangani").check()
+    page.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.get_by_text("Belum: kenali dulu.")).to_be_visible()
+
     page.goto(pack_server + "/tersimpan")
     expect(page.locator("#daftar-tersimpan")).to_contain_text("Kursus Berbagi")
     expect(page.locator("#daftar-tersimpan")).to_contain_text("dari file, versi 1")

@@ -5,13 +5,14 @@ their `?unduh=1`. Opening a file happens on the phone (static/js/packs.js): the 
 script the network's public keys, and the script checks the file before keeping anything.
 """
 
-from flask import abort, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 
 from webapp import signing
 from webapp.http import shared_page
 from webapp.learning.services import find_course, find_lesson
 from webapp.packs import bp
 from webapp.packs.services import course_pack, lesson_pack
+from webapp.templating import asset_url
 
 
 def _share(pack, title, back):
@@ -51,4 +52,8 @@ def share_lesson(course_slug, lesson_slug):
 def open_file():
     """Open a lesson file someone passed on: checked on the phone, then kept for offline reading."""
     shared_page()
-    return render_template("packs/open.html", keys=signing.public_keys())
+    # This release's scripts and stylesheet, which the service worker keeps: a page made by
+    # another release is pointed at these (a lesson's quiz script, say).
+    assets = sorted(asset_url(name) for name in current_app.extensions["assets"]
+                    if name.endswith((".css", ".js")) and not name.startswith("vendor/workbox/"))
+    return render_template("packs/open.html", keys=signing.public_keys(), assets=assets)

@@ -28,6 +28,8 @@ from webapp.learning.pages import course_page, lesson_page
 from webapp.learning.services import render_body
 from webapp.markdown import image_shas
 from webapp.models import Image, ImageVariant
+from webapp.quizzes.pages import quiz_page
+from webapp.quizzes.services import course_quizzes
 
 FORMAT = 1
 # Pictures travel at one width: sharp on a phone screen, small enough for a file sent by chat.
@@ -122,6 +124,17 @@ def _build(course, lessons, kind, filename):
         page = _rendered_as_everyone_sees_it(path, lambda: lesson_page(course, lesson))
         pages[path] = {"title": lesson.title, "version": lesson.version, "html": _one_picture_each(page, pictures)(False)}
         readings.append({"lesson": lesson, "body": _one_picture_each(str(render_body(lesson.body)), pictures)(True)})
+    # The practice questions of the lessons (and, for a course, its final quiz) travel too: a
+    # practice quiz gives its feedback on the phone; a final quiz's answers wait in the offline
+    # queue and are graded by the server, whose page never holds the right answers.
+    final, practice = course_quizzes(course)
+    quizzes = [practice[lesson.id] for lesson in lessons if lesson.id in practice]
+    if kind == "course" and final is not None:
+        quizzes.append(final)
+    for quiz in quizzes:
+        path = url_for("quizzes.quiz", quiz_id=quiz.id)
+        pages[path] = {"title": quiz.title, "version": quiz.published_version.number,
+                       "html": _rendered_as_everyone_sees_it(path, lambda: quiz_page(quiz))}
     made = date.today()
     token = signing.sign({
         "format": FORMAT,
@@ -137,7 +150,7 @@ def _build(course, lessons, kind, filename):
         kind=kind,
         course=course,
         readings=readings,
-        version=max(page["version"] for page in pages.values()),
+        version=max(page["version"] for url, page in pages.items() if not url.startswith("/kuis/")),
         made=format_date(made, "long"),
         app_url=url_for("main.home", _external=True),
         payload=_json_for_html({"token": token, "pages": {url: page["html"] for url, page in pages.items()}}),

@@ -20,11 +20,12 @@ from webapp.templating import asset_url
 WORKBOX_MODULES = ["core", "routing", "strategies", "expiration", "precaching", "background-sync"]
 # What the app needs to start offline; the pages (and the manifest, which every page links)
 # are rendered by the app (see _page_revision).
-SHELL_FILES = ["css/app.css", "js/app.js", "js/library.js", "js/packs.js", "js/checker.js", "vendor/htmx/htmx.min.js",
+SHELL_FILES = ["css/app.css", "js/app.js", "js/library.js", "js/packs.js", "js/checker.js", "js/quiz.js", "vendor/htmx/htmx.min.js",
                "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png"]
 # The pack opener is there too: a file passed on in a village with no signal opens offline. So
 # are the certificate checker and the public keys it verifies with: a village official with no
-# signal can check a paper certificate.
+# signal can check a paper certificate. The quiz script is in the shell so a quiz that came in
+# a lesson file works offline on a phone that never opened a quiz.
 SHELL_PAGES = ["pwa.offline", "pwa.saved", "packs.open_file", "pwa.manifest", "certificates.checker", "main.signing_keys"]
 THEME_COLOUR = "#0b6e4f"
 BACKGROUND_COLOUR = "#fbfaf7"

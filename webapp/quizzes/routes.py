@@ -19,6 +19,7 @@ from webapp.learning.services import render_body
 from webapp.offline import ActionRefused, is_id, offline_action
 from webapp.quizzes import bp, services
 from webapp.quizzes.forms import INCOMPLETE, AnswerForm, StartForm
+from webapp.quizzes.pages import quiz_page
 
 
 def _open_quiz(quiz_id):
@@ -40,11 +41,7 @@ def quiz(quiz_id):
     """The quiz as everyone sees it: rule, questions (for the script and offline use)."""
     quiz = _open_quiz(quiz_id)
     shared_page()
-    version = quiz.published_version
-    return render_template(
-        "quizzes/quiz.html", quiz=quiz, version=version, rule=services.rule_sentence(quiz),
-        texts={q.id: render_body(q.text) for q in version.questions},
-    )
+    return quiz_page(quiz)
 
 
 @bp.get("/kuis/<id:quiz_id>/kemajuan")
