@@ -2,7 +2,7 @@
 (deploy/nginx/jejaring.conf), two job consumers, one PostgreSQL and one Redis, all on 127.0.0.1.
 
 What a person does goes through one server and must hold on the other: a sign-in, a rate limit,
-an uploaded picture; a job queued by one runs once; nginx serves over TLS, spreads requests,
+an uploaded picture, the page cache; a job queued by one runs once; nginx serves over TLS, spreads requests,
 keeps hashed files, and logs no query strings. Also a backup made by deploy/backup.sh restores.
 """
 
@@ -232,6 +232,13 @@ def test_two_app_servers_behind_nginx_share_sign_in_limits_pictures_and_jobs(app
     picture = Browser().request(b, "GET", address)
     assert picture.status == 200 and picture.getheader("Content-Type") == "image/webp"
 
+    # A shared page rendered by one server is kept in Redis, and the other serves it from there
+    # (through nginx, as phones reach them: the host is part of the page's key).
+    cache = redis.Redis(db=REDIS_DB)
+    before = set(cache.keys("jejaring:page:*"))
+    etags = {Browser().request(cluster["proxy"], "GET", "/belajar").getheader("ETag") for _ in range(4)}
+    assert len(etags) == 1 and len(set(cache.keys("jejaring:page:*")) - before) == 1
+
     # A reset mail queued through A is sent once, by one of the two consumers.
     asker = Browser()
     token = asker.csrf_token(a, "/akun/lupa-sandi")
@@ -277,8 +284,9 @@ def test_two_app_servers_behind_nginx_share_sign_in_limits_pictures_and_jobs(app
     assert (first.getheader("X-Cache"), second.getheader("X-Cache")) == ("MISS", "HIT")
     visitor.request(proxy, "GET", "/komunitas?q=rahasia-pribadi")
     lines = [json.loads(line) for line in cluster["access_log"].read_text().splitlines()]
-    assert {line["upstream"] for line in lines if line["path"] == "/healthz"} == {
-        urlsplit(server).netloc for server in cluster["servers"]}
+    for path in ("/healthz", "/belajar"):  # both servers answered, the page from the shared cache
+        assert {line["upstream"] for line in lines if line["path"] == path} == {
+            urlsplit(server).netloc for server in cluster["servers"]}
     assert "rahasia" not in cluster["access_log"].read_text()
     for name, path in cluster["logs"].items():
         assert "rahasia" not in path.read_text(), name

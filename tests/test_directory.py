@@ -755,3 +755,33 @@ def test_contacts_are_rate_limited_per_account(client, app, auth, make_user, mak
     other = app.test_client()
     other.post("/akun/masuk", data={"email": "budi@contoh.id", "password": "kata-sandi-rahasia-1"})
     assert other.get("/komunitas/senja/kontak").status_code == 200
+
+
+# Read replicas are PostgreSQL's (streaming replication); SQLite has none.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_searches_read_from_the_replica_when_one_is_configured(database_url, make_community):
+    """DATABASE_REPLICA_URL: the directory's search reads go to the replica, nothing else does.
+    (Here the "replica" is the same database behind a second engine, so the reads can be told apart.)"""
+    from tests.conftest import test_config
+    from webapp import create_app
+
+    make_community("Rumah Baca Senja")
+    app = create_app(test_config(database_url, SQLALCHEMY_BINDS={"replica": database_url}))
+    seen = {"primary": [], "replica": []}
+    with app.app_context():
+        engines = {"primary": db.engines[None], "replica": db.engines["replica"]}
+        listeners = {name: (lambda n: lambda conn, cursor, statement, *a: seen[n].append(statement))(name)
+                     for name in engines}
+        for name, engine in engines.items():
+            sa.event.listen(engine, "before_cursor_execute", listeners[name])
+    try:
+        page = app.test_client().get("/komunitas?q=baca").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            for name, engine in engines.items():
+                sa.event.remove(engine, "before_cursor_execute", listeners[name])
+            db.engine.dispose()
+            db.engines["replica"].dispose()
+    assert "Rumah Baca Senja" in page
+    assert any("count(" in s.lower() for s in seen["replica"])
+    assert not any("count(" in s.lower() and "search_text" in s for s in seen["primary"])

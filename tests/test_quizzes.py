@@ -533,3 +533,17 @@ def test_most_missed_waits_for_enough_answers(client, app, auth, make_user, quiz
     send(client, quiz_course["final"], version["number"], version["wrong"])
     with app.app_context():
         assert services.most_missed(db.session.get(Course, quiz_course["course"])) == []
+
+
+@pytest.mark.parametrize("field, value", [
+    ("text", "Hubungi fasilitator di 0812 3456 7890 bila ragu."),
+    ("explanation", "Tanya lewat nol delapan satu dua tiga empat lima enam tujuh delapan."),
+    ("choices-0-text", "Tulis ke fasilitator@gmail.com"),
+    ("choices-1-feedback", "Kirim WA ke 081234567890"),
+])
+def test_questions_refuse_contact_details_like_every_public_text(client, facilitator, quiz_course, field, value):
+    quiz_url = f"/kelola-kursus/{quiz_course['course']}/kuis/{quiz_course['final']}"
+    client.post(f"{quiz_url}/ubah")
+    response = client.post(f"{quiz_url}/soal-baru", data=question_form() | {field: value})
+    assert response.status_code == 422
+    assert "Jangan tulis nomor telepon atau alamat e-mail di sini" in response.get_data(as_text=True)

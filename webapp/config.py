@@ -10,6 +10,10 @@ def _database_url(instance_path):
     url = os.environ.get("DATABASE_URL")
     if not url:
         return "sqlite:///" + os.path.join(instance_path, "jejaring.sqlite")
+    return _with_driver(url)
+
+
+def _with_driver(url):
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url[len("postgres://"):]
@@ -29,6 +33,11 @@ def from_environment(instance_path):
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A PostgreSQL read replica for the directory's searches (webapp.directory.services),
+        # the heaviest reads; everything else, and every write, goes to DATABASE_URL.
+        "SQLALCHEMY_BINDS": (
+            {"replica": _with_driver(os.environ["DATABASE_REPLICA_URL"])} if os.environ.get("DATABASE_REPLICA_URL") else {}
+        ),
         # A logo may be 5 MB; the whole request gets a little room for the other fields.
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "LOGO_MAX_BYTES": 5 * 1024 * 1024,

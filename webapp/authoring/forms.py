@@ -186,10 +186,12 @@ class QuizForm(FlaskForm):
 
 class ChoiceForm(Form):
     text = StringField(_l("Pilihan"), filters=[clean_line],
-                       validators=[Length(max=500, message=_l("Pilihan paling panjang 500 karakter."))])
+                       validators=[Length(max=500, message=_l("Pilihan paling panjang 500 karakter.")),
+                                   NoContactDetails()])
     correct = BooleanField(_l("Benar"))
     feedback = StringField(_l("Umpan balik bila dipilih"), filters=[clean_line],
-                           validators=[Length(max=500, message=_l("Umpan balik paling panjang 500 karakter."))])
+                           validators=[Length(max=500, message=_l("Umpan balik paling panjang 500 karakter.")),
+                                       NoContactDetails()])
 
 
 class QuestionForm(FlaskForm):
@@ -200,11 +202,13 @@ class QuestionForm(FlaskForm):
     text = TextAreaField(
         _l("Soal (Markdown)"), filters=[clean_typed_text], render_kw={"rows": 4},
         validators=[DataRequired(message=_l("Soal wajib diisi.")),
-                    Length(max=QUESTION_MAX, message=_l("Soal paling panjang 5000 karakter."))],
+                    Length(max=QUESTION_MAX, message=_l("Soal paling panjang 5000 karakter.")),
+                    NoContactDetails()],
     )
     explanation = TextAreaField(
         _l("Penjelasan (tampil setelah menjawab latihan)"), filters=[clean_typed_text], default="",
-        validators=[Length(max=QUESTION_MAX, message=_l("Penjelasan paling panjang 5000 karakter."))],
+        validators=[Length(max=QUESTION_MAX, message=_l("Penjelasan paling panjang 5000 karakter.")),
+                    NoContactDetails()],
         render_kw={"rows": 3},
     )
     choices = FieldList(FormField(ChoiceForm), min_entries=CHOICE_SLOTS, max_entries=CHOICE_SLOTS)

@@ -43,6 +43,12 @@ COUNT_LIMIT = 1_000
 MAX_PAGE = 100_000
 
 
+def _search_bind():
+    """Where directory searches read: the read replica when DATABASE_REPLICA_URL names one. A
+    replica runs a moment behind, so a community saved just now may show there a moment later."""
+    return {"bind": db.engines["replica"]} if "replica" in db.engines else {}
+
+
 def search_communities(q="", category=None, province=None, regency=None, page=1, per_page=20):
     """One page of communities matching every filter, verified first; returns (items, total).
 
@@ -62,14 +68,15 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
         conditions.append(Community.regency_code == regency)
 
     matching = sa.select(Community.id).where(*conditions)
+    reads = {"bind_arguments": _search_bind()}
     total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery())
+        sa.select(sa.func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery()), **reads
     )
     if not 1 <= page <= MAX_PAGE or not total:
         return [], total
     # Sorting bare ids is far cheaper than sorting whole profiles; the page's rows come after.
     ids = db.session.scalars(
-        matching.order_by(*DIRECTORY_ORDER).limit(per_page).offset((page - 1) * per_page)
+        matching.order_by(*DIRECTORY_ORDER).limit(per_page).offset((page - 1) * per_page), **reads
     ).all()
     if not ids:
         return [], total
