@@ -57,6 +57,24 @@ def claim_version(item, expected):
     return result.rowcount == 1
 
 
+def claim_status(item, expected, **values):
+    """Move `item` out of one of the `expected` statuses, writing `values` (status included);
+    False, with the session rolled back, if it has left them already.
+
+    For what is answered once (a contact request, a partnership request, a volunteer offer, a
+    meeting place): of two coordinators answering in two tabs, exactly one answer counts.
+    """
+    model = type(item)
+    expected = expected if isinstance(expected, (list, tuple, set)) else [expected]
+    result = db.session.execute(
+        sa.update(model).where(model.id == item.id, model.status.in_(expected)).values(**values)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        return False
+    return True
+
+
 def save_edit(save, item, form, saved_message, next_url):
     """The route side of a versioned save, the same in every area.
 

@@ -16,6 +16,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.notifications import notify, notify_coordinators
+from webapp.versioning import claim_status
 
 
 class ContactRefused(Exception):
@@ -119,13 +120,8 @@ def answer(request, coordinator, accept, block=False):
     """Accept or decline a waiting request (declining may also block the account); the person
     is told. Returns False if it was answered already (by another coordinator, in another tab)."""
     status = ContactRequestStatus.ACCEPTED if accept else ContactRequestStatus.DECLINED
-    result = db.session.execute(
-        sa.update(ContactRequest)
-        .where(ContactRequest.id == request.id, ContactRequest.status == ContactRequestStatus.PENDING)
-        .values(status=status, answered_at=utcnow(), answered_by_id=coordinator.id)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
+    if not claim_status(request, ContactRequestStatus.PENDING,
+                        status=status, answered_at=utcnow(), answered_by_id=coordinator.id):
         return False
     community = request.community
     if block and not accept and not is_blocked(request.user, community):

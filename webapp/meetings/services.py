@@ -36,7 +36,7 @@ from webapp.notifications import notify
 from webapp.offline import scoped_key
 from webapp.regions import time_zone
 from webapp.templating import when
-from webapp.versioning import Conflict, StaleEdit, claim_version
+from webapp.versioning import Conflict, StaleEdit, claim_status, claim_version
 
 REMIND_BEFORE = timedelta(days=2)
 # A promoted person's time to confirm: a quarter of the time left, between one hour and two days.
@@ -349,15 +349,8 @@ def _unused_code():
 def cancel(registration, now=None):
     """"Batal": give up a place (it passes to the first in line) or a waiting place."""
     was = registration.status
-    result = db.session.execute(
-        sa.update(Registration)
-        .where(Registration.id == registration.id, Registration.status.in_(
-            [RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]))
-        .values(status=RegistrationStatus.CANCELLED, offer_expires_at=None, updated_at=now or utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
+    if not claim_status(registration, [RegistrationStatus.REGISTERED, RegistrationStatus.WAITING],
+                        status=RegistrationStatus.CANCELLED, offer_expires_at=None, updated_at=now or utcnow()):
         raise NotRegistered()
     if was == RegistrationStatus.REGISTERED:
         _pass_place_on(registration.meeting, now)

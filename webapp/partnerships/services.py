@@ -26,6 +26,7 @@ from webapp.models import (
 )
 from webapp.notifications import notify_coordinators
 from webapp.spaces import services as spaces
+from webapp.versioning import claim_status
 
 # A request in one of these states stands between two communities: no second one is sent.
 OPEN = (PartnershipStatus.PENDING, PartnershipStatus.ACCEPTED)
@@ -98,13 +99,7 @@ def send_request(sender, receiver, user, goal, message):
 
 def _close(request, user, status):
     """Move a pending request to `status`, once, even when two people click at the same time."""
-    result = db.session.execute(
-        sa.update(PartnershipRequest)
-        .where(PartnershipRequest.id == request.id, PartnershipRequest.status == PartnershipStatus.PENDING)
-        .values(status=status, answered_at=utcnow(), answered_by_id=user.id)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
+    if not claim_status(request, PartnershipStatus.PENDING, status=status, answered_at=utcnow(), answered_by_id=user.id):
         db.session.refresh(request)
         raise RequestClosed(request.status)
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from webapp.extensions import db
 from webapp.models import OfferStatus, Program, ProgramStatus, VolunteerOffer, record_audit, utcnow
 from webapp.notifications import notify, notify_coordinators
+from webapp.versioning import claim_status
 
 
 class OfferRefused(Exception):
@@ -70,13 +71,7 @@ def offers_to(community):
 def answer_offer(offer, coordinator, accept):
     """Accept or decline a waiting offer; the relawan is told. False if already answered."""
     status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
-    result = db.session.execute(
-        sa.update(VolunteerOffer)
-        .where(VolunteerOffer.id == offer.id, VolunteerOffer.status == OfferStatus.PENDING)
-        .values(status=status, answered_at=utcnow(), answered_by_id=coordinator.id)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
+    if not claim_status(offer, OfferStatus.PENDING, status=status, answered_at=utcnow(), answered_by_id=coordinator.id):
         return False
     db.session.refresh(offer)
     community = offer.program.community
