@@ -173,3 +173,32 @@ def test_members_cannot_revoke(client, app, holder):
         certificate_id = db.session.scalar(sa.select(Certificate.id))
     assert client.post(f"/admin/sertifikat/{certificate_id}/cabut", data={"reason": "x"}).status_code == 403
     assert client.get("/admin/sertifikat").status_code == 403
+
+
+def test_a_course_whose_meeting_counts_asks_for_attendance_and_the_check_in_issues_it(
+        client, app, auth, make_user, make_community, quiz_course):
+    """Lessons done and the final quiz mastered are not enough when a meeting of the course
+    counts toward it; the first check-in at such a meeting issues the certificate."""
+    from tests.test_meetings import check_in, make_meeting, ticket_of
+    from webapp.certificates.services import unmet_requirements
+    from webapp.meetings import services as meetings
+    from webapp.models import Course, Meeting, User
+
+    organiser = make_user("penyelenggara@contoh.id", name="Rina Penyelenggara")
+    community = make_community("Rumah Baca Senja", coordinators=[organiser])
+    meeting_id = make_meeting(app, community.id, course_id=quiz_course["course"], counts=True)
+    member = make_user()
+    auth.login()
+    finish_lessons(client, quiz_course)
+    master_final(client, app, quiz_course)
+    assert certificates(app) == []
+    with app.app_context():
+        course, person = db.session.get(Course, quiz_course["course"]), db.session.get(User, member.id)
+        assert unmet_requirements(person, course) == ["Hadiri salah satu pertemuan kursus ini."]
+        meetings.rsvp(person, db.session.get(Meeting, meeting_id))
+    _, code = ticket_of(app, meeting_id, member.id)
+    auth.logout()
+    auth.login("penyelenggara@contoh.id")
+    assert check_in(client, meeting_id, code=code).json["first"] is True
+    [certificate] = certificates(app)
+    assert certificate.user_id == member.id

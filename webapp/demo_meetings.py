@@ -48,6 +48,9 @@ MEETINGS = [
      "Aula Sekolah Hutan, Putussibau", "", 15, 4),
 ]
 
+# The one demo course whose certificate also asks for a meeting attended ("belajar bersama").
+ATTENDANCE_COURSE = "kesepakatan-kemitraan"
+
 REPORTS = {
     "Kopdar relawan inklusi Yogyakarta": "Empat relawan baru ikut. Kami sepakat mengadakan Sabtu Bermain Bersama dua minggu sekali.",
     "Belajar bersama di Putussibau": "Kami membahas pelajaran kesepakatan kemitraan dan menulis draf kesepakatan dengan sekolah desa.",
@@ -90,7 +93,7 @@ def load_demo_meetings(today=None):
         meeting = Meeting(
             community=community, organiser=community.coordinators[0] if community else None, title=title,
             description="Kenalan, berbagi cerita kegiatan, dan belajar bersama. Bawa teman yang ingin jadi relawan.",
-            course=courses.get(course), counts_toward_certificate=course in courses, starts_at=start,
+            course=courses.get(course), counts_toward_certificate=course == ATTENDANCE_COURSE, starts_at=start,
             ends_at=start + timedelta(hours=hours), province_code=province, regency_code=regency, address=address,
             online_url=online, capacity=capacity, report=REPORTS.get(title, ""),
         )

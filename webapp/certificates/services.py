@@ -9,6 +9,7 @@ from webapp import signing
 from webapp.certificates import codes
 from webapp.extensions import db
 from webapp.learning.services import completed_lesson_ids
+from webapp.meetings.services import attendance_required, attended
 from webapp.models import Certificate, record_audit, utcnow
 from webapp.notifications import notify
 from webapp.quizzes.services import course_quizzes, mastery
@@ -27,7 +28,7 @@ def unmet_requirements(user, course):
     """What `user` still has to do to earn the course's certificate; empty when earned.
 
     The one place that decides eligibility: every published lesson done and the course's final
-    quiz mastered. A course that also asks for attendance at a meeting adds its check here.
+    quiz mastered; and, when one of the course's meetings counts toward it, having attended one.
     A course without an open final quiz gives no certificate.
     """
     missing = []
@@ -39,6 +40,8 @@ def unmet_requirements(user, course):
         missing.append(_("Kursus ini belum punya kuis akhir."))
     elif not mastery(user, quiz).mastered:
         missing.append(_("Kuasai kuis akhir."))
+    if attendance_required(course) and not attended(user, course):
+        missing.append(_("Hadiri salah satu pertemuan kursus ini."))
     return missing
 
 

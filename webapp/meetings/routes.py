@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from webapp import signing
 from webapp.access import current_person, verified_required
+from webapp.certificates import services as certificates
 from webapp.directory.services import find_category
 from webapp.extensions import db
 from webapp.http import form_status, shared_page
@@ -341,12 +342,20 @@ def check_in_typed(meeting_id):
         meeting, current_person(), form.key.data, registration=registration,
         walk_in_name=None if registration else form.walk_in_name.data, device=_device(),
     )
+    _checked_in(meeting, registration, first)
     result = {"name": registration.user.name if registration else check_in.walk_in_name, "first": first}
     return _door_page(meeting, CheckInForm(key=str(uuid.uuid4())), result=result)
 
 
 def _device():
     return (request.user_agent.string or "")[:80]
+
+
+def _checked_in(meeting, registration, first):
+    """A first check-in at a meeting that counts toward its course may be the last thing the
+    participant needed for the certificate."""
+    if first and registration is not None and meeting.course is not None and meeting.counts_toward_certificate:
+        certificates.issue_if_earned(registration.user, meeting.course)
 
 
 @bp.post("/api/check-in")
@@ -379,6 +388,7 @@ def record_check_in(action):
         meeting, current_person(), action.key, registration=registration,
         walk_in_name=None if registration else name.strip(), scanned_at=action.made_at, device=_device(),
     )
+    _checked_in(meeting, registration, first)
     return jsonify(first=first, name=registration.user.name if registration else check_in.walk_in_name)
 
 

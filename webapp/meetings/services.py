@@ -613,6 +613,15 @@ def checked_in_ids(meeting):
     ))
 
 
+def attendance_required(course):
+    """True when a meeting of `course` counts toward its certificate: then attending one is
+    part of earning it (webapp.certificates.services.unmet_requirements)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Meeting.id))
+        .where(Meeting.course_id == course.id, Meeting.counts_toward_certificate.is_(True))
+    ) > 0
+
+
 def attended(user, course):
     """True when `user` was checked in at a meeting of `course` that counts toward its
     certificate. For the certificates area (quiz), which decides what else a certificate needs."""
