@@ -25,6 +25,7 @@ NOT_CRAWLED = re.compile(r"^/(?:static/|bahasa/|hemat-data/)")
 # Attributes whose address the page's script fetches as a fragment (htmx, personal parts).
 FRAGMENT_ATTRIBUTES = {"hx-get", "data-personal", "data-progress", "data-url"}
 MAX_PAGES = 1500
+SIGN_IN = re.compile(r"^/akun/masuk\?.*$")
 
 
 class Addresses(HTMLParser):
@@ -57,6 +58,8 @@ def crawl(client):
     queue = [("/", False), ("/manifest.webmanifest", False), ("/api/saya", True)]
     while queue and len(texts) < MAX_PAGES:
         url, fragment = queue.pop()
+        # Every "sign in first" link is the same sign-in page with another next=: read it once.
+        url = SIGN_IN.sub("/akun/masuk", url)
         if (url, fragment) in seen or NOT_CRAWLED.match(url):
             continue
         seen.add((url, fragment))
