@@ -78,7 +78,7 @@ def test_mail_is_sent_by_a_job_not_in_the_request(app, client, make_user, mail_s
     assert consume(queue) == 1
     [(to, subject, body)] = mail_server.sent
     assert to == "rina@contoh.id" and subject == "Atur ulang kata sandi Jejaring"
-    assert "http://localhost/akun/atur-ulang/" in body
+    assert "http://localhost/akun/tautan/" in body
 
 
 def test_a_mail_server_that_is_down_gets_the_message_later(app, client, make_user, mail_server, queue):
@@ -143,6 +143,7 @@ def test_stale_programs_are_looked_for_every_morning_in_jakarta(app):
     def due(at):
         return [task.name for task in huey.read_periodic(at)]
 
-    assert due(datetime(2026, 12, 1, 1, 0)) == ["look_for_stale_programs"]  # 08:00 WIB
-    assert due(datetime(2026, 12, 2, 1, 0)) == ["look_for_stale_programs"]
-    assert due(datetime(2026, 12, 1, 13, 0)) == due(datetime(2026, 12, 1, 1, 1)) == []
+    # Other periodic jobs (meeting offers every quarter hour, retention at night) run too.
+    assert "look_for_stale_programs" in due(datetime(2026, 12, 1, 1, 0))  # 08:00 WIB
+    assert "look_for_stale_programs" in due(datetime(2026, 12, 2, 1, 0))
+    assert "look_for_stale_programs" not in due(datetime(2026, 12, 1, 13, 0)) + due(datetime(2026, 12, 1, 1, 1))

@@ -54,7 +54,9 @@ def clean_typed_text(value):
 # +62 812 3456 7890, (021) 555 1234; at least eight digits after the prefix, so years
 # ("2015-2020") and sums ("Rp 100.000") are not mistaken for one.
 PHONE_NUMBER = re.compile(r"(?<![\w+])(?:\+62|62|0)[\s.\-]?\(?\d{2,4}\)?(?:[\s.\-]?\d){5,10}(?!\d)")
-EMAIL_ADDRESS = re.compile(r"[\w.+\-]+\s?(?:@|\[at\]|\(at\))\s?[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+# Each pattern may start only where its first run starts (the look-behind): otherwise a long
+# word would be tried from every one of its letters, and a 60,000-character lesson took 28 s.
+EMAIL_ADDRESS = re.compile(r"(?<![\w.+\-])[\w.+\-]+\s?(?:@|\[at\]|\(at\))\s?[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
 
 # E-mail addresses written to slip past a filter: "nama [at] gmail [dot] com", "nama at gmail
 # dot com", "nama di gmail titik com". A bare "at" or "di" is everyday prose, so the spelled-out
@@ -64,7 +66,7 @@ _DOT = r"(?:\s*\.\s*|\s*[\[({<]\s*(?:dot|titik)\s*[\])}>]\s*|\s+(?:dot|titik)\s+
 _ENDINGS = r"(?:com|id|net|org|info|biz|io|me|co|or|ac|go|sch|web|my)"
 _PROVIDERS = r"(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|icloud|proton|protonmail)"
 SPELLED_EMAIL_ADDRESS = re.compile(
-    rf"(?<![\w.])[\w.+\-]+{_AT}(?:[\w\-]+(?:{_DOT}[\w\-]+)*{_DOT}{_ENDINGS}\b|{_PROVIDERS}\b)",
+    rf"(?<![\w.+\-])[\w.+\-]+{_AT}(?:[\w\-]+(?:{_DOT}[\w\-]+)*{_DOT}{_ENDINGS}\b|{_PROVIDERS}\b)",
     re.IGNORECASE,
 )
 

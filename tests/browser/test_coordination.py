@@ -268,6 +268,8 @@ def test_an_invitee_signed_out_is_told_where_and_with_which_address(site, browse
         page.fill("#email", "dewi.kartika@jejaring.test")
         page.fill("#password", DEFAULT_PASSWORD)
         page.fill("#password_confirm", DEFAULT_PASSWORD)
+        page.check("#accept_rules")
+        page.check("#accept_privacy")
         page.click("main button[type=submit]")
         expect(page.get_by_role("heading", level=1)).to_have_text("Periksa e-mail Anda")
         page.get_by_role("link", name="Masuk").last.click()
