@@ -54,7 +54,7 @@ def _erase_meetings(erasure):
         if registration.status == RegistrationStatus.REGISTERED and registration.meeting.starts_at > now:
             registration.status = RegistrationStatus.CANCELLED
             db.session.flush()
-            services._pass_place_on(registration.meeting, now)
+            services.pass_place_on(registration.meeting, now)
     db.session.execute(sa.delete(Registration).where(Registration.user_id == erasure.user_id))
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.user_id == erasure.user_id))
     unlink(erasure, Meeting.organiser_id, Meeting.updated_by_id, CheckIn.recorded_by_id)

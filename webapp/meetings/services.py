@@ -353,12 +353,12 @@ def cancel(registration, now=None):
                         status=RegistrationStatus.CANCELLED, offer_expires_at=None, updated_at=now or utcnow()):
         raise NotRegistered()
     if was == RegistrationStatus.REGISTERED:
-        _pass_place_on(registration.meeting, now)
+        pass_place_on(registration.meeting, now)
     db.session.commit()
     db.session.refresh(registration)
 
 
-def _pass_place_on(meeting, now=None):
+def pass_place_on(meeting, now=None):
     """A place was freed: the first in the waiting line gets it (and is told), else it returns
     to the pool."""
     if _promote_first(meeting, now) is None:
