@@ -36,7 +36,25 @@ def counted_statements(app):
 
 
 def only_the_version_was_read(statements):
-    return len(statements) == 1 and "data_version" in statements[0]
+    """Nothing but the data version, and that only if this process's copy was too old to trust."""
+    return len(statements) <= 1 and all("data_version" in statement for statement in statements)
+
+
+class FrozenClock:
+    """Stands in for pagecache.clock: time moves only when a test says so."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    clock = FrozenClock()
+    monkeypatch.setattr("webapp.pagecache.clock", clock)
+    return clock
 
 
 @pytest.mark.parametrize("url", ["/", "/komunitas", "/komunitas?q=baca", PROFILE])
@@ -146,8 +164,21 @@ def stored_pages(app):
     return [entry for _expires, entry in app.extensions["page_cache"].entries.values()]
 
 
-def test_app_servers_sharing_redis_share_the_cache(database_url, shared_redis, make_community):
-    make_community("Rumah Baca Senja")
+def test_a_process_trusts_the_version_it_read_for_a_moment(app, client, community, frozen_clock):
+    etag = client.get(PROFILE).headers["ETag"]
+    with counted_statements(app) as statements:
+        assert client.get(PROFILE, headers={"If-None-Match": etag}).status_code == 304
+    assert statements == []  # not even the version: read a moment ago
+    frozen_clock.now += app.config["PAGE_CACHE_VERSION_SECONDS"]
+    with counted_statements(app) as statements:
+        assert client.get(PROFILE, headers={"If-None-Match": etag}).status_code == 304
+    assert len(statements) == 1 and "data_version" in statements[0]
+
+
+def test_app_servers_sharing_redis_share_the_cache(database_url, shared_redis, make_user, make_community,
+                                                   frozen_clock):
+    coordinator = make_user(COORDINATOR)
+    make_community("Rumah Baca Senja", coordinators=[coordinator])
     servers = [create_app(conftest.test_config(database_url, REDIS_URL=REDIS_URL)) for _ in range(2)]
     first, second = (server.test_client() for server in servers)
     rendered = first.get(PROFILE)
@@ -156,9 +187,22 @@ def test_app_servers_sharing_redis_share_the_cache(database_url, shared_redis, m
         served = second.get(PROFILE, headers={"If-None-Match": rendered.headers["ETag"]})
     assert served.status_code == 304
     assert only_the_version_was_read(statements), statements
-    with servers[0].app_context():
-        db.session.scalar(sa.select(Community)).headline = "Kini juga perpustakaan keliling"
-        db.session.commit()
+
+    # The coordinator saves through the first server; the next page comes from the second.
+    editor = servers[0].test_client()
+    editor.post("/akun/masuk", data={"email": COORDINATOR, "password": conftest.DEFAULT_PASSWORD})
+    saved = editor.post("/kelola/rumah-baca-senja/profil", data=profile_data(
+        servers[0], headline="Kini juga perpustakaan keliling", version="1"))
+    assert saved.status_code == 303
+    # A reader on the second server trusts the version it read for a moment at most.
+    assert "perpustakaan keliling" not in second.get(PROFILE).get_data(as_text=True)
+    editor_on_second = servers[1].test_client()
+    editor_on_second.set_cookie("session", editor.get_cookie("session").value)
+    assert "tersimpan" in editor_on_second.get("/").get_data(as_text=True).lower()  # the flashed message, seen
+    with counted_statements(servers[1]) as statements:
+        assert "perpustakaan keliling" in editor_on_second.get(PROFILE).get_data(as_text=True)
+    assert any("data_version" in statement for statement in statements)  # read afresh, signed in
+    frozen_clock.now += servers[1].config["PAGE_CACHE_VERSION_SECONDS"]
     assert "perpustakaan keliling" in second.get(PROFILE).get_data(as_text=True)
     for server in servers:
         with server.app_context():

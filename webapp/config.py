@@ -67,6 +67,8 @@ def from_environment(instance_path):
         "PAGE_CACHE": os.environ.get("PAGE_CACHE", "on") != "off",
         "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
         "PAGE_CACHE_SIZE": 2000,
+        # How long a process trusts the data version it read (webapp.pagecache.KnownVersion).
+        "PAGE_CACHE_VERSION_SECONDS": float(os.environ.get("PAGE_CACHE_VERSION_SECONDS", "1")),
         # Where the site is reached, for links in e-mails sent by periodic jobs (no request to ask).
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_HEADERS_ENABLED": True,

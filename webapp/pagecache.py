@@ -16,6 +16,13 @@ calls `data_changed(connection)`.
 The store is the process's memory by default (each worker its own), Redis when REDIS_URL is
 set (every app server shares it). Entries also expire after PAGE_CACHE_SECONDS, which bounds
 anything that changes with time alone (a "last updated 3 days ago").
+
+Reading the version is most of what a cached page costs, so a process trusts the version it
+last read for PAGE_CACHE_VERSION_SECONDS (`KnownVersion`). A write in the same process forgets
+it at once; a write elsewhere (another app server, the job consumer) reaches readers here
+within those seconds, which no reader can tell from the write having come that much later.
+A signed-in person, the only one who writes what shared pages show, always reads the version
+afresh, so whoever saved a change sees it on the very next page, whichever server answers.
 """
 
 import hashlib
@@ -27,7 +34,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, g, request, session
+from flask import current_app, g, has_app_context, request, session
 
 from webapp.extensions import db, select_locale
 from webapp.http import is_shared_page, shared_page, wants_fragment
@@ -62,6 +69,7 @@ _version_table = DataVersion.__table__
 
 def data_changed(connection):
     """Make every cached page stale, within the transaction of `connection`."""
+    _forget_known_version()
     bumped = connection.execute(
         sa.update(_version_table).values(version=_version_table.c.version + 1)
     ).rowcount
@@ -76,6 +84,33 @@ def data_version():
     would cost more than the rest of answering a 304.
     """
     return db.session.connection().exec_driver_sql("SELECT version FROM data_version").scalar() or 0
+
+
+class KnownVersion:
+    """The data version as this process last read it, trusted for `seconds`."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.known = None  # (version, monotonic time read); one tuple, so threads never see half
+
+    def current(self, fresh=False):
+        known = self.known
+        now = clock()
+        if fresh or known is None or now - known[1] >= self.seconds:
+            known = self.known = (data_version(), now)
+        return known[0]
+
+    def forget(self):
+        self.known = None
+
+
+# The clock KnownVersion reads; tests move it forward instead of sleeping.
+clock = time.monotonic
+
+
+def _forget_known_version():
+    if has_app_context() and "page_cache_version" in current_app.extensions:
+        current_app.extensions["page_cache_version"].forget()
 
 
 def _shared_table(name):
@@ -100,6 +135,13 @@ def _before_bulk_write(state):
         table = statement.table
         if _shared_table(getattr(table, "name", "")):
             data_changed(state.session.connection())
+
+
+@sa.event.listens_for(db.session, "after_commit")
+def _after_commit(session):
+    """Once a change is committed, no thread of this process may go on with the version read
+    before it (a reader may have read it between the write and the commit)."""
+    _forget_known_version()
 
 
 class MemoryStore:
@@ -155,12 +197,18 @@ class RedisStore:
 
 def _page_key():
     """Everything a shared page may differ by, and the data version it was rendered from."""
+    environ = request.environ
+    signed_in = "_user_id" in session  # Flask-Login's mark of a signed-in session
     parts = [
         current_app.config["RELEASE"],
-        str(data_version()),
+        str(current_app.extensions["page_cache_version"].current(fresh=signed_in)),
         datetime.now(DAY_ZONE).date().isoformat(),
-        request.host_url,
-        request.full_path,
+        # The address as the client sent it; decoding it (request.url) would cost more.
+        environ["wsgi.url_scheme"],
+        environ.get("HTTP_HOST", ""),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
         select_locale(),
         "hemat" if data_saver_on() else "",
         request.headers.get("HX-Request", ""),
@@ -222,5 +270,7 @@ def init_app(app):
         app.extensions["page_cache"] = RedisStore(app.config["REDIS_URL"], seconds)
     else:
         app.extensions["page_cache"] = MemoryStore(seconds, app.config["PAGE_CACHE_SIZE"])
-    app.before_request(serve_cached_page)
+    app.extensions["page_cache_version"] = KnownVersion(app.config["PAGE_CACHE_VERSION_SECONDS"])
+    # First of all: a cached page needs no rate limit (only personal pages have one) and no CSRF check.
+    app.before_request_funcs.setdefault(None, []).insert(0, serve_cached_page)
     app.after_request(store_shared_page)
