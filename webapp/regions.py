@@ -2,8 +2,10 @@
 ships: loading them, reading a code someone sent, and the time zone of a place."""
 
 import csv
+import functools
 import os
 import re
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -59,6 +61,21 @@ def districts_of(regency_code, province_code):
     return db.session.scalars(
         sa.select(District).where(District.regency_code == regency_code).order_by(District.name)
     ).all()
+
+
+class Place(NamedTuple):
+    code: str
+    name: str
+
+
+@functools.cache
+def provinces_by_name():
+    """Every province as (code, name), by name: the list every province select shows.
+
+    Read once per process from the file `load_regions` loads the table from, so a form costs
+    no query for it; the codes and names are the same either way.
+    """
+    return tuple(sorted((Place(r["code"], r["name"]) for r in _rows("provinces.csv")), key=lambda p: p.name))
 
 
 def _rows(filename):

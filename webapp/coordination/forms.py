@@ -8,7 +8,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -40,10 +39,9 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.accounts.forms import EmailAddress
-from webapp.extensions import db
-from webapp.models import Category, ProgramStatus, Province, PublicName
+from webapp.models import Category, ProgramStatus, PublicName
 from webapp.programs.labels import RESOURCE_LABELS
-from webapp.regions import find_district, find_regency, is_regency_code
+from webapp.regions import find_district, find_regency, is_regency_code, provinces_by_name
 from webapp.text import clean_line, clean_typed_text
 from webapp.validators import NoContactDetails
 
@@ -249,7 +247,7 @@ class CommunityForm(FlaskForm):
         super().__init__(*args, **kwargs)
         categories = Category.in_order()
         self.categories.choices = [(c.id, c.label(str(get_locale()))) for c in categories]
-        provinces = db.session.scalars(sa.select(Province).order_by(Province.name))
+        provinces = provinces_by_name()
         self.province.choices = [("", _("— Pilih provinsi —"))] + [(p.code, p.name) for p in provinces]
 
     def validate_founded_year(self, field):
@@ -388,7 +386,7 @@ class ProgramForm(FlaskForm):
         locale = str(get_locale())
         categories = Category.in_order()
         self.category_id.choices = [(0, _("— Pilih fokus —"))] + [(c.id, c.label(locale)) for c in categories]
-        provinces = db.session.scalars(sa.select(Province).order_by(Province.name))
+        provinces = provinces_by_name()
         self.province.choices = [("", _("— Pilih provinsi —"))] + [(p.code, p.name) for p in provinces]
         self.status.choices = [(status.value, status.label) for status in ProgramStatus]
         self.seeks.choices = list(RESOURCE_LABELS.items())

@@ -4,7 +4,6 @@ import math
 import time
 from datetime import timedelta
 
-import sqlalchemy as sa
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
@@ -23,10 +22,10 @@ from webapp.directory.services import (
     find_community,
     search_communities,
 )
-from webapp.extensions import db, limiter
+from webapp.extensions import limiter
 from webapp.http import render_page_or_fragment, shared_page, wants_fragment
-from webapp.models import Category, Province
-from webapp.regions import find_province, find_regency
+from webapp.models import Category
+from webapp.regions import find_province, find_regency, provinces_by_name
 
 
 def _filter_form():
@@ -46,7 +45,7 @@ def _filter_form():
     form.kabupaten.data = regency.code if regency else ""
 
     categories = Category.in_order()
-    provinces = db.session.scalars(sa.select(Province).order_by(Province.name)).all()
+    provinces = provinces_by_name()
     form.fokus.choices = [("", _("Semua fokus"))] + [
         (c.slug, c.label(locale)) for c in categories
     ]

@@ -24,11 +24,11 @@ from webapp.meetings import bp, calendar, services
 from webapp.meetings.codes import is_token, normalise_code
 from webapp.meetings.forms import CheckInForm, MeetingForm, ReportForm
 from webapp.meetings.services import MeetingClosed, MeetingDetails, NotRegistered, TicketRefused
-from webapp.models import Category, Course, Province, Registration, RegistrationStatus
+from webapp.models import Category, Course, Registration, RegistrationStatus
 from webapp.offline import ActionRefused, is_id, offline_action
 from webapp.programs.volunteering import my_offers
 from webapp.qr import qr_svg
-from webapp.regions import find_province, find_regency
+from webapp.regions import find_province, find_regency, provinces_by_name
 from webapp.versioning import STALE_EDIT, save_edit
 
 PERSONAL = "private, no-store"
@@ -73,7 +73,7 @@ def index():
     return render_template(
         "meetings/index.html",
         meetings=services.upcoming_meetings(province, regency, category),
-        provinces=db.session.scalars(sa.select(Province).order_by(Province.name)).all(),
+        provinces=provinces_by_name(),
         categories=Category.in_order(),
         province=province,
         regency=regency,
@@ -213,7 +213,7 @@ def ticket(registration_id):
 
 def _form_choices(form):
     form.province.choices = [("", _("— Pilih provinsi —"))] + [
-        (p.code, p.name) for p in db.session.scalars(sa.select(Province).order_by(Province.name))
+        (p.code, p.name) for p in provinces_by_name()
     ]
     form.course_id.choices = [(0, _("— Tidak ada —"))] + [
         (c.id, c.title) for c in db.session.scalars(sa.select(Course).where(Course.published.is_(True)).order_by(Course.position, Course.id))

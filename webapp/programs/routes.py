@@ -2,7 +2,6 @@
 each count. Programs are already public on community profiles; contacts never appear here.
 """
 
-import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,10 +9,10 @@ from flask_login import current_user, login_required
 from webapp.access import current_person, managed_community, verified_required
 from webapp.contacts.services import may_see_volunteer_contacts
 from webapp.directory.services import find_category
-from webapp.regions import find_province, find_regency
+from webapp.regions import find_province, find_regency, provinces_by_name
 from webapp.extensions import db
 from webapp.http import form_status
-from webapp.models import Program, Province, VolunteerOffer
+from webapp.models import Program, VolunteerOffer
 from webapp.programs import bp, services, volunteering
 from webapp.programs.forms import VolunteerOfferForm
 from webapp.programs.labels import RESOURCE_LABELS
@@ -29,7 +28,7 @@ def program_labels():
 @bp.get("")
 def index():
     """Every province with how many current programs it has; each leads to its matrix."""
-    provinces = db.session.scalars(sa.select(Province).order_by(Province.name)).all()
+    provinces = provinces_by_name()
     return render_template(
         "programs/index.html", provinces=provinces, counts=services.program_counts_by_province()
     )
