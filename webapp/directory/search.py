@@ -42,28 +42,28 @@ def fts_phrase(word):
     return '"' + word.replace('"', '""') + '"'
 
 
-def is_common(session, search_text, id_column, word):
+def is_common(session, search_text, id_column, word, **reads):
     """True if `word` is in at least COMMON_SHARE of a sample of communities.
 
     A sample of SAMPLE_SIZE rows costs about a millisecond; asking the word index how many
     rows hold the word would cost as much as collecting them.
     """
     sample = sa.select(search_text.label("text")).order_by(id_column).limit(SAMPLE_SIZE).subquery()
-    hits = session.scalar(sa.select(sa.func.count()).where(sample.c.text.contains(word, autoescape=True)))
+    hits = session.scalar(sa.select(sa.func.count()).where(sample.c.text.contains(word, autoescape=True)), **reads)
     return hits >= COMMON_SHARE * SAMPLE_SIZE
 
 
-def split_words(session, search_text, id_column, words):
+def split_words(session, search_text, id_column, words, **reads):
     """(indexed, read): the words the word index should find, and those checked on the row read.
 
     A rare word is best found through the index. A common word is better checked on each row:
     the directory's order index is read until a page (and the bounded count) is full, which
     for a word in many communities is soon, while the index would first collect every one of
     its matches (on SQLite; PostgreSQL's planner weighs it the same way). Words shorter than
-    three characters have no trigram.
+    three characters have no trigram. `reads` are the search's execution options (its bind).
     """
     indexed = [word for word in words
-               if len(word) >= MIN_INDEXED_LENGTH and not is_common(session, search_text, id_column, word)]
+               if len(word) >= MIN_INDEXED_LENGTH and not is_common(session, search_text, id_column, word, **reads)]
     return indexed, [word for word in words if word not in indexed]
 
 

@@ -41,8 +41,8 @@ DIRECTORY_ORDER = (Community.verified_at.is_(None), sa.func.lower(Community.name
 COUNT_LIMIT = 1_000
 # ... or after reading this many communities of the region (and the rare words' index
 # matches), whichever comes first: a common word in a large province would otherwise read
-# tens of thousands of rows just to count them ("setidaknya 480 komunitas" then).
-READ_LIMIT = 5_000
+# tens of thousands of rows just to count them ("setidaknya 190 komunitas" then).
+READ_LIMIT = 2_000
 # No directory reaches this page; larger numbers would overflow SQLite's integers.
 MAX_PAGE = 100_000
 
@@ -77,8 +77,9 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     rare words found through the word index (webapp.directory.search). `total` is a Total: the
     count is bounded (COUNT_LIMIT, READ_LIMIT), so no search reads a large part of the directory.
     """
+    reads = {"bind_arguments": _search_bind()}
     words = query_words(q)
-    indexed, read = split_words(db.session, Community.search_text, Community.id, words)
+    indexed, read = split_words(db.session, Community.search_text, Community.id, words, **reads)
     # What an index finds: the region, the rare words. The rest is checked on each row read.
     found = [Community.hidden_at.is_(None)]  # hidden by a moderator
     found += index_conditions(db.session, Community.search_text, Community.id, indexed)
@@ -88,7 +89,7 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
         found.append(Community.regency_code == regency)
     category_id = None
     if category:
-        category_id = db.session.scalar(sa.select(Category.id).where(Category.slug == category))
+        category_id = db.session.scalar(sa.select(Category.id).where(Category.slug == category), **reads)
         if category_id is None:
             return [], Total(0), False
 
@@ -98,7 +99,6 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
             conditions.append(row.category_ids.contains(f" {category_id} "))
         return conditions
 
-    reads = {"bind_arguments": _search_bind()}
     total = _count(found, checked, reads)
     offset = (page - 1) * per_page
     if not 1 <= page <= MAX_PAGE or total == Total(0):
@@ -140,12 +140,12 @@ def _count(found, checked, reads):
     counted = db.session.scalar(sa.select(sa.func.count()).select_from(matches), **reads)
     if counted > COUNT_LIMIT:
         return Total(counted, complete=False)
-    if not checked(rows.c):
-        return Total(counted)  # every row read was a match: fewer than READ_LIMIT were there
-    read = db.session.scalar(
-        sa.select(sa.func.count()).select_from(sa.select(Community.id).where(*found).limit(READ_LIMIT).subquery()),
-        **reads,
-    )
+    read = counted  # every row read was a match, unless some were checked
+    if checked(rows.c):
+        read = db.session.scalar(
+            sa.select(sa.func.count()).select_from(sa.select(Community.id).where(*found).limit(READ_LIMIT).subquery()),
+            **reads,
+        )
     return Total(counted, complete=read < READ_LIMIT)
 
 
