@@ -233,9 +233,14 @@ def run(url, counts, runs, reset, reuse=False):
             generate(loaded, count)
             seconds = time.perf_counter() - started
             loaded = count
-            # Fresh statistics, as autovacuum would have them on a running server.
-            db.session.execute(sa.text("ANALYZE"))
-            db.session.commit()
+            # Fresh statistics (and on PostgreSQL a visibility map for index-only scans), as
+            # autovacuum would have them on a running server.
+            if dialect == "postgresql":
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                    connection.execute(sa.text("VACUUM ANALYZE"))
+            else:
+                db.session.execute(sa.text("ANALYZE"))
+                db.session.commit()
             print(f"\n{dialect}: {count:,} communities ({seconds:.0f} s to add); {runs} runs per shape")
             print(f"{'query':32} {'matches':>8} {'median ms':>10} {'p95 ms':>8}")
             results = time_shapes(runs)

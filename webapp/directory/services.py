@@ -83,10 +83,12 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     # What an index finds: the region, the rare words. The rest is checked on each row read.
     found = [Community.hidden_at.is_(None)]  # hidden by a moderator
     found += index_conditions(db.session, Community.search_text, Community.id, indexed)
-    if province:
-        found.append(Community.province_code == province)
+    # A kabupaten lies in one province: asking for both would only lead PostgreSQL to read
+    # the whole province's index, taking the two for independent.
     if regency:
         found.append(Community.regency_code == regency)
+    elif province:
+        found.append(Community.province_code == province)
     category_id = None
     if category:
         category_id = db.session.scalar(sa.select(Category.id).where(Category.slug == category), **reads)
@@ -130,22 +132,18 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
 
 
 def _count(found, checked, reads):
-    """Count the matches, reading at most READ_LIMIT rows that `found` selects and stopping
-    at COUNT_LIMIT + 1 of them that pass `checked`."""
-    rows = (
-        sa.select(Community.id, Community.search_text, Community.category_ids)
-        .where(*found).limit(READ_LIMIT).subquery()
-    )
+    """Count the matches among the first READ_LIMIT rows that `found` selects, in the
+    directory's order (read off its order indexes), stopping at COUNT_LIMIT + 1 of them
+    that pass `checked`."""
+    first = sa.select(Community.id).where(*found).order_by(*DIRECTORY_ORDER).limit(READ_LIMIT)
+    rows = first.add_columns(Community.search_text, Community.category_ids).subquery()
     matches = sa.select(rows.c.id).where(*checked(rows.c)).limit(COUNT_LIMIT + 1).subquery()
     counted = db.session.scalar(sa.select(sa.func.count()).select_from(matches), **reads)
     if counted > COUNT_LIMIT:
         return Total(counted, complete=False)
     read = counted  # every row read was a match, unless some were checked
     if checked(rows.c):
-        read = db.session.scalar(
-            sa.select(sa.func.count()).select_from(sa.select(Community.id).where(*found).limit(READ_LIMIT).subquery()),
-            **reads,
-        )
+        read = db.session.scalar(sa.select(sa.func.count()).select_from(first.subquery()), **reads)
     return Total(counted, complete=read < READ_LIMIT)
 
 
