@@ -78,6 +78,12 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     count is bounded (COUNT_LIMIT, READ_LIMIT), so no search reads a large part of the directory.
     """
     reads = {"bind_arguments": _search_bind()}
+    if db.session.get_bind(**reads["bind_arguments"]).dialect.name == "postgresql":
+        # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for
+        # any values: blind to how common a word or how large a region is, it picked a plan
+        # three times slower for a common word in a large province. These searches are
+        # planned for their values, for the rest of this transaction only.
+        db.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"), **reads)
     words = query_words(q)
     indexed, read = split_words(db.session, Community.search_text, Community.id, words, **reads)
     # What an index finds: the region, the rare words. The rest is checked on each row read.
