@@ -349,6 +349,49 @@ def test_a_large_number_of_matches_is_not_counted_to_the_end(client, make_commun
     assert "1 komunitas" in exact and "lebih dari" not in exact
 
 
+def test_a_count_stops_after_reading_enough_communities_and_says_at_least(app, client, make_community, monkeypatch):
+    # Counting reads at most READ_LIMIT communities of the region: past that the directory
+    # says how many it has seen, and pages on without claiming to know the last page.
+    for number in range(6):
+        make_community(f"Rumah Baca {number}", slug=f"baca-{number}")
+    monkeypatch.setattr("webapp.directory.services.READ_LIMIT", 3)
+    app.config["DIRECTORY_PAGE_SIZE"] = 2
+    for query in ({}, {"q": "baca"}):
+        first = client.get("/komunitas", query_string=query).get_data(as_text=True)
+        assert "setidaknya 3 komunitas" in first and "Halaman 1<" in first and "Halaman 1 dari" not in first
+        assert 'rel="next"' in first
+        last = client.get("/komunitas", query_string={**query, "hal": 3})
+        assert len(community_names(last)) == 2
+        text = last.get_data(as_text=True)
+        assert "setidaknya 6 komunitas" in text  # the pages shown prove six
+        assert 'rel="next"' not in text and 'rel="prev"' in text
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"q": "baca", "fokus": "literasi"}, ["Literasi Jakarta", "Rumah Baca Senja"]),
+        ({"q": "bandung", "fokus": "lingkungan"}, ["Kebun Kota Bandung"]),
+        ({"q": "kota", "fokus": "pendidikan", "provinsi": "32"}, ["Rumah Baca Senja"]),
+        ({"q": "jakarta", "fokus": "lingkungan"}, []),
+    ],
+)
+def test_focus_filter_with_common_and_rare_words(client, regions_sample, monkeypatch, filters, expected):
+    for share in (-1, 2):  # every word common (checked on each row); every word rare (the index)
+        monkeypatch.setattr("webapp.directory.search.COMMON_SHARE", share)
+        assert community_names(client.get("/komunitas", query_string=filters)) == expected
+
+
+def test_focus_filter_follows_a_change_of_focus(app, client, regions_sample):
+    with app.app_context():
+        community = db.session.scalar(sa.select(Community).where(Community.slug == "jakarta"))
+        community.categories = [db.session.scalar(sa.select(Category).where(Category.slug == "lingkungan"))]
+        community.refresh_search_text()
+        db.session.commit()
+    assert community_names(client.get("/komunitas?fokus=literasi")) == ["Rumah Baca Senja"]
+    assert "Literasi Jakarta" in community_names(client.get("/komunitas?fokus=lingkungan"))
+
+
 def test_words_are_found_through_the_word_index(app, make_community):
     make_community("Rumah Baca Senja", slug="senja")
     with app.app_context():

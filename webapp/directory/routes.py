@@ -81,7 +81,7 @@ def index():
     if page < 1:
         page = 1
     per_page = current_app.config["DIRECTORY_PAGE_SIZE"]
-    communities, total = search_communities(
+    communities, total, has_next = search_communities(
         filters.get("q", ""),
         filters.get("fokus"),
         filters.get("provinsi"),
@@ -89,8 +89,9 @@ def index():
         page=page,
         per_page=per_page,
     )
-    pages = max(1, math.ceil(total / per_page))
-    if page > pages:
+    # The number of pages is known only when every match was counted.
+    pages = max(1, math.ceil(total.counted / per_page)) if total.complete else None
+    if pages and page > pages:
         # An old link after communities left, or a hand-typed number: show the last page.
         last = url_for("directory.index", hal=pages if pages > 1 else None, **filters)
         return redirect(last, 303)
@@ -104,6 +105,7 @@ def index():
         count_limit=COUNT_LIMIT,
         page_number=page,
         pages=pages,
+        has_next=has_next,
         refresh_kabupaten=wants_fragment(),
     )
 

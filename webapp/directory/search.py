@@ -17,7 +17,7 @@ autogenerate and the schema test from taking them for strays.
 import sqlalchemy as sa
 
 SEARCH_TABLE = "community_search"
-# SQLite: a word in at least this share of a sample of communities is "common" (word_conditions).
+# A word in at least this share of a sample of communities is "common" (split_words).
 COMMON_SHARE = 0.02
 SAMPLE_SIZE = 1000
 TRIGRAM_INDEX = "ix_community_search_text_trgm"
@@ -42,35 +42,45 @@ def fts_phrase(word):
     return '"' + word.replace('"', '""') + '"'
 
 
-def is_common(session, search_text, id_column, word):
-    """True if `word` is in at least COMMON_SHARE of a sample of communities (SQLite).
+def is_common(session, search_text, id_column, word, **reads):
+    """True if `word` is in at least COMMON_SHARE of a sample of communities.
 
     A sample of SAMPLE_SIZE rows costs about a millisecond; asking the word index how many
     rows hold the word would cost as much as collecting them.
     """
     sample = sa.select(search_text.label("text")).order_by(id_column).limit(SAMPLE_SIZE).subquery()
-    hits = session.scalar(sa.select(sa.func.count()).where(sample.c.text.contains(word, autoescape=True)))
+    hits = session.scalar(sa.select(sa.func.count()).where(sample.c.text.contains(word, autoescape=True)), **reads)
     return hits >= COMMON_SHARE * SAMPLE_SIZE
 
 
-def word_conditions(session, search_text, id_column, words):
-    """SQL conditions that every word appears in the search text, using the index where it helps.
+def split_words(session, search_text, id_column, words, **reads):
+    """(indexed, read): the words the word index should find, and those checked on the row read.
 
-    PostgreSQL's trigram index serves LIKE as it stands. On SQLite a common word is better
-    left to LIKE: the directory's order index is read until a page (and the capped count) is
-    full, which for a word in many communities is soon, while the word index would first
-    collect every one of its matches.
+    A rare word is best found through the index. A common word is better checked on each row:
+    the directory's order index is read until a page (and the bounded count) is full, which
+    for a word in many communities is soon, while the index would first collect every one of
+    its matches (on SQLite; PostgreSQL's planner weighs it the same way). Words shorter than
+    three characters have no trigram. `reads` are the search's execution options (its bind).
     """
-    if session.get_bind().dialect.name != "sqlite":
-        return [search_text.contains(word, autoescape=True) for word in words]
     indexed = [word for word in words
-               if len(word) >= MIN_INDEXED_LENGTH and not is_common(session, search_text, id_column, word)]
-    conditions = [search_text.contains(word, autoescape=True) for word in words if word not in indexed]
-    if indexed:
-        matches = (
-            sa.select(sa.column("rowid"))
-            .select_from(sa.table(SEARCH_TABLE))
-            .where(sa.literal_column(SEARCH_TABLE).op("MATCH")(" AND ".join(fts_phrase(w) for w in indexed)))
-        )
-        conditions.append(id_column.in_(matches))
-    return conditions
+               if len(word) >= MIN_INDEXED_LENGTH and not is_common(session, search_text, id_column, word, **reads)]
+    return indexed, [word for word in words if word not in indexed]
+
+
+def read_conditions(search_text, words):
+    """Conditions that each word is inside the search text, checked on the row."""
+    return [search_text.contains(word, autoescape=True) for word in words]
+
+
+def index_conditions(session, search_text, id_column, words):
+    """Conditions that each word is inside the search text, which the word index serves."""
+    if not words:
+        return []
+    if session.get_bind().dialect.name != "sqlite":
+        return read_conditions(search_text, words)  # pg_trgm's index serves LIKE as it stands
+    matches = (
+        sa.select(sa.column("rowid"))
+        .select_from(sa.table(SEARCH_TABLE))
+        .where(sa.literal_column(SEARCH_TABLE).op("MATCH")(" AND ".join(fts_phrase(w) for w in words)))
+    )
+    return [id_column.in_(matches)]

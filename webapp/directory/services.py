@@ -1,12 +1,13 @@
 """The directory's queries: the filtered search and the contact links a member may see."""
 
 import re
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import defer, joinedload, selectinload
 
-from webapp.directory.search import word_conditions
+from webapp.directory.search import index_conditions, read_conditions, split_words
 from webapp.extensions import db
 from webapp.models import (
     Category,
@@ -36,9 +37,12 @@ def query_words(text):
 
 # Verified communities first, then by name regardless of case; the id keeps pages stable.
 DIRECTORY_ORDER = (Community.verified_at.is_(None), sa.func.lower(Community.name), Community.id)
-# Past this many matches a search says "more than 1,000" instead of counting every one: a
-# common word would otherwise read a large part of the directory just to count it.
+# Counting stops past this many matches ("lebih dari 1.000 komunitas") ...
 COUNT_LIMIT = 1_000
+# ... or after reading this many communities of the region (and the rare words' index
+# matches), whichever comes first: a common word in a large province would otherwise read
+# tens of thousands of rows just to count them ("setidaknya 190 komunitas" then).
+READ_LIMIT = 2_000
 # No directory reaches this page; larger numbers would overflow SQLite's integers.
 MAX_PAGE = 100_000
 
@@ -49,37 +53,75 @@ def _search_bind():
     return {"bind": db.engines["replica"]} if "replica" in db.engines else {}
 
 
+@dataclass(frozen=True)
+class Total:
+    """How many communities a search found: `counted` of them, and whether that is all.
+
+    Not complete when counting stopped at COUNT_LIMIT matches or READ_LIMIT rows read: then
+    there are at least `counted`, more than COUNT_LIMIT if `counted` passed it.
+    """
+
+    counted: int
+    complete: bool = True
+
+    @property
+    def over_limit(self):
+        return self.counted > COUNT_LIMIT
+
+
 def search_communities(q="", category=None, province=None, regency=None, page=1, per_page=20):
-    """One page of communities matching every filter, verified first; returns (items, total).
+    """One page of communities matching every filter, verified first: (items, total, has_next).
 
     `category` is a slug, `province` and `regency` are Kemendagri codes; each may be None.
     Every word of `q` must appear in the folded search text (see Community.refresh_search_text),
-    found through the word index (webapp.directory.search). Counting stops past COUNT_LIMIT:
-    a total above it means "more than COUNT_LIMIT", so no search reads every match.
+    rare words found through the word index (webapp.directory.search). `total` is a Total: the
+    count is bounded (COUNT_LIMIT, READ_LIMIT), so no search reads a large part of the directory.
     """
-    words = query_words(q)
-    conditions = word_conditions(db.session, Community.search_text, Community.id, words)
-    conditions.append(Community.hidden_at.is_(None))  # hidden by a moderator
-    if category:
-        conditions.append(Community.categories.any(Category.slug == category))
-    if province:
-        conditions.append(Community.province_code == province)
-    if regency:
-        conditions.append(Community.regency_code == regency)
-
-    matching = sa.select(Community.id).where(*conditions)
     reads = {"bind_arguments": _search_bind()}
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery()), **reads
-    )
-    if not 1 <= page <= MAX_PAGE or not total:
-        return [], total
+    if db.session.get_bind(**reads["bind_arguments"]).dialect.name == "postgresql":
+        # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for
+        # any values: blind to how common a word or how large a region is, it picked a plan
+        # three times slower for a common word in a large province. These searches are
+        # planned for their values, for the rest of this transaction only.
+        db.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"), **reads)
+    words = query_words(q)
+    indexed, read = split_words(db.session, Community.search_text, Community.id, words, **reads)
+    # What an index finds: the region, the rare words. The rest is checked on each row read.
+    found = [Community.hidden_at.is_(None)]  # hidden by a moderator
+    found += index_conditions(db.session, Community.search_text, Community.id, indexed)
+    # A kabupaten lies in one province: asking for both would only lead PostgreSQL to read
+    # the whole province's index, taking the two for independent.
+    if regency:
+        found.append(Community.regency_code == regency)
+    elif province:
+        found.append(Community.province_code == province)
+    category_id = None
+    if category:
+        category_id = db.session.scalar(sa.select(Category.id).where(Category.slug == category), **reads)
+        if category_id is None:
+            return [], Total(0), False
+
+    def checked(row):
+        conditions = read_conditions(row.search_text, read)
+        if category_id is not None:
+            conditions.append(row.category_ids.contains(f" {category_id} "))
+        return conditions
+
+    total = _count(found, checked, reads)
+    offset = (page - 1) * per_page
+    if not 1 <= page <= MAX_PAGE or total == Total(0):
+        return [], total, False
     # Sorting bare ids is far cheaper than sorting whole profiles; the page's rows come after.
+    # One more than a page tells whether there is a next one.
     ids = db.session.scalars(
-        matching.order_by(*DIRECTORY_ORDER).limit(per_page).offset((page - 1) * per_page), **reads
+        sa.select(Community.id).where(*found, *checked(Community))
+        .order_by(*DIRECTORY_ORDER).limit(per_page + 1).offset(offset), **reads
     ).all()
+    has_next, ids = len(ids) > per_page, ids[:per_page]
+    if not total.complete and total.counted < offset + len(ids):
+        total = Total(offset + len(ids), complete=False)  # the page itself proves this many
     if not ids:
-        return [], total
+        return [], total, False
     communities = db.session.scalars(
         sa.select(Community)
         .where(Community.id.in_(ids))
@@ -92,7 +134,23 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
         )
     ).unique()
     by_id = {community.id: community for community in communities}
-    return [by_id[id_] for id_ in ids], total
+    return [by_id[id_] for id_ in ids], total, has_next
+
+
+def _count(found, checked, reads):
+    """Count the matches among the first READ_LIMIT rows that `found` selects, in the
+    directory's order (read off its order indexes), stopping at COUNT_LIMIT + 1 of them
+    that pass `checked`."""
+    first = sa.select(Community.id).where(*found).order_by(*DIRECTORY_ORDER).limit(READ_LIMIT)
+    rows = first.add_columns(Community.search_text, Community.category_ids).subquery()
+    matches = sa.select(rows.c.id).where(*checked(rows.c)).limit(COUNT_LIMIT + 1).subquery()
+    counted = db.session.scalar(sa.select(sa.func.count()).select_from(matches), **reads)
+    if counted > COUNT_LIMIT:
+        return Total(counted, complete=False)
+    read = counted  # every row read was a match, unless some were checked
+    if checked(rows.c):
+        read = db.session.scalar(sa.select(sa.func.count()).select_from(first.subquery()), **reads)
+    return Total(counted, complete=read < READ_LIMIT)
 
 
 def refresh_category_search_texts(category_id, batch=500):

@@ -15,7 +15,7 @@ from webapp.models.caching import DataVersion
 from webapp.models.certificates import Certificate, CertificateStatus
 from webapp.models.consents import Consent, ConsentPurpose
 from webapp.models.coordination import Coordinatorship, Invitation, PublicName
-from webapp.models.directory import Category, Community, community_category
+from webapp.models.directory import Category, Community, category_ids_text, community_category
 from webapp.models.images import Image, ImageVariant
 from webapp.models.learning import Course, Lesson, LessonCompletion
 from webapp.models.meetings import CalendarFeed, CheckIn, Meeting, Registration, RegistrationStatus
@@ -56,6 +56,7 @@ __all__ = [
     "CalendarFeed",
     "Campaign",
     "Category",
+    "category_ids_text",
     "Certificate",
     "CertificateStatus",
     "CheckIn",
