@@ -336,15 +336,19 @@ def test_like_wildcards_in_the_query_are_literal(client, make_community, query, 
     assert community_names(client.get("/komunitas", query_string={"q": query})) == expected
 
 
-def test_a_large_number_of_matches_is_not_counted_to_the_end(client, make_community, monkeypatch):
+def test_a_large_number_of_matches_is_not_counted_to_the_end(app, client, make_community, monkeypatch):
     for number in range(5):
         make_community(f"Rumah Baca {number}", slug=f"baca-{number}")
     monkeypatch.setattr("webapp.directory.services.COUNT_LIMIT", 3)
     monkeypatch.setattr("webapp.directory.routes.COUNT_LIMIT", 3)
+    app.config["DIRECTORY_PAGE_SIZE"] = 2
     for query in ({}, {"q": "baca"}):
         page = client.get("/komunitas", query_string=query).get_data(as_text=True)
         assert "lebih dari 3 komunitas" in page
-        assert len(community_names(client.get("/komunitas", query_string=query))) == 5
+        assert len(community_names(client.get("/komunitas", query_string=query))) == 2
+        # The last page reads up to the last match, so it knows them all.
+        last = client.get("/komunitas", query_string={**query, "hal": 3}).get_data(as_text=True)
+        assert "5 komunitas" in last and "lebih dari" not in last
     exact = client.get("/komunitas?q=baca+1").get_data(as_text=True)
     assert "1 komunitas" in exact and "lebih dari" not in exact
 
@@ -363,8 +367,22 @@ def test_a_count_stops_after_reading_enough_communities_and_says_at_least(app, c
         last = client.get("/komunitas", query_string={**query, "hal": 3})
         assert len(community_names(last)) == 2
         text = last.get_data(as_text=True)
-        assert "setidaknya 6 komunitas" in text  # the pages shown prove six
+        # The last page read up to the last match: now every one is known.
+        assert "6 komunitas" in text and "setidaknya" not in text and "Halaman 3 dari 3" in text
         assert 'rel="next"' not in text and 'rel="prev"' in text
+
+
+def test_a_match_past_the_rows_counted_is_counted_by_its_page(client, make_community, monkeypatch):
+    # The count reads the first READ_LIMIT communities and finds no "Sungai" among them; the
+    # page reads on, finds the one there is, and so knows the whole count: never "at least 0".
+    for number in range(5):
+        make_community(f"Rumah Baca {number}", slug=f"baca-{number}")
+    make_community("Rumah Sungai", slug="sungai")
+    monkeypatch.setattr("webapp.directory.services.READ_LIMIT", 3)
+    monkeypatch.setattr("webapp.directory.search.COMMON_SHARE", -1)  # checked on each row read
+    page = client.get("/komunitas?q=sungai").get_data(as_text=True)
+    assert "1 komunitas" in page and "setidaknya" not in page
+    assert community_names(client.get("/komunitas?q=sungai")) == ["Rumah Sungai"]
 
 
 @pytest.mark.parametrize(

@@ -118,8 +118,11 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
         .order_by(*DIRECTORY_ORDER).limit(per_page + 1).offset(offset), **reads
     ).all()
     has_next, ids = len(ids) > per_page, ids[:per_page]
-    if not total.complete and total.counted < offset + len(ids):
-        total = Total(offset + len(ids), complete=False)  # the page itself proves this many
+    if not total.complete:
+        if not has_next and (ids or not offset):
+            total = Total(offset + len(ids))  # the page read up to the last match: all are known
+        elif total.counted < offset + len(ids):
+            total = Total(offset + len(ids), complete=False)  # the page itself proves this many
     if not ids:
         return [], total, False
     communities = db.session.scalars(
