@@ -4,9 +4,10 @@ Every test runs twice: on SQLite and on PostgreSQL. The schema is built once per
 the Alembic migrations (the only way the schema is made), and every table but the region
 reference data is emptied after each test. PostgreSQL comes from TEST_DATABASE_URL, else the
 machine's server on 127.0.0.1:5432, database `test` (never from DATABASE_URL, the app's own
-database). A database is only reset if it is empty or carries the mark this suite leaves on it,
-so a typo can never wipe real data. If it cannot be reached the PostgreSQL half is skipped on a
-developer's machine and fails in CI (CI=true).
+database). Under pytest-xdist each worker has a database of its own, named after that one and
+the worker (`test_gw0`, `test_gw1`). A missing database is made; a database is only reset if it is empty or
+carries the mark this suite leaves on it, so a typo can never wipe real data. If it cannot be
+reached the PostgreSQL half is skipped on a developer's machine and fails in CI (CI=true).
 """
 
 import io
@@ -30,8 +31,23 @@ KEEP_BETWEEN_TESTS = {"alembic_version", "province", "regency", "district"}
 
 
 def postgres_url():
+    """TEST_DATABASE_URL (or `test` on this machine), with this xdist worker's name appended."""
     url = os.environ.get("TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    return url.replace("postgres://", "postgresql://", 1).replace("postgresql://", "postgresql+psycopg://", 1)
+    url = url.replace("postgres://", "postgresql://", 1).replace("postgresql://", "postgresql+psycopg://", 1)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return sibling_database(url, worker) if worker else url
+
+
+def sibling_database(url, suffix):
+    """The URL of the database named `<url's database>_<suffix>` on the same server: one no other
+    worker or test uses."""
+    url = sa.engine.make_url(url)
+    return url.set(database=f"{url.database}_{suffix}").render_as_string(hide_password=False)
+
+
+def maintenance_engine(url):
+    """An engine on the server's `postgres` database, to create and drop databases beside `url`'s."""
+    return sa.create_engine(sa.engine.make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
 def selected_databases():
@@ -65,6 +81,18 @@ class NotATestDatabase(Exception):
     """The database has tables this suite did not make: it may hold someone's data."""
 
 
+def _create_if_missing(url):
+    """Make the database the first time (each xdist worker's, say); being empty, it may be reset."""
+    name = sa.engine.make_url(url).database
+    server = maintenance_engine(url)
+    try:
+        with server.connect() as connection:
+            if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+
+
 def _reset_postgres(url):
     engine = sa.create_engine(url)
     try:
@@ -91,21 +119,41 @@ def _reset_postgres(url):
 
 
 @pytest.fixture(scope="session", params=selected_databases())
-def database_url(request, tmp_path_factory):
-    """A migrated database of each kind, with the region data loaded once."""
-    if request.param == "sqlite":
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
-    else:
-        url = postgres_url()
-        try:
-            _reset_postgres(url)
-        except NotATestDatabase as error:
-            pytest.exit(str(error), returncode=2)
-        except sa.exc.OperationalError as error:
-            message = f"PostgreSQL is not reachable at {url}: {error}"
-            if os.environ.get("CI"):
-                pytest.fail(message)
-            pytest.skip(message)
+def database_url(request):
+    """A migrated database of each kind, with the region data loaded once.
+
+    Under xdist a worker runs one file's SQLite tests, then its PostgreSQL tests, then the next
+    file's: each kind is made once, by the fixture below, and kept for the whole run."""
+    return request.getfixturevalue(f"{request.param}_database")
+
+
+@pytest.fixture(scope="session")
+def sqlite_database(tmp_path_factory):
+    return _migrated("sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgresql_database(request):
+    url = postgres_url()
+    try:
+        _create_if_missing(url)
+        _reset_postgres(url)
+    except NotATestDatabase as error:
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            # An xdist worker's pytest.exit() loses its message (pytest-xdist issue 1239):
+            # this test fails with it and the worker stops.
+            request.session.shouldstop = str(error)
+            pytest.fail(str(error), pytrace=False)
+        pytest.exit(str(error), returncode=2)
+    except sa.exc.OperationalError as error:
+        message = f"PostgreSQL is not reachable at {url}: {error}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return _migrated(url)
+
+
+def _migrated(url):
     app = create_app(test_config(url))
     with app.app_context():
         upgrade()

@@ -184,26 +184,27 @@ def test_the_suite_never_empties_a_database_it_did_not_make(database_url):
     """A TEST_DATABASE_URL pointing at real data stops the run instead of dropping the data."""
     if not database_url.startswith("postgresql"):
         return  # the SQLite half makes a new file for every run
-    from tests.conftest import NotATestDatabase, _reset_postgres
+    from tests.conftest import NotATestDatabase, _reset_postgres, maintenance_engine, sibling_database
 
-    server = sa.create_engine(database_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    guarded = database_url.rsplit("/", 1)[0] + "/jejaring_guard_check"
+    server = maintenance_engine(database_url)
+    guarded = sibling_database(database_url, "guard_check")
+    name = sa.engine.make_url(guarded).database
     with server.connect() as connection:
-        connection.execute(sa.text("DROP DATABASE IF EXISTS jejaring_guard_check"))
-        connection.execute(sa.text("CREATE DATABASE jejaring_guard_check"))
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:
         engine = sa.create_engine(guarded)
         with engine.begin() as connection:
             connection.execute(sa.text("CREATE TABLE members (name text)"))
             connection.execute(sa.text("INSERT INTO members VALUES ('Siti')"))
-        with pytest.raises(NotATestDatabase, match="jejaring_guard_check"):
+        with pytest.raises(NotATestDatabase, match=name):
             _reset_postgres(guarded)
         with engine.connect() as connection:
             assert connection.scalar(sa.text("SELECT name FROM members")) == "Siti"
         engine.dispose()
     finally:
         with server.connect() as connection:
-            connection.execute(sa.text("DROP DATABASE IF EXISTS jejaring_guard_check WITH (FORCE)"))
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
 
 

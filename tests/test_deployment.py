@@ -24,7 +24,7 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from tests.conftest import DEFAULT_PASSWORD, TEST_DATABASE_MARK, picture_bytes
+from tests.conftest import DEFAULT_PASSWORD, TEST_DATABASE_MARK, maintenance_engine, picture_bytes, sibling_database
 from webapp.extensions import db
 from webapp.models import Community
 
@@ -298,12 +298,13 @@ def test_a_backup_restores_into_an_empty_database(app, database_url, make_commun
     dump = subprocess.run([str(DEPLOY / "backup.sh"), str(tmp_path), "2"], env=env, capture_output=True, text=True,
                           check=True).stdout.strip()
     assert Path(dump).exists()
-    target = database_url.rsplit("/", 1)[0] + "/jj_restore_check"
-    admin = sa.create_engine(database_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    target = sibling_database(database_url, "restore_check")
+    name = sa.engine.make_url(target).database
+    admin = maintenance_engine(database_url)
     with admin.connect() as connection:
-        connection.execute(sa.text("DROP DATABASE IF EXISTS jj_restore_check"))
-        connection.execute(sa.text("CREATE DATABASE jj_restore_check"))
-        connection.execute(sa.text(f"COMMENT ON DATABASE jj_restore_check IS '{TEST_DATABASE_MARK}'"))
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        connection.execute(sa.text(f"COMMENT ON DATABASE \"{name}\" IS '{TEST_DATABASE_MARK}'"))
     try:
         subprocess.run([str(DEPLOY / "restore.sh"), dump], cwd=ROOT, capture_output=True, text=True, check=True,
                        env={**env, "DATABASE_URL": target, "FLASK": str(VENV_BIN / "flask"),
@@ -315,5 +316,5 @@ def test_a_backup_restores_into_an_empty_database(app, database_url, make_commun
         assert names == ["Komunitas Cadangan"]
     finally:
         with admin.connect() as connection:
-            connection.execute(sa.text("DROP DATABASE IF EXISTS jj_restore_check WITH (FORCE)"))
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.browser.chromium import PHONE
+from tests.browser.chromium import PHONE, wait_for_worker
 from tests.browser.helpers import cookies_after_sign_in, new_person, page_width, seed, serving
 from tests.conftest import test_config as app_config
 from webapp import create_app
@@ -146,6 +146,9 @@ def test_a_request_withdrawn_while_the_receiver_reads_it_cannot_be_accepted(site
         # Rina opens the request: she could accept it...
         as_person(page, signed_in, RINA)
         page.goto(detail)
+        # The worker's first install fetches shell pages with her cookies; one of them landing
+        # between her answer and its page would show the message there instead.
+        wait_for_worker(page)
         expect(page.get_by_role("button", name="Terima ajakan")).to_be_visible()
         # ...but meanwhile Sari takes it back.
         sender.get_by_role("link", name="Tarik permintaan").click()
