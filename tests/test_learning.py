@@ -619,3 +619,16 @@ def test_the_offline_page_offers_to_try_again(client):
 def test_every_page_carries_the_hidden_install_hint(client):
     html = client.get("/").get_data(as_text=True)
     assert '<div class="install" id="pasang" hidden>' in html and "Nanti saja" in html
+
+
+def test_the_workers_shell_fetch_leaves_a_waiting_message_for_the_page_opened(client):
+    """The service worker fetches its shell pages with the person's cookies while they use the
+    site; such a fetch between a form's answer and the page it leads to took the message
+    ("Tersimpan") meant for that page."""
+    worker = client.get("/sw.js").get_data(as_text=True)
+    assert '"X-Jejaring-Shell", "1"' in worker
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Permintaan diterima.")]
+    shell = client.get("/offline", headers={"X-Jejaring-Shell": "1"})
+    assert shell.status_code == 200 and "Permintaan diterima." not in shell.get_data(as_text=True)
+    assert "Permintaan diterima." in client.get("/").get_data(as_text=True)

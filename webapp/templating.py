@@ -3,7 +3,7 @@
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, url_for
+from flask import current_app, get_flashed_messages, request, url_for
 from flask_babel import format_datetime, format_decimal, get_locale
 from markupsafe import Markup
 
@@ -57,11 +57,25 @@ def when(value, province_code=None):
     return f"{format_datetime(local, pattern, rebase=False)} {abbreviation}"
 
 
+# The service worker sends this header when it fetches the app shell in the background.
+SHELL_FETCH_HEADER = "X-Jejaring-Shell"
+
+
+def flashed_messages():
+    """The messages waiting for this person, as (category, text); none for the service worker's
+    own background fetch of the app shell, which runs with the person's cookies and would
+    otherwise take a message ("Tersimpan") meant for the page they are about to see."""
+    if request.headers.get(SHELL_FETCH_HEADER):
+        return []
+    return get_flashed_messages(with_categories=True)
+
+
 def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["data_saver_on"] = data_saver_on
     app.jinja_env.globals["personal_page"] = personal_page
+    app.jinja_env.globals["flashed_messages"] = flashed_messages
     app.jinja_env.filters["filesize"] = human_size
     app.jinja_env.filters["when"] = when
 

@@ -29,7 +29,16 @@ self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim(
 // (Vary), which would stop a cached copy from matching the next request: the copy kept here
 // is whatever this phone was given, so the header is dropped before storing.
 precaching.cleanupOutdatedCaches();
-precaching.addPlugins([{ cacheWillUpdate: async ({ response }) => withoutVary(response) }]);
+// Shell pages are fetched with the person's cookies (their language), so the request says it is
+// the worker's: the server then leaves a waiting message ("Tersimpan") for the page they open.
+precaching.addPlugins([{
+  requestWillFetch: async ({ request }) => {
+    const headers = new Headers(request.headers);
+    headers.set("X-Jejaring-Shell", "1");
+    return new Request(request, { headers });
+  },
+  cacheWillUpdate: async ({ response }) => withoutVary(response),
+}]);
 
 function withoutVary(response) {
   if (!response.headers.has("Vary")) return response;
