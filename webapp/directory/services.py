@@ -37,11 +37,12 @@ def query_words(text):
 
 # Verified communities first, then by name regardless of case; the id keeps pages stable.
 DIRECTORY_ORDER = (Community.verified_at.is_(None), sa.func.lower(Community.name), Community.id)
-# Counting stops past this many matches ("lebih dari 1.000 komunitas") ...
+# Past this many matches a search says "lebih dari 1.000 komunitas" ...
 COUNT_LIMIT = 1_000
-# ... or after reading this many communities of the region (and the rare words' index
-# matches), whichever comes first: a common word in a large province would otherwise read
-# tens of thousands of rows just to count them ("setidaknya 190 komunitas" then).
+# ... and counting reads at most this many communities of the region (and the rare words'
+# index matches): a common word in a large province would otherwise read tens of thousands
+# of rows just to count them ("setidaknya 190 komunitas" then). More than COUNT_LIMIT, so a
+# search without words or focus still reaches "lebih dari".
 READ_LIMIT = 2_000
 # No directory reaches this page; larger numbers would overflow SQLite's integers.
 MAX_PAGE = 100_000
@@ -142,18 +143,16 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
 
 def _count(found, checked, reads):
     """Count the matches among the first READ_LIMIT rows that `found` selects, in the
-    directory's order (read off its order indexes), stopping at COUNT_LIMIT + 1 of them
-    that pass `checked`."""
-    first = sa.select(Community.id).where(*found).order_by(*DIRECTORY_ORDER).limit(READ_LIMIT)
-    rows = first.add_columns(Community.search_text, Community.category_ids).subquery()
-    matches = sa.select(rows.c.id).where(*checked(rows.c)).limit(COUNT_LIMIT + 1).subquery()
-    counted = db.session.scalar(sa.select(sa.func.count()).select_from(matches), **reads)
-    if counted > COUNT_LIMIT:
-        return Total(counted, complete=False)
-    read = counted  # every row read was a match, unless some were checked
-    if checked(rows.c):
-        read = db.session.scalar(sa.select(sa.func.count()).select_from(first.subquery()), **reads)
-    return Total(counted, complete=read < READ_LIMIT)
+    directory's order (read off its order indexes): one statement, which also tells whether
+    it read all there were."""
+    rows = (
+        sa.select(Community.id, Community.search_text, Community.category_ids)
+        .where(*found).order_by(*DIRECTORY_ORDER).limit(READ_LIMIT).subquery()
+    )
+    conditions = checked(rows.c)
+    matched = sa.func.count().filter(sa.and_(*conditions)) if conditions else sa.func.count()
+    read, counted = db.session.execute(sa.select(sa.func.count(), matched).select_from(rows), **reads).one()
+    return Total(counted, complete=read < READ_LIMIT and counted <= COUNT_LIMIT)
 
 
 def refresh_category_search_texts(category_id, batch=500):
