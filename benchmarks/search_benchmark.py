@@ -34,7 +34,7 @@ from serve import empty_postgres  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 from webapp.directory.search import SEARCH_TABLE  # noqa: E402
-from webapp.directory.services import search_communities  # noqa: E402
+from webapp.directory.services import COUNT_LIMIT, search_communities  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import (  # noqa: E402
     PROVINCE_SHORT_NAMES,
@@ -204,7 +204,10 @@ def time_shapes(runs):
 
 
 def shown(total):
-    """A count as the directory means it: "480+" when counting stopped early."""
+    """A count as the directory shows it: ">1,000" for "lebih dari 1.000", "480+" for
+    "setidaknya 480" (counting stopped early)."""
+    if total.over_limit:
+        return f">{COUNT_LIMIT:,}"
     return f"{total.counted:,}" + ("" if total.complete else "+")
 
 
