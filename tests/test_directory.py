@@ -846,3 +846,19 @@ def test_searches_read_from_the_replica_when_one_is_configured(database_url, mak
     assert "Rumah Baca Senja" in page
     assert any("count(" in s.lower() for s in seen["replica"])
     assert not any("count(" in s.lower() and "search_text" in s for s in seen["primary"])
+
+
+def test_the_quick_select_draws_what_wtforms_draws(app):
+    from wtforms import Form, SelectField, widgets
+
+    from webapp.widgets import Select
+
+    class Both(Form):
+        ours = SelectField(choices=[("", "Semua"), ("32", "Jawa <Barat>"), ("a&b", "x\"y")], widget=Select())
+        theirs = SelectField(choices=[("", "Semua"), ("32", "Jawa <Barat>"), ("a&b", "x\"y")], widget=widgets.Select())
+
+    form = Both(data={"ours": "32", "theirs": "32"})
+    ours, theirs = form.ours(), form.theirs()
+    assert ours.replace('name="ours"', "").replace('id="ours"', "") == theirs.replace(
+        'name="theirs"', "").replace('id="theirs"', "")
+    assert '<option selected value="32">Jawa &lt;Barat&gt;</option>' in ours

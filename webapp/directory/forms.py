@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 
 from webapp.directory.services import MAX_QUERY_LENGTH
+from webapp.widgets import Select
 
 
 class DirectoryFilterForm(FlaskForm):
@@ -19,6 +20,6 @@ class DirectoryFilterForm(FlaskForm):
     )
     # Unknown or stale codes (a kabupaten of another province) are ignored rather than
     # reported: they come from old links and from changing the province, not from typing.
-    fokus = SelectField(_l("Fokus"), validate_choice=False)
-    provinsi = SelectField(_l("Provinsi"), validate_choice=False)
-    kabupaten = SelectField(_l("Kabupaten/kota"), validate_choice=False)
+    fokus = SelectField(_l("Fokus"), validate_choice=False, widget=Select())
+    provinsi = SelectField(_l("Provinsi"), validate_choice=False, widget=Select())
+    kabupaten = SelectField(_l("Kabupaten/kota"), validate_choice=False, widget=Select())
