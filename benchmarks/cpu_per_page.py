@@ -35,17 +35,23 @@ PAGES = [("home /", "/"), ("directory /komunitas", "/komunitas"), ("directory ?q
 HEADERS = {"Accept-Encoding": "br, gzip", "Accept-Language": "id"}
 
 
-def cpu_ms(client, path, runs):
-    """Median CPU milliseconds per request over `runs` batches of 20 requests."""
-    for _ in range(20):
-        assert client.get(path, headers=HEADERS).status_code == 200, path
-    batches = []
-    for _ in range(runs):
-        started = time.process_time()
+def cpu_ms(clients, runs):
+    """Median CPU milliseconds per request of each (client, path), over `runs` batches of 20.
+
+    The pages take turns batch by batch, so a stretch when the shared machine runs slower
+    slows all of them alike instead of whichever page was being measured then.
+    """
+    for client, path in clients:
         for _ in range(20):
-            client.get(path, headers=HEADERS)
-        batches.append((time.process_time() - started) * 1000 / 20)
-    return statistics.median(batches)
+            assert client.get(path, headers=HEADERS).status_code == 200, path
+    batches = [[] for _ in clients]
+    for _ in range(runs):
+        for (client, path), times in zip(clients, batches):
+            started = time.process_time()
+            for _ in range(20):
+                client.get(path, headers=HEADERS)
+            times.append((time.process_time() - started) * 1000 / 20)
+    return [statistics.median(times) for times in batches]
 
 
 def postgres_app(url):
@@ -59,7 +65,6 @@ def postgres_app(url):
 
 def measure(database, runs):
     results = {"date": time.strftime("%Y-%m-%d %H:%M"), "pages": []}
-    results["pages"].append({"page": "minimal Flask page", "cpu_ms": cpu_ms(minimal_app.test_client(), "/", runs)})
     with tempfile.TemporaryDirectory(prefix="jejaring-cpu-") as directory:
         if database:
             app = postgres_app(database)
@@ -67,8 +72,10 @@ def measure(database, runs):
             app = create_app({"SQLALCHEMY_DATABASE_URI": prepare_demo_database(directory), "PAGE_CACHE": False})
         results["database"] = app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]
         client = app.test_client()
-        for label, path in PAGES:
-            results["pages"].append({"page": label, "cpu_ms": cpu_ms(client, path, runs)})
+        pages = [("minimal Flask page", minimal_app.test_client(), "/")]
+        pages += [(label, client, path) for label, path in PAGES]
+        figures = cpu_ms([(client, path) for _, client, path in pages], runs)
+        results["pages"] = [{"page": label, "cpu_ms": ms} for (label, _, _), ms in zip(pages, figures)]
         with app.app_context():
             db.engine.dispose()
     return results
@@ -77,7 +84,7 @@ def measure(database, runs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="a scratch PostgreSQL URL (emptied!); default a temporary SQLite file")
-    parser.add_argument("--runs", type=int, default=10, help="batches of 20 requests per page")
+    parser.add_argument("--runs", type=int, default=15, help="batches of 20 requests per page")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     arguments = parser.parse_args()
     results = measure(arguments.database, arguments.runs)

@@ -78,6 +78,13 @@ def provinces_by_name():
     return tuple(sorted((Place(r["code"], r["name"]) for r in _rows("provinces.csv")), key=lambda p: p.name))
 
 
+@functools.cache
+def place_names():
+    """Province and kabupaten/kota names by code, read once per process from the same files as
+    provinces_by_name: a list of communities names their places without joining the tables."""
+    return {r["code"]: r["name"] for filename in ("provinces.csv", "regencies.csv") for r in _rows(filename)}
+
+
 def _rows(filename):
     with open(os.path.join(DATA_DIR, filename), newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))

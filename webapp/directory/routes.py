@@ -25,13 +25,14 @@ from webapp.directory.services import (
 from webapp.extensions import limiter
 from webapp.http import render_page_or_fragment, shared_page, wants_fragment
 from webapp.models import Category
-from webapp.regions import find_province, find_regency, provinces_by_name
+from webapp.regions import find_province, find_regency, place_names, provinces_by_name
 
 
 def _filter_form():
     """The filter form from the query string, with unknown codes dropped and choices filled.
 
-    Returns the form and the filters actually applied, as query-string values.
+    Returns the form, the filters actually applied (as query-string values) and the
+    categories in order, which the result cards name their focus from.
     """
     form = DirectoryFilterForm(formdata=request.args)
     locale = str(get_locale())
@@ -65,7 +66,7 @@ def _filter_form():
         "provinsi": form.provinsi.data,
         "kabupaten": form.kabupaten.data,
     }
-    return form, {key: value for key, value in filters.items() if value}
+    return form, {key: value for key, value in filters.items() if value}, categories
 
 
 @bp.get("/komunitas")
@@ -76,7 +77,7 @@ def index():
     while the person types, so the input they are typing into is never replaced.
     """
     shared_page()  # the same for everyone: recently seen result pages open offline too
-    form, filters = _filter_form()
+    form, filters, categories = _filter_form()
     page = request.args.get("hal", 1, type=int)
     if page < 1:
         page = 1
@@ -101,6 +102,8 @@ def index():
         form=form,
         filters=filters,
         communities=communities,
+        categories=categories,
+        place_names=place_names(),
         total=total,
         count_limit=COUNT_LIMIT,
         page_number=page,
