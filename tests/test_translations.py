@@ -53,3 +53,16 @@ def test_english_pages_are_translated(client):
     page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Search communities" in page
     assert "Cari komunitas" not in page
+
+
+def test_templates_follow_a_locale_forced_for_a_moment(app):
+    # Templates keep the request's translations (webapp.templating.translations); a locale
+    # forced for a moment, as stored lesson HTML is rendered in every language, still wins.
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context("/", headers={"Accept-Language": "id"}):
+        assert render_template_string("{{ _('Bahasa') }}") == "Bahasa"
+        with force_locale("en"):
+            assert render_template_string("{{ _('Bahasa') }}") == "Language"
+        assert render_template_string("{{ _('Bahasa') }}") == "Bahasa"

@@ -106,7 +106,10 @@ def translations():
     locale forced for a moment (flask_babel.force_locale, for mail) is a new object, so
     it still gets its own translations.
     """
-    locale = get_locale()
+    # The locale as Flask-Babel keeps it for this request (what get_locale returns once it
+    # chose one), read without get_locale's own walk through the context; get_locale chooses.
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None) or get_locale()
     known = g.get("_translations")
     if known is None or known[0] is not locale:
         known = g._translations = (locale, get_translations())

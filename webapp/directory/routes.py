@@ -18,7 +18,6 @@ from webapp.directory.services import (
     COUNT_LIMIT,
     clean_query,
     contact_links,
-    find_category,
     find_community,
     search_communities,
 )
@@ -36,7 +35,8 @@ def _filter_form():
     """
     form = DirectoryFilterForm(formdata=request.args)
     locale = str(get_locale())
-    category = find_category(form.fokus.data)
+    categories = Category.listed()
+    category = next((c for c in categories if c.slug == form.fokus.data), None)
     province = find_province(form.provinsi.data)
     # A kabupaten counts only inside its province.
     regency = find_regency(form.kabupaten.data, province.code) if province else None
@@ -45,7 +45,6 @@ def _filter_form():
     form.provinsi.data = province.code if province else ""
     form.kabupaten.data = regency.code if regency else ""
 
-    categories = Category.in_order()
     provinces = provinces_by_name()
     form.fokus.choices = [("", _("Semua fokus"))] + [
         (c.slug, c.label(locale)) for c in categories

@@ -1,5 +1,6 @@
 """The directory's queries: the filtered search and the contact links a member may see."""
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -243,15 +244,24 @@ def find_community(slug):
     """The community with this slug, with what its profile shows loaded; None if there is none,
     or if a moderator hid it.
     (`slug` comes from a `<slug:...>` URL rule, which already refused control characters.)
-
-    Five statements (the profile adds one for its upcoming meetings): the community joined with its places, logo and focus; then its logo's
-    sizes, its programs (joined with their focus and places), campaigns and coordinators (joined
-    with their accounts). Each list comes in one statement of its own, so no two lists
-    multiply each other's rows; the search text, which only the directory reads, stays behind.
     """
-    return db.session.scalar(
+    return db.session.scalar(_profile_statement(), {"slug": slug})
+
+
+@functools.cache
+def _profile_statement():
+    """The statement find_community runs, built once: SQLAlchemy then keeps its cache key too,
+    which for this many loader options cost as much as a statement's execution.
+
+    Five statements (the profile adds one for its upcoming meetings): the community joined
+    with its places, logo and focus; then its logo's sizes, its programs (joined with their
+    focus and places), campaigns and coordinators (joined with their accounts). Each list
+    comes in one statement of its own, so no two lists multiply each other's rows; the search
+    text, which only the directory reads, stays behind.
+    """
+    return (
         sa.select(Community)
-        .where(Community.slug == slug, Community.hidden_at.is_(None))
+        .where(Community.slug == sa.bindparam("slug"), Community.hidden_at.is_(None))
         .options(
             defer(Community.search_text),
             joinedload(Community.province),

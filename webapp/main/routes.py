@@ -28,7 +28,7 @@ from webapp.models import Category, Community
 @bp.get("/")
 def home():
     """The front door: search the directory, or start from a focus category."""
-    categories = Category.in_order()
+    categories = Category.listed()
     counts = {
         "communities": db.session.scalar(sa.select(sa.func.count(Community.id))),
         "provinces": db.session.scalar(

@@ -74,7 +74,7 @@ def index():
         "meetings/index.html",
         meetings=services.upcoming_meetings(province, regency, category),
         provinces=provinces_by_name(),
-        categories=Category.in_order(),
+        categories=Category.listed(),
         province=province,
         regency=regency,
         category=category,

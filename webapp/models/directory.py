@@ -1,6 +1,7 @@
 """The directory: communities and the focus categories they choose."""
 
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +27,19 @@ def category_ids_text(ids):
     return "".join(f" {id_} " for id_ in sorted(ids)).replace("  ", " ")
 
 
+class Focus(NamedTuple):
+    """A category as a page lists it (the directory's filter and cards, the home page): a plain
+    row, which costs a tenth of loading the ORM's Category. See Category.listed."""
+
+    id: int
+    slug: str
+    name: str
+    name_en: str
+
+    def label(self, locale):
+        return self.name_en if locale == "en" else self.name
+
+
 class Category(db.Model):
     """A focus category from the agreed taxonomy that admins manage."""
 
@@ -42,6 +56,15 @@ class Category(db.Model):
     def in_order(cls):
         """Every category in the order everyone sees (the admins arrange it): by position, then id."""
         return db.session.scalars(sa.select(cls).order_by(cls.position, cls.id)).all()
+
+    @classmethod
+    def listed(cls):
+        """The same categories in the same order, as Focus rows: for pages that only show them."""
+        table = cls.__table__
+        rows = db.session.connection().execute(
+            sa.select(table.c.id, table.c.slug, table.c.name, table.c.name_en).order_by(table.c.position, table.c.id)
+        )
+        return [Focus(*row) for row in rows]
 
 
 class Community(Hideable, Versioned, db.Model):
