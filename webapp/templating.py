@@ -9,7 +9,7 @@ from flask_babel import format_datetime, format_decimal, get_locale, get_transla
 from markupsafe import Markup
 
 from webapp.http import personal_page
-from webapp.regions import time_zone
+from webapp.regions import place_names, time_zone
 
 
 def asset_url(filename):
@@ -50,6 +50,11 @@ def picture_sources(image, display_width):
     if two.width != one.width:
         srcset += f", {url_for('media.image', sha=image.sha256, width=two.width)} {two.width}w"
     return PictureSources(src, srcset, one.size)
+
+
+def initials(name):
+    """The first letters of a name's first two words, in capitals: a logo's placeholder."""
+    return "".join(word[0] for word in name.split()[:2]).upper()
 
 
 def human_size(size):
@@ -131,7 +136,10 @@ def init_app(app):
     app.jinja_env.globals["personal_page"] = personal_page
     app.jinja_env.globals["flashed_messages"] = flashed_messages
     app.jinja_env.globals["picture_sources"] = picture_sources
+    # Province and kabupaten/kota names by code, so a page names places without joining them.
+    app.jinja_env.globals["place_names"] = place_names()
     app.jinja_env.filters["filesize"] = human_size
+    app.jinja_env.filters["initials"] = initials
     app.jinja_env.filters["when"] = when
 
     @app.context_processor

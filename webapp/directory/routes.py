@@ -24,7 +24,7 @@ from webapp.directory.services import (
 from webapp.extensions import limiter
 from webapp.http import render_page_or_fragment, shared_page, wants_fragment
 from webapp.models import Category
-from webapp.regions import find_province, find_regency, place_names, provinces_by_name
+from webapp.regions import find_province, find_regency, provinces_by_name
 
 
 def _filter_form():
@@ -102,7 +102,6 @@ def index():
         filters=filters,
         communities=communities,
         categories=categories,
-        place_names=place_names(),
         total=total,
         count_limit=COUNT_LIMIT,
         page_number=page,
@@ -121,7 +120,7 @@ def profile(slug):
     if community is None:
         abort(404)
     shared_page()
-    return render_template("directory/profile.html", community=community)
+    return render_template("directory/profile.html", community=community, categories=Category.listed())
 
 
 @bp.get("/komunitas/<slug:slug>/untuk-anda")

@@ -19,6 +19,7 @@ from webapp.models import (
     ImageVariant,
     Program,
     community_category,
+    focus_of,
 )
 from webapp.text import fold
 
@@ -176,8 +177,8 @@ class Card(NamedTuple):
     logo: Logo | None
 
     def focus_in(self, categories):
-        """Those of `categories` (in their order) this community chose: no query per card."""
-        return [c for c in categories if f" {c.id} " in self.category_ids]
+        """Those of `categories` (Category.listed) this community chose: no query per card."""
+        return focus_of(self.category_ids, categories)
 
 
 def _cards(rows):
@@ -253,26 +254,25 @@ def _profile_statement():
     """The statement find_community runs, built once: SQLAlchemy then keeps its cache key too,
     which for this many loader options cost as much as a statement's execution.
 
-    Five statements (the profile adds one for its upcoming meetings): the community joined
-    with its places, logo and focus; then its logo's sizes, its programs (joined with their
-    focus and places), campaigns and coordinators (joined with their accounts). Each list
-    comes in one statement of its own, so no two lists multiply each other's rows; the search
-    text, which only the directory reads, stays behind.
+    Three statements (the profile adds one for its upcoming meetings): the community joined
+    with its logo and the logo's sizes and with its coordinators (and their accounts); then its
+    programs (joined with their focus and places) and its campaigns. The joined lists are
+    short (a few coordinators, three sizes at most: LOGO_WIDTHS); the others come in
+    statements of their own, so no long lists multiply each other's rows. The profile names
+    its places from regions.place_names and its focus from category_ids (Community.focus_in);
+    the search text, which only the directory reads, stays behind.
     """
     return (
         sa.select(Community)
         .where(Community.slug == sa.bindparam("slug"), Community.hidden_at.is_(None))
         .options(
             defer(Community.search_text),
-            joinedload(Community.province),
-            joinedload(Community.regency),
-            joinedload(Community.categories),
-            joinedload(Community.logo).selectinload(Image.variants),
+            joinedload(Community.logo).joinedload(Image.variants),
+            joinedload(Community.coordinatorships).joinedload(Coordinatorship.user),
             selectinload(Community.programs).options(
                 joinedload(Program.category), joinedload(Program.regency), joinedload(Program.district)
             ),
             selectinload(Community.campaigns),
-            selectinload(Community.coordinatorships).joinedload(Coordinatorship.user),
         )
     )
 

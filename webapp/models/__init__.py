@@ -15,7 +15,7 @@ from webapp.models.caching import DataVersion
 from webapp.models.certificates import Certificate, CertificateStatus
 from webapp.models.consents import Consent, ConsentPurpose
 from webapp.models.coordination import Coordinatorship, Invitation, PublicName
-from webapp.models.directory import Category, Community, category_ids_text, community_category
+from webapp.models.directory import Category, Community, Focus, category_ids_text, community_category, focus_of
 from webapp.models.images import Image, ImageVariant
 from webapp.models.learning import Course, Lesson, LessonCompletion
 from webapp.models.meetings import CalendarFeed, CheckIn, Meeting, Registration, RegistrationStatus
@@ -57,6 +57,8 @@ __all__ = [
     "Campaign",
     "Category",
     "category_ids_text",
+    "focus_of",
+    "Focus",
     "Certificate",
     "CertificateStatus",
     "CheckIn",
