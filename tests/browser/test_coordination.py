@@ -51,8 +51,8 @@ def site(tmp_path_factory):
             )
             community.categories = list(db.session.scalars(sa.select(Category).where(Category.slug == "literasi")))
             community.coordinatorships = [Coordinatorship(user=people[RINA]), Coordinatorship(user=people[SARI])]
+            db.session.add(community)  # before refresh_search_text's queries flush the coordinatorships
             community.refresh_search_text()
-            db.session.add(community)
         db.session.commit()
         db.engine.dispose()
     with serving(app) as base_url:

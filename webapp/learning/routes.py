@@ -34,7 +34,7 @@ from webapp.templating import data_saver_on
 
 
 def _course_and_lesson(course_slug, lesson_slug):
-    course = find_course(course_slug)
+    course = find_course(course_slug, outline=True)
     lesson = find_lesson(course, lesson_slug) if course else None
     if lesson is None:
         abort(404)
@@ -52,7 +52,7 @@ def courses():
 
 @bp.get("/belajar/<slug:slug>")
 def course(slug):
-    course = find_course(slug)
+    course = find_course(slug, outline=True)
     if course is None or not course.published_lessons:
         abort(404)
     shared_page()

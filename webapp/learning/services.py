@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context
 from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from webapp import markdown
 from webapp.assets import shell_bytes
@@ -30,20 +30,29 @@ SAVED_IMAGE_WIDTH = 720
 OFFLINE_WINDOW = timedelta(days=30)
 
 
+# A course's list of lessons as its pages show it (titles, sizes, order), without each lesson's
+# Markdown and its stored HTML in every language: those are most of a lesson row, and a lesson
+# page would otherwise read them for every lesson of its course.
+LESSON_OUTLINE = selectinload(Course.lessons).options(defer(Lesson.body), defer(Lesson.body_html))
+
+
 def published_courses():
-    """Published courses with their published lessons, in the order facilitators set."""
+    """Published courses with their published lessons (outlines), in the order facilitators set."""
     return db.session.scalars(
         sa.select(Course)
         .where(Course.published.is_(True), Course.hidden_at.is_(None))
-        .options(selectinload(Course.lessons))
+        .options(LESSON_OUTLINE)
         .order_by(Course.position, Course.id)
     ).all()
 
 
-def find_course(slug):
-    """The published course with this slug, or None (also when a moderator hid it)."""
+def find_course(slug, outline=False):
+    """The published course with this slug, or None (also when a moderator hid it).
+    With `outline`, its lessons come loaded without their text (LESSON_OUTLINE)."""
     return db.session.scalar(
-        sa.select(Course).where(Course.slug == slug, Course.published.is_(True), Course.hidden_at.is_(None))
+        sa.select(Course)
+        .where(Course.slug == slug, Course.published.is_(True), Course.hidden_at.is_(None))
+        .options(*([LESSON_OUTLINE] if outline else []))
     )
 
 

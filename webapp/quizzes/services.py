@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.learning.services import when_marked
@@ -81,7 +82,9 @@ def find_quiz(quiz_id):
 
 def editable_quizzes(course):
     """Every quiz of the course, drafts included, as (final quiz or None, {lesson id: practice})."""
-    quizzes = db.session.scalars(sa.select(Quiz).where(Quiz.course_id == course.id).order_by(Quiz.id)).all()
+    quizzes = db.session.scalars(
+        sa.select(Quiz).where(Quiz.course_id == course.id).order_by(Quiz.id).options(selectinload(Quiz.versions))
+    ).all()
     final = next((quiz for quiz in quizzes if quiz.is_final), None)
     return final, {quiz.lesson_id: quiz for quiz in quizzes if not quiz.is_final}
 
