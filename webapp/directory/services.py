@@ -88,13 +88,15 @@ def search_communities(q="", category=None, province=None, regency=None, page=1,
     count is bounded (COUNT_LIMIT, READ_LIMIT), so no search reads a large part of the directory.
     """
     reads = {"bind_arguments": _search_bind()}
-    if db.session.get_bind(**reads["bind_arguments"]).dialect.name == "postgresql":
+    words = query_words(q)
+    filtered = words or category or province or regency
+    if filtered and db.session.get_bind(**reads["bind_arguments"]).dialect.name == "postgresql":
         # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for
         # any values: blind to how common a word or how large a region is, it picked a plan
-        # three times slower for a common word in a large province. These searches are
-        # planned for their values, for the rest of this transaction only.
+        # three times slower for a common word in a large province. Filtered searches are
+        # planned for their values, for the rest of this transaction only (the bare list,
+        # the most asked, has no values whose plan could differ).
         db.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"), **reads)
-    words = query_words(q)
     indexed, read = split_words(db.session, Community.search_text, Community.id, words, **reads)
     # What an index finds: the region, the rare words. The rest is checked on each row read.
     found = [Community.hidden_at.is_(None)]  # hidden by a moderator
