@@ -157,6 +157,8 @@ class Variant(NamedTuple):
 
 
 class Logo(NamedTuple):
+    """A card's logo: what the picture macro needs of an Image, without the ORM."""
+
     sha256: str
     variants: list  # of Variant, narrowest first
 
@@ -342,4 +344,3 @@ def contact_links(community):
         if value:
             rows.append((label, *_web_link(value, site)))
     return rows
-
