@@ -195,6 +195,13 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def forged(token):
+    """`token` (kid.body.signature) with its signature altered: the first character replaced by
+    another one. (Overwriting the last characters with "AA" left it unchanged one time in 256.)"""
+    kid, body, signature = token.split(".")
+    return f"{kid}.{body}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}"
+
+
 def stored(row):
     """Commit a new row and hand it back detached, usable after the app context closes."""
     db.session.add(row)

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
-from tests.conftest import COORDINATOR
+from tests.conftest import COORDINATOR, forged
 from webapp import signing
 from webapp.extensions import db
 from webapp.jobs import huey
@@ -498,8 +498,7 @@ def test_a_ticket_of_another_meeting_or_a_forged_one_is_refused(app, client, aut
         token = signing.sign({"k": "tiket", "m": meeting_id, "r": r_id, "c": code})
     auth.login(COORDINATOR)
     assert check_in(client, other_id, token=token).status_code == 422
-    kid, body, sig = token.split(".")
-    assert check_in(client, meeting_id, token=f"{kid}.{body}.{sig[:-2]}AA").status_code == 422
+    assert check_in(client, meeting_id, token=forged(token)).status_code == 422
 
 
 def test_only_organisers_check_in_and_see_participants(app, client, auth, make_user, community, other_community):
@@ -537,8 +536,8 @@ def test_the_door_without_javascript(app, client, auth, make_user, community):
         token = signing.sign({"k": "tiket", "m": meeting_id, "r": registration_id, "c": code})
     pasted = client.post(f"/pertemuan/{meeting_id}/check-in", data={"key": str(uuid.uuid4()), "kode": token})
     assert "sudah check-in sebelumnya" in pasted.get_data(as_text=True)
-    forged = client.post(f"/pertemuan/{meeting_id}/check-in", data={"key": str(uuid.uuid4()), "kode": token[:-3] + "AAA"})
-    assert forged.status_code == 422
+    refused = client.post(f"/pertemuan/{meeting_id}/check-in", data={"key": str(uuid.uuid4()), "kode": forged(token)})
+    assert refused.status_code == 422
 
 
 def test_attendance_counts_toward_a_course_only_where_the_meeting_says_so(app, make_user, community, coordinator):
