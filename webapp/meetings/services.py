@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
 from webapp.jobs import crontab, job, periodic_job
@@ -230,8 +230,9 @@ def upcoming_meetings(province=None, regency=None, category=None, community=None
         query = query.where(Meeting.community_id == community.id)
     if course is not None:
         query = query.where(Meeting.course_id == course.id)
+    # A card names its community and its place (from regions.place_names); nothing else is read.
     return db.session.scalars(
-        query.options(selectinload(Meeting.community), selectinload(Meeting.regency), selectinload(Meeting.province))
+        query.options(joinedload(Meeting.community).load_only(Community.name))
         .order_by(Meeting.starts_at, Meeting.id)
         .limit(LIST_LIMIT)
     ).all()
