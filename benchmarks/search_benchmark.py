@@ -92,6 +92,8 @@ def generate(first, stop, batch=5000):
     index kept row by row. Ids are given explicitly, so the category links can be written in
     the same batch; the table must hold no other communities.
     """
+    if first >= stop:  # --reuse of a database that already holds them: nothing to rebuild
+        return
     with without_search_indexes():
         _insert(first, stop, batch)
     if db.engine.dialect.name == "postgresql":
