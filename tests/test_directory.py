@@ -353,6 +353,31 @@ def test_a_large_number_of_matches_is_not_counted_to_the_end(app, client, make_c
     assert "1 komunitas" in exact and "lebih dari" not in exact
 
 
+def test_the_home_page_counts_only_listed_communities_and_their_provinces(client, make_community):
+    make_community("Rumah Baca Senja")
+    make_community("Bank Sampah Surabaya", province_code="35", regency_code="35.78")
+    make_community("Tersembunyi", province_code="31", regency_code="31.71", hidden_at=utcnow())
+    home = client.get("/").get_data(as_text=True)
+    assert "Komunitas: 2 · Provinsi: 2" in home
+    english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Communities: 2 · Provinces: 2" in english
+
+
+def test_the_home_page_does_not_count_a_large_directory_to_the_end(client, make_community, monkeypatch):
+    for number in range(5):
+        make_community(f"Rumah Baca {number}", slug=f"baca-{number}")
+    monkeypatch.setattr("webapp.directory.services.COUNT_LIMIT", 3)
+    monkeypatch.setattr("webapp.main.routes.COUNT_LIMIT", 3)
+    assert "Komunitas: lebih dari 3 · Provinsi: 1" in client.get("/").get_data(as_text=True)
+    english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Communities: more than 3 · Provinces: 1" in english
+
+
+def test_an_empty_directory_claims_no_size_on_the_home_page(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Komunitas:" not in page and "Cari komunitas" in page
+
+
 def test_a_count_stops_after_reading_enough_communities_and_says_at_least(app, client, make_community, monkeypatch):
     # Counting reads at most READ_LIMIT communities of the region: past that the directory
     # says how many it has seen, and pages on without claiming to know the last page.

@@ -22,21 +22,16 @@ from webapp.extensions import db
 from webapp.http import shared_page
 from webapp.main import bp
 from webapp.privacy import PRIVACY_NOTICE_VERSION
-from webapp.models import Category, Community
+from webapp.directory.services import COUNT_LIMIT, directory_size
+from webapp.models import Category
 
 
 @bp.get("/")
 def home():
     """The front door: search the directory, or start from a focus category."""
     categories = Category.listed()
-    counts = {
-        "communities": db.session.scalar(sa.select(sa.func.count(Community.id))),
-        "provinces": db.session.scalar(
-            sa.select(sa.func.count(sa.distinct(Community.province_code)))
-        ),
-    }
     shared_page()  # the same for everyone, so the installed app can open it offline
-    return render_template("main/home.html", categories=categories, counts=counts)
+    return render_template("main/home.html", categories=categories, size=directory_size(), count_limit=COUNT_LIMIT)
 
 
 PAGES_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "pages")
