@@ -18,12 +18,12 @@ from flask_babel import gettext as _
 
 from webapp import markdown, signing
 from webapp.access import is_safe_next
+from webapp.directory.services import COUNT_LIMIT, directory_size
 from webapp.extensions import db
 from webapp.http import shared_page
 from webapp.main import bp
-from webapp.privacy import PRIVACY_NOTICE_VERSION
-from webapp.directory.services import COUNT_LIMIT, directory_size
 from webapp.models import Category
+from webapp.privacy import PRIVACY_NOTICE_VERSION
 
 
 @bp.get("/")
